@@ -1,0 +1,101 @@
+import { signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { PopupState } from '../lib/messages';
+import { ActivityList } from './ActivityList';
+import { formatAgo, formatPoints } from './format';
+
+export interface PopupProps {
+  /** Asks the background for the state; `refresh` makes it look at Twitch first. */
+  load: (refresh: boolean) => Promise<PopupState>;
+  now?: () => number;
+}
+
+const state = signal<PopupState | null>(null);
+const error = signal<string | null>(null);
+const refreshing = signal(false);
+
+export function Popup({ load, now = Date.now }: PopupProps) {
+  useEffect(() => {
+    let live = true;
+    const fetchState = async (refresh: boolean) => {
+      try {
+        const s = await load(refresh);
+        if (live) {
+          state.value = s;
+          error.value = null;
+        }
+      } catch (e) {
+        if (live) error.value = e instanceof Error ? e.message : String(e);
+      }
+    };
+    refreshing.value = true;
+    void fetchState(false)
+      .then(() => fetchState(true))
+      .finally(() => (refreshing.value = false));
+    return () => {
+      live = false;
+    };
+  }, [load]);
+
+  const s = state.value;
+  return (
+    <main class="popup">
+      <header>
+        <h1>Minert</h1>
+        {refreshing.value && <span class="muted" data-testid="refreshing">updating…</span>}
+      </header>
+      {error.value && <p class="error">{error.value}</p>}
+      {!s ? <p class="muted">Loading…</p> : <Body s={s} now={now()} />}
+    </main>
+  );
+}
+
+function Body({ s, now }: { s: PopupState; now: number }) {
+  return (
+    <>
+      <section data-testid="session">
+        {s.session.status === 'logged-in' ? (
+          <p>
+            Logged in as <strong data-testid="login">{s.session.login}</strong>
+          </p>
+        ) : s.session.status === 'error' ? (
+          <p class="warn">
+            Twitch did not answer{s.session.login ? ` (last seen as ${s.session.login})` : ''}: {s.session.error}
+          </p>
+        ) : s.session.status === 'unknown' ? (
+          <p class="muted">Checking your twitch.tv session…</p>
+        ) : (
+          <p class="warn" data-testid="logged-out">
+            Not logged in.{' '}
+            <a href="https://www.twitch.tv/login" target="_blank" rel="noreferrer">
+              Log in to twitch.tv
+            </a>{' '}
+            in this browser and Minert will use that session.
+          </p>
+        )}
+      </section>
+      {s.channel && (
+        <section class="channel" data-testid="channel">
+          <div class="channel-name">
+            {s.channel.displayName ?? s.channel.login}
+            {s.channel.live === true && <span class="live">LIVE</span>}
+            {s.channel.source === 'last-seen' && <span class="muted"> (last channel you were on)</span>}
+          </div>
+          {s.channel.balance !== undefined ? (
+            <div class="balance" data-testid="balance">
+              {formatPoints(s.channel.balance)} <span class="muted">channel points</span>
+              {s.channel.multiplier !== undefined && s.channel.multiplier > 1 && <span class="mult"> ×{s.channel.multiplier}</span>}
+            </div>
+          ) : (
+            <div class="muted">{s.session.status === 'logged-in' ? 'Balance not known yet' : 'Log in to see your points'}</div>
+          )}
+          {s.channel.updatedAt !== undefined && <div class="muted small">as of {formatAgo(s.channel.updatedAt, now)}</div>}
+        </section>
+      )}
+      <section>
+        <h2>Activity</h2>
+        <ActivityList entries={s.activity} now={now} />
+      </section>
+    </>
+  );
+}

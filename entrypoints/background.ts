@@ -1,0 +1,39 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { systemClock } from '../lib/clock';
+import { Background, TICK_ALARM } from '../lib/engine/background';
+import { openMinertDb } from '../lib/store/db';
+import { AUTH_COOKIE } from '../lib/twitch/constants';
+import { Transport } from '../lib/twitch/http';
+import { consoleLogger } from '../lib/twitch/redact';
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    const transport = new Transport({ logger: consoleLogger });
+    const ready = openMinertDb().then((db) => new Background({ browser, db, clock: systemClock, transport, logger: consoleLogger }));
+    // Exposed for the end-to-end tests and for debugging from the service worker console.
+    (globalThis as { minert?: unknown }).minert = { ready };
+
+    const start = async (reason: string) => {
+      const bg = await ready;
+      await bg.ensureAlarm();
+      await bg.tick(reason);
+    };
+
+    // Listeners are registered synchronously, as MV3 requires for a worker woken by an event.
+    browser.runtime.onInstalled.addListener(() => void start('installed'));
+    browser.runtime.onStartup.addListener(() => void start('startup'));
+    browser.alarms.onAlarm.addListener((alarm) => {
+      if (alarm.name === TICK_ALARM) void ready.then((bg) => bg.tick('alarm'));
+    });
+    browser.cookies.onChanged.addListener(({ cookie }) => {
+      if (cookie.name === AUTH_COOKIE && cookie.domain.endsWith('twitch.tv')) void ready.then((bg) => bg.tick('login-changed'));
+    });
+    browser.tabs.onRemoved.addListener((tabId) => void ready.then((bg) => bg.tabClosed(tabId)));
+    browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+      void ready.then((bg) => bg.handleMessage(message, sender)).then(sendResponse, (e) => sendResponse({ error: String(e) }));
+      return true;
+    });
+  },
+});

@@ -1,0 +1,12 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { Options } from '../../components/Options';
+import '../../components/style.css';
+import { sendRequest } from '../../lib/messages';
+import type { Settings } from '../../lib/store/repos';
+
+const send = (m: unknown) => browser.runtime.sendMessage(m);
+const load = () => sendRequest(send, { type: 'get-settings' });
+const save = (settings: Partial<Settings>) => sendRequest(send, { type: 'save-settings', settings });
+
+render(<Options load={load} save={save} />, document.getElementById('app')!);

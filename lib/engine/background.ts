@@ -1,0 +1,144 @@
+import type { WxtBrowser } from 'wxt/browser';
+import type { Clock } from '../clock';
+import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
+import type { Db } from '../store/db';
+import { getChannel, getSession, getSettings, getViewerContext, listActivity, saveSettings, type ViewerContext } from '../store/repos';
+import { TWITCH_ORIGIN } from '../twitch/constants';
+import { describeError } from '../twitch/errors';
+import type { Transport } from '../twitch/http';
+import type { Logger } from '../twitch/redact';
+import { isTwitchPageUrl } from '../twitch/urls';
+import { runTick, type TickOutcome } from './tick';
+
+export const TICK_ALARM = 'minert-tick';
+
+export interface BackgroundDeps {
+  browser: WxtBrowser;
+  db: Db;
+  clock: Clock;
+  transport: Transport;
+  logger: Logger;
+}
+
+type MessageSender = { id?: string; url?: string; tab?: { id?: number } };
+
+/** The background's behaviour, apart from the entrypoint that wires it to the browser's events. */
+export class Background {
+  private queue: Promise<unknown> = Promise.resolve();
+  private ticks = 0;
+
+  constructor(private readonly deps: BackgroundDeps) {}
+
+  /** Creates or updates the periodic alarm from the settings (Chrome's minimum period is 30 s). */
+  async ensureAlarm(): Promise<void> {
+    const { tickSeconds } = await getSettings(this.deps.db);
+    const periodInMinutes = Math.max(30, tickSeconds) / 60;
+    const existing = await this.deps.browser.alarms.get(TICK_ALARM);
+    if (existing?.periodInMinutes !== periodInMinutes) {
+      await this.deps.browser.alarms.create(TICK_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
+    }
+  }
+
+  /** Runs a tick after any tick this context already runs; the IndexedDB lease guards other contexts. */
+  tick(reason: string, channels?: string[]): Promise<TickOutcome> {
+    const run = this.queue.then(() =>
+      runTick(
+        {
+          db: this.deps.db,
+          clock: this.deps.clock,
+          transport: this.deps.transport,
+          readCookie: (name) => this.readCookie(name),
+          owner: `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`,
+        },
+        { reason, channels },
+      ),
+    );
+    this.queue = run.catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
+    return run;
+  }
+
+  private async readCookie(name: string): Promise<string | null> {
+    const cookie = await this.deps.browser.cookies.get({ url: `${TWITCH_ORIGIN}/`, name });
+    return cookie?.value ?? null;
+  }
+
+  /** Parses, authorises and answers one message. Unknown or unauthorised messages get an error answer. */
+  async handleMessage(raw: unknown, sender: MessageSender): Promise<unknown> {
+    const parsed = requestSchema.safeParse(raw);
+    if (!parsed.success) return { error: 'malformed message' };
+    const msg = parsed.data;
+    if (sender.id !== this.deps.browser.runtime.id) return { error: 'unknown sender' };
+    const fromExtensionPage = !!sender.url && sender.url.startsWith(this.deps.browser.runtime.getURL('/'));
+    if (PRIVILEGED.has(msg.type) && !fromExtensionPage) return { error: 'not allowed from this sender' };
+    if (msg.type === 'channel-context' && !(sender.tab && isTwitchPageUrl(sender.url))) return { error: 'channel context must come from a twitch.tv tab' };
+    try {
+      return await this.answer(msg, sender);
+    } catch (e) {
+      this.deps.logger('error', `${msg.type}: ${describeError(e)}`);
+      return { error: describeError(e) };
+    }
+  }
+
+  private async answer(msg: Request, sender: MessageSender): Promise<unknown> {
+    const { db } = this.deps;
+    switch (msg.type) {
+      case 'channel-context':
+        await this.recordContext({ login: msg.login, live: msg.live, tabId: sender.tab?.id, at: this.deps.clock.now() });
+        return { ok: true };
+      case 'popup-state':
+        if (msg.refresh) await this.tick('popup', msg.channel ? [msg.channel] : []);
+        return this.popupState(msg.channel);
+      case 'get-settings':
+        return getSettings(db);
+      case 'save-settings': {
+        const saved = await saveSettings(db, msg.settings);
+        await this.ensureAlarm();
+        return saved;
+      }
+    }
+  }
+
+  /** Keeps the channel the viewer is on; a new channel is looked at right away. */
+  async recordContext(ctx: ViewerContext): Promise<void> {
+    const { db } = this.deps;
+    const tx = db.transaction(['kv', 'channels'], 'readwrite');
+    const previous = (await tx.objectStore('kv').get('viewer')) as ViewerContext | undefined;
+    await tx.objectStore('kv').put(ctx, 'viewer');
+    if (ctx.login && ctx.live !== null) {
+      const rec = await tx.objectStore('channels').get(ctx.login);
+      await tx.objectStore('channels').put({ ...rec, login: ctx.login, live: ctx.live, liveSource: 'page', updatedAt: ctx.at });
+    }
+    await tx.done;
+    if (ctx.login && ctx.login !== previous?.login) void this.tick('channel-context');
+  }
+
+  /** The viewer closed the tab that last reported a channel: nobody is watching it any more. */
+  async tabClosed(tabId: number): Promise<void> {
+    const viewer = await getViewerContext(this.deps.db);
+    if (viewer?.tabId === tabId) await this.deps.db.put('kv', { login: null, live: null, at: this.deps.clock.now() } satisfies ViewerContext, 'viewer');
+  }
+
+  async popupState(activeChannel: string | null): Promise<PopupState> {
+    const { db } = this.deps;
+    const [session, viewer, activity] = await Promise.all([getSession(db), getViewerContext(db), listActivity(db, 8)]);
+    const login = activeChannel ?? viewer?.login ?? null;
+    let channel: PopupState['channel'] = null;
+    if (login) {
+      const rec = await getChannel(db, login);
+      channel = {
+        login,
+        displayName: rec?.displayName,
+        balance: rec?.balance,
+        live: rec?.live ?? null,
+        multiplier: rec?.multiplier,
+        updatedAt: rec?.pointsUpdatedAt,
+        source: activeChannel ? 'active-tab' : 'last-seen',
+      };
+    }
+    return {
+      session: { status: session.status, login: session.login, error: session.error, checkedAt: session.checkedAt },
+      channel,
+      activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
+    };
+  }
+}

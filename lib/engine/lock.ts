@@ -1,0 +1,32 @@
+import type { Db } from '../store/db';
+
+/** How long a tick may hold the lock. A tick killed with its service worker frees it when the lease ends. */
+export const LOCK_LEASE_MS = 2 * 60_000;
+
+interface Lease {
+  owner: string;
+  expiresAt: number;
+}
+
+/**
+ * Takes the tick lock if nobody holds an unexpired lease. The check and the write are one IndexedDB
+ * transaction, so two ticks (even in two contexts) cannot both get it.
+ */
+export async function acquireLock(db: Db, owner: string, now: number, leaseMs = LOCK_LEASE_MS): Promise<boolean> {
+  const tx = db.transaction('kv', 'readwrite');
+  const held = (await tx.store.get('lock')) as Lease | undefined;
+  if (held && held.owner !== owner && held.expiresAt > now) {
+    await tx.done;
+    return false;
+  }
+  await tx.store.put({ owner, expiresAt: now + leaseMs } satisfies Lease, 'lock');
+  await tx.done;
+  return true;
+}
+
+export async function releaseLock(db: Db, owner: string): Promise<void> {
+  const tx = db.transaction('kv', 'readwrite');
+  const held = (await tx.store.get('lock')) as Lease | undefined;
+  if (held?.owner === owner) await tx.store.delete('lock');
+  await tx.done;
+}

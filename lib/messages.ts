@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { sessionStateSchema, settingsSchema } from './store/repos';
+
+/**
+ * Every message between the background, the popup, the options page and the content script. The background
+ * parses each one with `requestSchema` and checks who sent it before acting; the senders parse the answer.
+ */
+const login = z.string().regex(/^[a-z0-9_]{1,25}$/);
+
+export const channelContextMessage = z.object({
+  type: z.literal('channel-context'),
+  /** null: the viewer is on twitch.tv but not on a channel page. */
+  login: login.nullable(),
+  live: z.boolean().nullable(),
+});
+
+export const requestSchema = z.discriminatedUnion('type', [
+  channelContextMessage,
+  z.object({ type: z.literal('popup-state'), channel: login.nullable(), refresh: z.boolean() }),
+  z.object({ type: z.literal('get-settings') }),
+  z.object({ type: z.literal('save-settings'), settings: settingsSchema.partial() }),
+]);
+export type Request = z.infer<typeof requestSchema>;
+
+/** Requests that only the extension's own pages may send (content scripts may send channel-context only). */
+export const PRIVILEGED: ReadonlySet<Request['type']> = new Set(['popup-state', 'get-settings', 'save-settings']);
+
+const activityView = z.object({
+  ts: z.number(),
+  kind: z.string(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  count: z.number(),
+});
+
+export const popupStateSchema = z.object({
+  session: sessionStateSchema.pick({ status: true, login: true, error: true, checkedAt: true }),
+  channel: z
+    .object({
+      login: z.string(),
+      displayName: z.string().optional(),
+      balance: z.number().optional(),
+      live: z.boolean().nullable(),
+      multiplier: z.number().optional(),
+      updatedAt: z.number().optional(),
+      /** Where the channel came from: the active tab, or the last twitch page the viewer was on. */
+      source: z.enum(['active-tab', 'last-seen']),
+    })
+    .nullable(),
+  activity: z.array(activityView),
+});
+export type PopupState = z.infer<typeof popupStateSchema>;
+
+const okSchema = z.object({ ok: z.literal(true) });
+
+/** What each request is answered with. */
+export const responseSchemas = {
+  'channel-context': okSchema,
+  'popup-state': popupStateSchema,
+  'get-settings': settingsSchema,
+  'save-settings': settingsSchema,
+} satisfies Record<Request['type'], z.ZodType>;
+
+export type ResponseFor<T extends Request['type']> = z.infer<(typeof responseSchemas)[T]>;
+
+/** An answer that went wrong on the background's side. */
+export const errorResponseSchema = z.object({ error: z.string() });
+
+type Sender = (message: unknown) => Promise<unknown>;
+
+/** Sends a request and parses its answer; throws with the background's error text when it failed. */
+export async function sendRequest<R extends Request>(send: Sender, request: R): Promise<ResponseFor<R['type']>> {
+  const answer = await send(requestSchema.parse(request));
+  const failed = errorResponseSchema.safeParse(answer);
+  if (failed.success) throw new Error(failed.data.error);
+  return responseSchemas[request.type].parse(answer) as ResponseFor<R['type']>;
+}

@@ -1,0 +1,37 @@
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { MinertDB } from './schema';
+
+type UpgradeTx = IDBPTransaction<MinertDB, StoreNames<MinertDB>[], 'versionchange'>;
+type Migration = (db: IDBPDatabase<MinertDB>, tx: UpgradeTx) => Promise<void> | void;
+
+/**
+ * Migrations, in order: entry i takes a database from version i to version i + 1. Never edit a shipped entry;
+ * append a new one. Each runs inside the upgrade transaction, so a failed upgrade leaves the old version intact.
+ */
+export const MIGRATIONS: Migration[] = [
+  // v1: settings and state by name; the activity log.
+  (db) => {
+    db.createObjectStore('kv');
+    const activity = db.createObjectStore('activity', { keyPath: 'id', autoIncrement: true });
+    activity.createIndex('ts', 'ts');
+  },
+  // v2: channels; activity entries gain kind, level, count and firstTs (v1 rows had ts and message only).
+  async (db, tx) => {
+    const channels = db.createObjectStore('channels', { keyPath: 'login' });
+    channels.createIndex('updatedAt', 'updatedAt');
+    let cursor = await tx.objectStore('activity').openCursor();
+    while (cursor) {
+      const old = cursor.value as Partial<MinertDB['activity']['value']> & { ts: number; message: string };
+      await cursor.update({
+        ...old,
+        kind: old.kind ?? 'legacy',
+        level: old.level ?? 'info',
+        count: old.count ?? 1,
+        firstTs: old.firstTs ?? old.ts,
+      });
+      cursor = await cursor.continue();
+    }
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;

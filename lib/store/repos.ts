@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Db } from './db';
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import type { ActivityEntry, ActivityLevel, ChannelRecord, MinertDB } from './schema';
+
+/** How many activity entries are kept; the oldest go first. */
+export const ACTIVITY_LIMIT = 2000;
+
+export const settingsSchema = z.object({
+  /** How often the background wakes to work, in seconds. Chrome allows no less than 30. */
+  tickSeconds: z.number().int().min(30).max(3600).default(60),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export async function getSettings(db: Db): Promise<Settings> {
+  const raw = await db.get('kv', 'settings');
+  const parsed = settingsSchema.safeParse(raw ?? {});
+  // A stored value that no longer parses falls back to defaults field by field, and is left in place.
+  return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS, ...settingsSchema.partial().catch({}).parse(raw) };
+}
+
+export async function saveSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
+  const tx = db.transaction('kv', 'readwrite');
+  const current = settingsSchema.safeParse((await tx.store.get('settings')) ?? {});
+  const next = settingsSchema.parse({ ...(current.success ? current.data : DEFAULT_SETTINGS), ...patch });
+  await tx.store.put(next, 'settings');
+  await tx.done;
+  return next;
+}
+
+/** The session as the popup shows it: never the token itself. */
+export const sessionStateSchema = z.object({
+  status: z.enum(['unknown', 'logged-out', 'logged-in', 'error']),
+  login: z.string().optional(),
+  userId: z.string().optional(),
+  clientId: z.string().optional(),
+  /** A fingerprint (hash prefix) of the token last validated, to notice a new login. */
+  tokenFingerprint: z.string().optional(),
+  validatedAt: z.number().optional(),
+  checkedAt: z.number(),
+  error: z.string().optional(),
+});
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export async function getSession(db: Db): Promise<SessionState> {
+  const parsed = sessionStateSchema.safeParse(await db.get('kv', 'session'));
+  return parsed.success ? parsed.data : { status: 'unknown', checkedAt: 0 };
+}
+
+/** The channel the viewer is on, as the content script last reported it. */
+export const viewerContextSchema = z.object({
+  login: z.string().nullable(),
+  live: z.boolean().nullable(),
+  tabId: z.number().optional(),
+  at: z.number(),
+});
+export type ViewerContext = z.infer<typeof viewerContextSchema>;
+
+export async function getViewerContext(db: Db): Promise<ViewerContext | null> {
+  const parsed = viewerContextSchema.safeParse(await db.get('kv', 'viewer'));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function listActivity(db: Db, limit = 20): Promise<ActivityEntry[]> {
+  const out: ActivityEntry[] = [];
+  let cursor = await db.transaction('activity').store.openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+export interface NewActivity {
+  kind: string;
+  level?: ActivityLevel;
+  message: string;
+}
+
+export type ActivityStore = IDBPObjectStore<MinertDB, ArrayLike<StoreNames<MinertDB>>, 'activity', 'readwrite'>;
+
+/**
+ * Appends to the activity log inside the caller's transaction. The same line again is folded into the last
+ * entry with a count; past ACTIVITY_LIMIT the oldest entries are dropped.
+ */
+export async function appendActivity(store: ActivityStore, entry: NewActivity, now: number): Promise<void> {
+  const level = entry.level ?? 'info';
+  const last = await store.openCursor(null, 'prev');
+  if (last && last.value.kind === entry.kind && last.value.message === entry.message && last.value.level === level) {
+    await last.update({ ...last.value, ts: now, count: last.value.count + 1 });
+    return;
+  }
+  await store.add({ ts: now, firstTs: now, kind: entry.kind, level, message: entry.message, count: 1 });
+  const total = await store.count();
+  if (total > ACTIVITY_LIMIT) {
+    let cursor = await store.openCursor();
+    for (let drop = total - ACTIVITY_LIMIT; cursor && drop > 0; drop--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  }
+}
+
+export async function getChannel(db: Db, login: string): Promise<ChannelRecord | undefined> {
+  return db.get('channels', login.toLowerCase());
+}

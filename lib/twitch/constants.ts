@@ -1,0 +1,27 @@
+/** Twitch wire constants. Twitch changes these without notice: they live here and nowhere else. */
+
+/** The client id twitch.tv itself uses; it is the one that matches the `auth-token` cookie. */
+export const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
+/** A Client-Version the web client has been seen sending. */
+export const WEB_CLIENT_VERSION = 'b140f146-2632-41e8-a374-5b41520ac27e';
+
+export const TWITCH_ORIGIN = 'https://www.twitch.tv';
+export const GQL_URL = 'https://gql.twitch.tv/gql';
+export const VALIDATE_URL = 'https://id.twitch.tv/oauth2/validate';
+
+/** Cookies of the logged-in web session, on .twitch.tv. */
+export const AUTH_COOKIE = 'auth-token';
+export const DEVICE_COOKIE = 'unique_id';
+
+/** Hosts the auth token may be sent to. Anything else is refused before the request leaves. */
+export function isTwitchHost(url: string): boolean {
+  let host: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:') return false;
+    host = u.hostname;
+  } catch {
+    return false;
+  }
+  return host === 'twitch.tv' || host.endsWith('.twitch.tv');
+}

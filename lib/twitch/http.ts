@@ -1,0 +1,126 @@
+import { createFetch, type $Fetch } from 'ofetch';
+import { systemClock, type Clock } from '../clock';
+import { isTwitchHost } from './constants';
+import { TwitchError } from './errors';
+import { TokenBucket } from './rate-limit';
+import { redact, silentLogger, type Logger } from './redact';
+
+/** What the Twitch boundary needs from its surroundings; tests swap each part. */
+export interface TransportOptions {
+  fetch?: typeof globalThis.fetch;
+  clock?: Clock;
+  logger?: Logger;
+  /** Client-side rate limit shared by every request of this transport. */
+  bucket?: TokenBucket;
+  timeoutMs?: number;
+  /** Attempts for a retryable failure, the first included. */
+  maxAttempts?: number;
+  /** First backoff delay; doubled each retry, with jitter, capped at 60 s. */
+  baseDelayMs?: number;
+  random?: () => number;
+}
+
+export interface HttpRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Names the request in logs and errors (the operation name, or "validate"). */
+  label: string;
+  /** Inspects a parsed 200 answer; throwing a retryable TwitchError retries the request. */
+  check?: (json: unknown) => void;
+}
+
+/**
+ * The one way a request reaches Twitch: refuses non-Twitch hosts (the token goes nowhere else), waits for the
+ * rate limit, times out, classifies failures into TwitchErrors and retries the retryable ones with backoff.
+ * Resolves to the parsed JSON body.
+ */
+export class Transport {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  private readonly $fetch: $Fetch;
+  private readonly bucket: TokenBucket;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly random: () => number;
+
+  constructor(options: TransportOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.$fetch = createFetch({ fetch: fetchImpl, Headers: globalThis.Headers, AbortController: globalThis.AbortController });
+    this.bucket = options.bucket ?? new TokenBucket(this.clock);
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.baseDelayMs = options.baseDelayMs ?? 1_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  async send(req: HttpRequest): Promise<unknown> {
+    if (!isTwitchHost(req.url)) throw new Error(`refusing to send credentials to a non-Twitch host: ${req.url}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(req);
+      } catch (e) {
+        if (!(e instanceof TwitchError) || !e.retryable || attempt >= this.maxAttempts) {
+          this.logger('warn', `${req.label} failed after ${attempt} attempt(s): ${redact(String(e instanceof Error ? e.message : e))}`);
+          throw e;
+        }
+        const backoff = Math.min(60_000, this.baseDelayMs * 2 ** (attempt - 1)) * (0.75 + this.random() * 0.5);
+        const delay = Math.max(backoff, e.details.retryAfterMs ?? 0);
+        this.logger('info', `${req.label}: ${e.kind} (${redact(e.message)}), retry ${attempt} in ${Math.round(delay)} ms`);
+        if (e.kind === 'throttled') this.bucket.drain();
+        await this.clock.sleep(delay);
+      }
+    }
+  }
+
+  private async once(req: HttpRequest): Promise<unknown> {
+    await this.bucket.take();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    try {
+      const res = await this.$fetch.raw<string, 'text'>(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        responseType: 'text',
+        ignoreResponseError: true,
+        retry: 0,
+        signal: controller.signal,
+      });
+      status = res.status;
+      text = res._data ?? '';
+      retryAfter = res.headers.get('retry-after');
+    } catch (e) {
+      if (controller.signal.aborted) {
+        throw new TwitchError('timeout', `no answer within ${this.timeoutMs} ms`, { operation: req.label });
+      }
+      throw new TwitchError('network', redact(e instanceof Error ? e.message : String(e)), { operation: req.label });
+    } finally {
+      clearTimeout(timer);
+    }
+    const details = { operation: req.label, status };
+    if (status === 401 || status === 403) throw new TwitchError('logged-out', `HTTP ${status}: the session is not valid`, details);
+    if (status === 429) {
+      const seconds = Number(retryAfter);
+      const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+      throw new TwitchError('throttled', 'HTTP 429: throttled', { ...details, retryAfterMs });
+    }
+    if (status >= 500) throw new TwitchError('server', `HTTP ${status}`, details);
+    if (status < 200 || status >= 300) throw new TwitchError('gql', `unexpected HTTP ${status}`, details);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new TwitchError('malformed', `answer is not JSON (${text.length} bytes)`, details);
+    }
+    req.check?.(json);
+    return json;
+  }
+}

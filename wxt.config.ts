@@ -1,0 +1,23 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Both targets are Manifest V3: `wxt build` (Chrome) and `wxt build -b firefox --mv3` (Firefox event page).
+export default defineConfig({
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: 'Minert',
+    description: 'Mines Twitch Drops and Channel Points with the twitch.tv session you already have. No tab left open.',
+    // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id). Nothing else.
+    permissions: ['alarms', 'cookies'],
+    host_permissions: ['https://*.twitch.tv/*'],
+    browser_specific_settings: {
+      gecko: {
+        id: 'minert@minert.dev',
+        strict_min_version: '142.0',
+        // Minert sends nothing anywhere but to Twitch, on the viewer's behalf. (Not yet in WXT's manifest type.)
+        ...({ data_collection_permissions: { required: ['none'] } } as object),
+      },
+    },
+  },
+});
