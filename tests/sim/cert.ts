@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Cert {
+  key: string;
+  cert: string;
+}
+
+/** A fresh self-signed certificate for twitch.tv, *.twitch.tv, localhost and 127.0.0.1, made with openssl. */
+export function makeCert(): Cert {
+  const dir = mkdtempSync(join(tmpdir(), 'minert-sim-cert-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2',
+        '-subj', '/CN=twitch.tv',
+        '-addext', 'subjectAltName=DNS:twitch.tv,DNS:*.twitch.tv,DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

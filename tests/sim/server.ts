@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { makeCert } from './cert';
+import { SimClock } from './clock';
+import { Faults, type FaultRule } from './faults';
+import { answerOperation, type GqlRequestItem } from './gql';
+import { channelPage, homePage, loginPage, notFoundPage } from './pages';
+import { World, type SimUser } from './world';
+
+/** One request the simulator saw; tests assert on hosts, headers and operations. */
+export interface SimRequest {
+  at: number;
+  host: string;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  operations: string[];
+  bytesIn: number;
+  bytesOut: number;
+  status: number;
+}
+
+export interface Sim {
+  port: number;
+  cert: string;
+  clock: SimClock;
+  world: World;
+  faults: Faults;
+  requests: SimRequest[];
+  /** The host-resolver rules that send a browser's twitch traffic here. */
+  resolverRules: string;
+  close(): Promise<void>;
+}
+
+const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
+const KNOWN_CLIENT_IDS = new Set([WEB_CLIENT_ID, 'ue6666qo983tsx6so1t0vnawi233wa', 'kd1unb4b3q4t58fwlpcbzcbnm76a8fp', 'r8s4dac0uhzifbpu9sjdiwzctle17ff']);
+
+function tokenOf(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  const m = typeof auth === 'string' ? /^(?:OAuth|Bearer)\s+(\S+)$/i.exec(auth) : null;
+  return m ? m[1]! : null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function cookie(name: string, value: string, maxAge: number): string {
+  return `${name}=${value}; Domain=.twitch.tv; Path=/; Max-Age=${maxAge}; Secure; SameSite=None`;
+}
+
+/** Starts the Twitch simulator on 127.0.0.1 (a free port unless given). */
+export async function startSim(opts: { port?: number; world?: (w: World) => void } = {}): Promise<Sim> {
+  const { key, cert } = makeCert();
+  const clock = new SimClock();
+  const world = new World(clock);
+  const faults = new Faults();
+  const requests: SimRequest[] = [];
+  opts.world?.(world);
+  const held = new Set<ServerResponse>();
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    void handle(req, res).catch((e) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`simulator error: ${e instanceof Error ? e.stack : e}`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const url = new URL(req.url ?? '/', `https://${host}`);
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    const record: SimRequest = {
+      at: clock.now(), host, method: req.method ?? 'GET', path: url.pathname, headers: req.headers,
+      operations: [], bytesIn: Buffer.byteLength(body), bytesOut: 0, status: 0,
+    };
+    requests.push(record);
+    const send = (status: number, payload: string, headers: Record<string, string | string[]> = {}) => {
+      record.status = status;
+      record.bytesOut = Buffer.byteLength(payload);
+      res.writeHead(status, { 'access-control-allow-origin': '*', ...headers });
+      res.end(payload);
+    };
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+      send(status, JSON.stringify(value), { 'content-type': 'application/json', ...headers });
+
+    /** Applies an HTTP-level fault; true when the request was answered by it. */
+    const httpFault = (rule: FaultRule | null): boolean => {
+      if (!rule) return false;
+      switch (rule.kind) {
+        case 'http-500':
+        case 'http-503':
+          send(rule.kind === 'http-500' ? 500 : 503, '<html><body>upstream error</body></html>', { 'content-type': 'text/html' });
+          return true;
+        case 'http-429':
+          json(429, { error: 'Too Many Requests', status: 429, message: 'rate limited' }, { 'retry-after': String(rule.retryAfterSeconds ?? 1) });
+          return true;
+        case 'http-401':
+          json(401, { error: 'Unauthorized', status: 401, message: 'invalid access token' });
+          return true;
+        case 'timeout':
+          record.status = -1;
+          held.add(res);
+          res.on('close', () => held.delete(res));
+          return true;
+        case 'malformed-json':
+          send(200, '{"data": {"community": ', { 'content-type': 'application/json' });
+          return true;
+        default:
+          return false;
+      }
+    };
+
+    if (req.method === 'OPTIONS') {
+      send(204, '', { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' });
+      return;
+    }
+
+    if (host === 'id.twitch.tv' && url.pathname === '/oauth2/validate') {
+      record.operations.push('validate');
+      if (httpFault(faults.take('validate'))) return;
+      const user = world.userByToken(tokenOf(req));
+      if (!user) return json(401, { status: 401, message: 'invalid access token' });
+      return json(200, { client_id: WEB_CLIENT_ID, login: user.login, scopes: [], user_id: user.id, expires_in: 0 });
+    }
+
+    if (host === 'gql.twitch.tv' && url.pathname === '/gql' && req.method === 'POST') {
+      const clientId = req.headers['client-id'];
+      if (typeof clientId !== 'string' || !KNOWN_CLIENT_IDS.has(clientId)) {
+        return json(400, { error: 'Bad Request', status: 400, message: 'The "Client-ID" header is missing from the request.' });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return json(400, { error: 'Bad Request', status: 400, message: 'invalid JSON body' });
+      }
+      const items = (Array.isArray(parsed) ? parsed : [parsed]) as GqlRequestItem[];
+      record.operations = items.map((i) => String(i.operationName ?? ''));
+      const token = tokenOf(req);
+      const user: SimUser | null = world.userByToken(token);
+      if (token && !user) return json(401, { error: 'Unauthorized', status: 401, message: 'The OAuth token is invalid.' });
+      // An HTTP-level fault on any operation fails the whole request, as it would on Twitch.
+      const ruleByItem = items.map((i) => faults.take(String(i.operationName ?? '')));
+      for (const rule of ruleByItem) if (httpFault(rule)) return;
+      const answers = items.map((item, i) => {
+        const rule = ruleByItem[i];
+        switch (rule?.kind) {
+          case 'integrity':
+            return { errors: [{ message: 'failed integrity check', path: [] }], data: null, extensions: { challenge: { type: 'integrity' } } };
+          case 'service-error':
+            return { errors: [{ message: 'service error', path: [] }], data: null };
+          case 'pqnf':
+            return { errors: [{ message: 'PersistedQueryNotFound' }] };
+          case 'bad-shape':
+            return { data: { community: { id: 42, channel: 'not an object' }, user: { stream: 7 } } };
+          default:
+            return answerOperation(item, { world, user });
+        }
+      });
+      return json(200, Array.isArray(parsed) ? answers : answers[0]);
+    }
+
+    if (host === 'www.twitch.tv' || host === 'twitch.tv') {
+      if (url.pathname === '/sim/login') {
+        const user = world.users.get((url.searchParams.get('user') ?? '').toLowerCase());
+        if (!user) return send(404, notFoundPage(), { 'content-type': 'text/html' });
+        return send(302, '', {
+          location: url.searchParams.get('next') ?? '/',
+          'set-cookie': [cookie('auth-token', user.token, 86400 * 30), cookie('unique_id', user.deviceId, 86400 * 365), cookie('login', user.login, 86400 * 30)],
+        });
+      }
+      if (url.pathname === '/sim/logout') {
+        return send(302, '', { location: '/', 'set-cookie': ['auth-token', 'login'].map((n) => cookie(n, '', 0)) });
+      }
+      record.operations.push('page');
+      if (httpFault(faults.take('page'))) return;
+      const html = { 'content-type': 'text/html; charset=utf-8' };
+      if (url.pathname === '/') return send(200, homePage(world), html);
+      if (url.pathname === '/login') return send(200, loginPage(world), html);
+      const login = url.pathname.split('/')[1]?.toLowerCase() ?? '';
+      const channel = world.channels.get(login);
+      if (channel) return send(200, channelPage(channel), html);
+      return send(404, notFoundPage(), html);
+    }
+
+    send(404, `the simulator does not play ${host}${url.pathname}`, { 'content-type': 'text/plain' });
+  }
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    cert,
+    clock,
+    world,
+    faults,
+    requests,
+    resolverRules: `MAP *.twitch.tv 127.0.0.1:${port}, MAP twitch.tv 127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of held) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { acquireLock, LOCK_LEASE_MS, releaseLock } from '../../lib/engine/lock';
+import { runTick, type TickDeps } from '../../lib/engine/tick';
+import { VALIDATE_EVERY_MS } from '../../lib/engine/session';
+import type { Db } from '../../lib/store/db';
+import { getSession, listActivity } from '../../lib/store/repos';
+import type { Sim } from '../sim/server';
+import { freshDb, simTransport, useSim } from './helpers';
+
+async function setup() {
+  const sim = await useSim((w) => {
+    const viewer = w.addUser('viewer');
+    w.addChannel('streamer', { live: true, displayName: 'Streamer' });
+    w.setBalance(viewer, 'streamer', 1500);
+  });
+  const db = await freshDb();
+  const viewer = sim.world.users.get('viewer')!;
+  const cookies = new Map<string, string>([['auth-token', viewer.token], ['unique_id', viewer.deviceId]]);
+  const { transport, logs } = simTransport(sim);
+  const deps = (extra: Partial<TickDeps> = {}): TickDeps => ({
+    db,
+    clock: sim.clock.asClock(),
+    transport,
+    readCookie: async (name) => cookies.get(name) ?? null,
+    owner: `t-${Math.random()}`,
+    ...extra,
+  });
+  return { sim, db, viewer, cookies, deps, logs };
+}
+
+const onChannel = (db: Db, sim: Sim, login: string) => db.put('kv', { login, live: true, at: sim.clock.now() }, 'viewer');
+
+describe('the tick', () => {
+  it('validates the session, reads the balance of the channel the viewer is on, and logs what it did', async () => {
+    const { sim, db, deps, viewer } = await setup();
+    await onChannel(db, sim, 'streamer');
+    const out = await runTick(deps(), { reason: 'test' });
+    expect(out).toMatchObject({ ran: true, session: { status: 'logged-in', login: 'viewer', userId: viewer.id }, refreshed: ['streamer'] });
+    expect(await db.get('channels', 'streamer')).toMatchObject({ balance: 1500, live: true, displayName: 'Streamer', liveSource: 'gql' });
+    const log = (await listActivity(db)).map((e) => e.message);
+    expect(log).toContain('Session valid: logged in as viewer');
+    expect(log).toContain('Streamer: 1,500 points (live)');
+    // The token is never stored.
+    expect(JSON.stringify(await db.getAll('kv'))).not.toContain(viewer.token);
+  });
+
+  it('says so when nobody is logged in, and asks Twitch nothing', async () => {
+    const { sim, db, deps, cookies } = await setup();
+    cookies.clear();
+    const out = await runTick(deps(), { reason: 'test' });
+    expect(out).toMatchObject({ ran: true, session: { status: 'logged-out' } });
+    expect(sim.requests).toHaveLength(0);
+    expect((await listActivity(db))[0]!.message).toBe('Not logged in to twitch.tv');
+  });
+
+  it('treats a token Twitch refuses as logged out', async () => {
+    const { db, deps, cookies } = await setup();
+    cookies.set('auth-token', 'expired0token0000000000000000');
+    const out = await runTick(deps(), { reason: 'test' });
+    expect(out).toMatchObject({ ran: true, session: { status: 'logged-out', error: 'Twitch refused the session token' } });
+    expect((await getSession(db)).status).toBe('logged-out');
+  });
+
+  it('validates once an hour, and again at once when the login changes', async () => {
+    const { sim, deps, cookies } = await setup();
+    const validations = () => sim.requests.filter((r) => r.path === '/oauth2/validate').length;
+    await runTick(deps(), { reason: 'test' });
+    sim.clock.advance(VALIDATE_EVERY_MS - 60_000);
+    await runTick(deps(), { reason: 'test' });
+    expect(validations()).toBe(1);
+    sim.clock.advance(60_000);
+    await runTick(deps(), { reason: 'test' });
+    expect(validations()).toBe(2);
+    const other = sim.world.addUser('other');
+    cookies.set('auth-token', other.token);
+    const out = await runTick(deps(), { reason: 'test' });
+    expect(validations()).toBe(3);
+    expect(out).toMatchObject({ session: { login: 'other' } });
+  });
+
+  it('keeps the known session and balance when Twitch is down, and retries later', async () => {
+    const { sim, db, deps } = await setup();
+    await onChannel(db, sim, 'streamer');
+    await runTick(deps(), { reason: 'test' });
+    sim.clock.advance(VALIDATE_EVERY_MS);
+    sim.faults.add('validate', 'http-503', 10);
+    const out = await runTick(deps(), { reason: 'test' });
+    expect(out).toMatchObject({ session: { status: 'error', login: 'viewer' } });
+    expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
+    expect((await listActivity(db))[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/Could not validate the session: server/) });
+    sim.faults.clear();
+    sim.clock.advance(5 * 60_000);
+    expect(await runTick(deps(), { reason: 'test' })).toMatchObject({ session: { status: 'logged-in' } });
+  });
+
+  it('logs a malformed answer and keeps the stored balance', async () => {
+    const { sim, db, deps } = await setup();
+    await onChannel(db, sim, 'streamer');
+    await runTick(deps(), { reason: 'test' });
+    sim.clock.advance(10 * 60_000);
+    sim.faults.add('ChannelPointsContext', 'bad-shape');
+    await runTick(deps(), { reason: 'test' });
+    expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
+    expect((await listActivity(db))[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/^streamer: malformed/) });
+    // The next tick looks again and gets it.
+    sim.world.setBalance(sim.world.users.get('viewer')!, 'streamer', 1600);
+    sim.clock.advance(10 * 60_000);
+    await runTick(deps(), { reason: 'test' });
+    expect((await db.get('channels', 'streamer'))?.balance).toBe(1600);
+  });
+
+  it('never lets two ticks overlap', async () => {
+    const { deps } = await setup();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = runTick(deps({ beforeCommit: () => gate }), { reason: 'first' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await runTick(deps(), { reason: 'second' })).toEqual({ ran: false, reason: 'busy' });
+    release();
+    expect(await first).toMatchObject({ ran: true });
+    expect(await runTick(deps(), { reason: 'third' })).toMatchObject({ ran: true });
+  });
+
+  it('leaves the store as it was when a tick dies half-way, and the next one resumes after the lease', async () => {
+    const { sim, db, deps } = await setup();
+    await onChannel(db, sim, 'streamer');
+    const before = { kv: await db.getAll('kv'), channels: await db.getAll('channels'), activity: await db.getAll('activity') };
+    // The service worker is killed after the network work, before the write: the tick never finishes.
+    void runTick(deps({ beforeCommit: () => new Promise<never>(() => {}) }), { reason: 'killed' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await db.getAll('channels')).toEqual(before.channels);
+    expect(await db.getAll('activity')).toEqual(before.activity);
+    expect(await db.get('kv', 'session')).toBeUndefined();
+    // Its lock is still held until the lease runs out.
+    expect(await runTick(deps(), { reason: 'too soon' })).toEqual({ ran: false, reason: 'busy' });
+    sim.clock.advance(LOCK_LEASE_MS + 1);
+    const out = await runTick(deps(), { reason: 'resumed' });
+    expect(out).toMatchObject({ ran: true, session: { status: 'logged-in' }, refreshed: ['streamer'] });
+    expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
+  });
+});
+
+describe('the lock', () => {
+  it('is held by one owner until released or expired', async () => {
+    const db = await freshDb();
+    expect(await acquireLock(db, 'a', 0)).toBe(true);
+    expect(await acquireLock(db, 'b', 1)).toBe(false);
+    expect(await acquireLock(db, 'a', 2)).toBe(true);
+    await releaseLock(db, 'b');
+    expect(await acquireLock(db, 'b', 3)).toBe(false);
+    await releaseLock(db, 'a');
+    expect(await acquireLock(db, 'b', 4)).toBe(true);
+    expect(await acquireLock(db, 'a', 4 + LOCK_LEASE_MS + 1)).toBe(true);
+    const results = await Promise.all(['x', 'y', 'z'].map((o) => acquireLock(db, o, 10 * LOCK_LEASE_MS)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,79 @@
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { openMinertDb } from '../../lib/store/db';
+import { DB_VERSION } from '../../lib/store/migrations';
+import { ACTIVITY_LIMIT, appendActivity, getSettings, listActivity, saveSettings } from '../../lib/store/repos';
+import { freshDb } from './helpers';
+
+describe('IndexedDB migrations', () => {
+  it('upgrades a version-1 database without losing rows', async () => {
+    const name = `upgrade-${Math.random()}`;
+    // What version 1 of Minert wrote.
+    const v1 = await openMinertDb(name, 1);
+    expect(v1.version).toBe(1);
+    await v1.put('kv', { tickSeconds: 120 }, 'settings');
+    const raw = v1 as unknown as import('idb').IDBPDatabase;
+    for (let i = 0; i < 50; i++) await raw.add('activity', { ts: 1000 + i, message: `old entry ${i}` });
+    v1.close();
+
+    const db = await openMinertDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(await getSettings(db)).toEqual({ tickSeconds: 120 });
+    const all = await db.getAll('activity');
+    expect(all).toHaveLength(50);
+    expect(all[7]).toMatchObject({ ts: 1007, firstTs: 1007, message: 'old entry 7', kind: 'legacy', level: 'info', count: 1 });
+    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'channels', 'kv']);
+    await db.put('channels', { login: 'x', live: null, updatedAt: 1 });
+    db.close();
+  });
+
+  it('leaves the old version intact when an upgrade fails', async () => {
+    const name = `failing-${Math.random()}`;
+    const v1 = await openMinertDb(name, 1);
+    await v1.put('kv', 'kept', 'marker');
+    v1.close();
+    // A broken upgrade (a version with no migration) aborts; the data stays at version 1.
+    await expect(openMinertDb(name, DB_VERSION + 1)).rejects.toThrow(/no migration/);
+    const again = await openDB(name);
+    expect(again.version).toBe(1);
+    expect(await again.get('kv', 'marker')).toBe('kept');
+    again.close();
+  });
+});
+
+describe('repositories', () => {
+  it('folds a repeated activity line and keeps the log bounded', async () => {
+    const db = await freshDb();
+    const append = async (message: string, now: number) => {
+      const tx = db.transaction('activity', 'readwrite');
+      await appendActivity(tx.store, { kind: 'test', message }, now);
+      await tx.done;
+    };
+    await append('same', 1);
+    await append('same', 2);
+    await append('other', 3);
+    const [latest, folded] = await listActivity(db, 5);
+    expect(latest).toMatchObject({ message: 'other', count: 1 });
+    expect(folded).toMatchObject({ message: 'same', count: 2, firstTs: 1, ts: 2 });
+
+    for (let i = 0; i < ACTIVITY_LIMIT + 10; i++) await append(`line ${i}`, 10 + i);
+    expect(await db.count('activity')).toBe(ACTIVITY_LIMIT);
+    expect((await listActivity(db, 1))[0]!.message).toBe(`line ${ACTIVITY_LIMIT + 9}`);
+  });
+
+  it('persists settings and refuses a value out of range', async () => {
+    const db = await freshDb();
+    expect(await getSettings(db)).toEqual({ tickSeconds: 60 });
+    await saveSettings(db, { tickSeconds: 300 });
+    expect(await getSettings(db)).toEqual({ tickSeconds: 300 });
+    await expect(saveSettings(db, { tickSeconds: 5 })).rejects.toThrow();
+    expect(await getSettings(db)).toEqual({ tickSeconds: 300 });
+  });
+
+  it('reads a corrupt settings record as defaults without overwriting it', async () => {
+    const db = await freshDb();
+    await db.put('kv', { tickSeconds: 'soon' }, 'settings');
+    expect(await getSettings(db)).toEqual({ tickSeconds: 60 });
+    expect(await db.get('kv', 'settings')).toEqual({ tickSeconds: 'soon' });
+  });
+});
