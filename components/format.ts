@@ -1,6 +1,6 @@
+/** Points as Twitch shows them in full (12,450); millions shortened (1.2M). */
 export function formatPoints(n: number): string {
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1)}M`;
-  if (n >= 10_000) return `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k`;
   return n.toLocaleString('en-US');
 }
 

@@ -40,7 +40,7 @@ export class Background {
   }
 
   /** Runs a tick after any tick this context already runs; the IndexedDB lease guards other contexts. */
-  tick(reason: string, channels?: string[]): Promise<TickOutcome> {
+  tick(reason: string, channels?: string[], retryFailed = false): Promise<TickOutcome> {
     const run = this.queue.then(() =>
       runTick(
         {
@@ -50,7 +50,7 @@ export class Background {
           readCookie: (name) => this.readCookie(name),
           owner: `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`,
         },
-        { reason, channels },
+        { reason, channels, retryFailed },
       ),
     );
     this.queue = run.catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
@@ -86,7 +86,7 @@ export class Background {
         await this.recordContext({ login: msg.login, live: msg.live, tabId: sender.tab?.id, at: this.deps.clock.now() });
         return { ok: true };
       case 'popup-state':
-        if (msg.refresh) await this.tick('popup', msg.channel ? [msg.channel] : []);
+        if (msg.refresh) await this.tick('popup', msg.channel ? [msg.channel] : [], true);
         return this.popupState(msg.channel);
       case 'get-settings':
         return getSettings(db);

@@ -26,6 +26,8 @@ export interface TickRequest {
   reason: string;
   /** Channels to look at now, besides the one the viewer is on (the popup's active tab). */
   channels?: string[];
+  /** Validate again now if the last validation failed, instead of waiting for the retry delay (the viewer asked). */
+  retryFailed?: boolean;
 }
 
 export type TickOutcome =
@@ -52,7 +54,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       activity.push({ kind: 'session', level: 'warn', message: 'Not logged in to twitch.tv' });
     } else {
       const fp = await tokenFingerprint(cookies.token);
-      if (!needsValidation(previous, fp, now)) {
+      if (!needsValidation(previous, fp, now) && !(request.retryFailed && previous.status === 'error')) {
         session = { ...previous, checkedAt: now };
       } else {
         try {
@@ -123,7 +125,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       }
     }
 
-    if (activity.length === 0) activity.push({ kind: 'tick', message: `Checked (${request.reason}): nothing new` });
+    if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });
     await deps.beforeCommit?.();
     const tx = db.transaction(['kv', 'channels', 'activity'], 'readwrite');
     await tx.objectStore('kv').put(session, 'session');

@@ -176,6 +176,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       if (url.pathname === '/sim/logout') {
         return send(302, '', { location: '/', 'set-cookie': ['auth-token', 'login'].map((n) => cookie(n, '', 0)) });
       }
+      if (url.pathname === '/favicon.ico') return send(204, '');
       record.operations.push('page');
       if (httpFault(faults.take('page'))) return;
       const html = { 'content-type': 'text/html; charset=utf-8' };

@@ -89,7 +89,15 @@ describe('the tick', () => {
     expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
     expect((await listActivity(db))[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/Could not validate the session: server/) });
     sim.faults.clear();
-    sim.clock.advance(5 * 60_000);
+    // Within the retry delay a plain tick does not ask again; one the viewer asked for (the popup) does.
+    sim.clock.advance(60_000);
+    expect(await runTick(deps(), { reason: 'test' })).toMatchObject({ session: { status: 'error' } });
+    expect(await runTick(deps(), { reason: 'popup', retryFailed: true })).toMatchObject({ session: { status: 'logged-in' } });
+    sim.clock.advance(VALIDATE_EVERY_MS);
+    sim.faults.add('validate', 'http-503', 10);
+    await runTick(deps(), { reason: 'test' });
+    sim.faults.clear();
+    sim.clock.advance(3 * 60_000);
     expect(await runTick(deps(), { reason: 'test' })).toMatchObject({ session: { status: 'logged-in' } });
   });
 

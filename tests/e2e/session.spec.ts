@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test';
+import { startSim, type Sim } from '../sim/server';
+import { launchWithExtension, type ExtensionBrowser } from './browser';
+
+let sim: Sim;
+let ext: ExtensionBrowser;
+
+test.beforeEach(async () => {
+  sim = await startSim({
+    world: (w) => {
+      const viewer = w.addUser('viewer', { token: 'e2e0viewer0token0abcdefghijklm' });
+      w.addChannel('streamer', { live: true, displayName: 'Streamer' });
+      w.addChannel('sleepy', { displayName: 'Sleepy' });
+      w.setBalance(viewer, 'streamer', 4321);
+      w.setBalance(viewer, 'sleepy', 90);
+    },
+  });
+  ext = await launchWithExtension(sim);
+});
+
+test.afterEach(async () => {
+  await ext?.close();
+  await sim?.close();
+});
+
+/** The popup state, as the background would answer the popup. */
+const popupState = (channel: string | null) =>
+  ext.worker.evaluate(
+    (c) => (globalThis as unknown as { minert: { ready: Promise<{ popupState(c: string | null): Promise<unknown> }> } }).minert.ready.then((bg) => bg.popupState(c)),
+    channel,
+  ) as Promise<{ session: { status: string; login?: string }; channel: { login: string; balance?: number; live: boolean | null } | null }>;
+
+test('reads the logged-in twitch.tv session, follows the viewer to a channel and shows the balance in the popup', async () => {
+  const page = await ext.context.newPage();
+  // Log in on (simulated) twitch.tv: the site sets auth-token and unique_id on .twitch.tv.
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer&next=/streamer');
+  await expect(page.locator('.tw-channel-status-text-indicator')).toHaveText('LIVE');
+
+  // The background saw the cookie, validated it with id.twitch.tv, and the content script reported the channel.
+  await expect.poll(async () => (await popupState(null)).session, { timeout: 15_000 }).toMatchObject({ status: 'logged-in', login: 'viewer' });
+  await expect.poll(async () => (await popupState(null)).channel, { timeout: 15_000 }).toMatchObject({ login: 'streamer', balance: 4321, live: true });
+
+  const validate = sim.requests.find((r) => r.path === '/oauth2/validate' && r.status === 200)!;
+  expect(validate.headers.authorization).toBe('OAuth e2e0viewer0token0abcdefghijklm');
+  const gql = sim.requests.find((r) => r.host === 'gql.twitch.tv' && r.operations.includes('ChannelPointsContext'))!;
+  expect(gql.headers['client-id']).toBe('kimne78kx3ncx6brgo4mv6wki5h1ko');
+  expect(gql.headers['x-device-id']).toBe(sim.world.users.get('viewer')!.deviceId);
+  // The token went to twitch hosts only.
+  for (const r of sim.requests.filter((r) => r.headers.authorization)) expect(r.host).toMatch(/\.twitch\.tv$/);
+
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 480 });
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await expect(popup.getByTestId('login')).toHaveText('viewer');
+  await expect(popup.getByTestId('balance')).toContainText('4,321');
+  await expect(popup.getByTestId('channel')).toContainText('Streamer');
+  await expect(popup.getByTestId('channel')).toContainText('LIVE');
+  await expect(popup.getByTestId('activity')).toContainText('Session valid: logged in as viewer');
+  await popup.screenshot({ path: 'test-results/popup.png' });
+
+  // The viewer moves to another channel (a single-page navigation on twitch.tv): the popup follows.
+  await page.evaluate(() => {
+    history.pushState({}, '', '/sleepy');
+    document.querySelector('.channel-root')!.classList.remove('channel-root--live');
+    document.querySelector('.tw-channel-status-text-indicator')!.remove();
+  });
+  await expect.poll(async () => (await popupState(null)).channel, { timeout: 15_000 }).toMatchObject({ login: 'sleepy', balance: 90, live: false });
+  await popup.reload();
+  await expect(popup.getByTestId('balance')).toContainText('90');
+});
+
+test('shows a clear log-in call to action when nobody is logged in', async () => {
+  await expect.poll(async () => (await popupState(null)).session.status, { timeout: 15_000 }).toBe('logged-out');
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await expect(popup.getByTestId('logged-out')).toContainText('Not logged in');
+  await expect(popup.getByRole('link', { name: 'Log in to twitch.tv' })).toHaveAttribute('href', 'https://www.twitch.tv/login');
+  await popup.screenshot({ path: 'test-results/popup-logged-out.png' });
+  expect(sim.requests.filter((r) => r.host === 'gql.twitch.tv')).toHaveLength(0);
+});
+
+test('notices a login through the cookie and keeps working when Twitch fails for a while', async () => {
+  const viewer = sim.world.users.get('viewer')!;
+  sim.faults.add('validate', 'http-503', 4);
+  await ext.context.addCookies([
+    { name: 'auth-token', value: viewer.token, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'None' },
+    { name: 'unique_id', value: viewer.deviceId, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'None' },
+  ]);
+  // Four 503s in a row exhaust one tick's retries: the session is shown as an error, not as logged out.
+  await expect.poll(async () => (await popupState(null)).session.status, { timeout: 30_000 }).toBe('error');
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  // Opening the popup tries again at once: Twitch answers now, and the popup shows the session.
+  await expect(popup.getByTestId('login')).toHaveText('viewer', { timeout: 15_000 });
+  await expect.poll(async () => (await popupState(null)).session, { timeout: 15_000 }).toMatchObject({ status: 'logged-in', login: 'viewer' });
+  expect(sim.faults.fired.filter((f) => f.target === 'validate')).toHaveLength(4);
+});
+
+test('the options page saves its setting in IndexedDB', async () => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
+  await options.getByTestId('tick-seconds').fill('120');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByTestId('status')).toHaveText('Saved.');
+  await options.reload();
+  await expect(options.getByTestId('tick-seconds')).toHaveValue('120');
+  const alarm = await ext.worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('minert-tick'),
+  );
+  expect(alarm?.periodInMinutes).toBe(2);
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Background, TICK_ALARM } from '../../lib/engine/background';
+import { sendRequest } from '../../lib/messages';
+import { getViewerContext } from '../../lib/store/repos';
+import type { WxtBrowser } from 'wxt/browser';
+import { freshDb, simTransport, useSim } from './helpers';
+
+async function setup() {
+  fakeBrowser.reset();
+  const sim = await useSim((w) => {
+    const viewer = w.addUser('viewer');
+    w.addChannel('streamer', { live: true });
+    w.setBalance(viewer, 'streamer', 777);
+  });
+  const viewer = sim.world.users.get('viewer')!;
+  const db = await freshDb();
+  const { transport } = simTransport(sim);
+  const browser = fakeBrowser as unknown as WxtBrowser;
+  // The fake browser has no cookies API: give it the twitch session.
+  (browser as unknown as { cookies: unknown }).cookies = {
+    get: async ({ name }: { name: string }) => ({ 'auth-token': { value: viewer.token }, unique_id: { value: viewer.deviceId } })[name] ?? null,
+  };
+  const bg = new Background({ browser, db, clock: sim.clock.asClock(), transport, logger: () => {} });
+  const page = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+  const tab = (url: string) => ({ id: fakeBrowser.runtime.id, url, tab: { id: 7 } });
+  return { sim, db, bg, page, tab };
+}
+
+describe('background messages', () => {
+  it('keeps the channel a twitch.tv tab reports, and looks at it', async () => {
+    const { bg, db, tab, page } = await setup();
+    const answer = await bg.handleMessage({ type: 'channel-context', login: 'streamer', live: true }, tab('https://www.twitch.tv/streamer'));
+    expect(answer).toEqual({ ok: true });
+    expect(await getViewerContext(db)).toMatchObject({ login: 'streamer', live: true, tabId: 7 });
+    await vi.waitFor(async () => expect((await db.get('channels', 'streamer'))?.balance).toBe(777));
+    const state = await sendRequest((m) => bg.handleMessage(m, page), { type: 'popup-state', channel: null, refresh: false });
+    expect(state.channel).toMatchObject({ login: 'streamer', balance: 777, live: true, source: 'last-seen' });
+    expect(state.session).toMatchObject({ status: 'logged-in', login: 'viewer' });
+    await bg.tabClosed(7);
+    expect(await getViewerContext(db)).toMatchObject({ login: null });
+  });
+
+  it('refreshes the active tab channel for the popup', async () => {
+    const { bg, page } = await setup();
+    const state = await sendRequest((m) => bg.handleMessage(m, page), { type: 'popup-state', channel: 'streamer', refresh: true });
+    expect(state.channel).toMatchObject({ login: 'streamer', balance: 777, source: 'active-tab' });
+    expect(state.activity.map((a) => a.message)).toContain('streamer: 777 points (live)');
+  });
+
+  it('refuses malformed messages and senders that may not send them', async () => {
+    const { bg, tab, page } = await setup();
+    expect(await bg.handleMessage({ type: 'channel-context', login: 'Bad Login!', live: true }, tab('https://www.twitch.tv/x'))).toEqual({ error: 'malformed message' });
+    expect(await bg.handleMessage({ type: 'nope' }, page)).toEqual({ error: 'malformed message' });
+    // A content script (a twitch.tv tab) may not read state or change settings.
+    expect(await bg.handleMessage({ type: 'get-settings' }, tab('https://www.twitch.tv/x'))).toEqual({ error: 'not allowed from this sender' });
+    expect(await bg.handleMessage({ type: 'save-settings', settings: { tickSeconds: 30 } }, tab('https://www.twitch.tv/x'))).toEqual({ error: 'not allowed from this sender' });
+    // Channel context only from twitch.tv tabs; nothing from other extensions.
+    expect(await bg.handleMessage({ type: 'channel-context', login: 'x', live: null }, tab('https://evil.example/'))).toEqual({ error: 'channel context must come from a twitch.tv tab' });
+    expect(await bg.handleMessage({ type: 'get-settings' }, { ...page, id: 'other-extension' })).toEqual({ error: 'unknown sender' });
+  });
+
+  it('saves settings and re-arms the alarm with the new period', async () => {
+    const { bg, page } = await setup();
+    await bg.ensureAlarm();
+    expect((await fakeBrowser.alarms.get(TICK_ALARM))?.periodInMinutes).toBe(1);
+    const saved = await sendRequest((m) => bg.handleMessage(m, page), { type: 'save-settings', settings: { tickSeconds: 90 } });
+    expect(saved).toEqual({ tickSeconds: 90 });
+    expect((await fakeBrowser.alarms.get(TICK_ALARM))?.periodInMinutes).toBe(1.5);
+    expect(await bg.handleMessage({ type: 'save-settings', settings: { tickSeconds: 10 } }, page)).toEqual({ error: 'malformed message' });
+  });
+});
