@@ -1,22 +1,29 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { sendRequest } from '../lib/messages';
-import { readPageContext, type PageContext } from '../lib/page';
+import type { ChannelContextMessage } from '../lib/messages';
+import { readPageContext } from '../lib/page';
 
-/** Reports the channel the viewer is on to the background. Reads the page; never touches it. */
+/**
+ * Reports the channel the viewer is on to the background. Reads the page; never touches it. The message type is
+ * checked here at compile time and parsed by the background; zod itself stays out of this script, which runs on
+ * every twitch.tv page.
+ */
 export default defineContentScript({
   matches: ['https://www.twitch.tv/*', 'https://twitch.tv/*', 'https://m.twitch.tv/*'],
   runAt: 'document_idle',
   main(ctx) {
     let last = '';
     const report = () => {
-      const context: PageContext = readPageContext(document, location.href);
-      const key = JSON.stringify(context);
+      const message: ChannelContextMessage = { type: 'channel-context', ...readPageContext(document, location.href) };
+      const key = JSON.stringify(message);
       if (key === last) return;
       last = key;
-      sendRequest((m) => browser.runtime.sendMessage(m), { type: 'channel-context', ...context }).catch(() => {
-        last = ''; // the background was restarting: say it again next time
-      });
+      browser.runtime.sendMessage(message).then(
+        (answer: { error?: string } | undefined) => {
+          if (!answer || answer.error) last = ''; // not taken: say it again next time
+        },
+        () => (last = ''), // the background was restarting: say it again next time
+      );
     };
     report();
     // twitch.tv is a single-page app: follow its navigations, and its live badge appearing or going.

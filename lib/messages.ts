@@ -14,6 +14,8 @@ export const channelContextMessage = z.object({
   live: z.boolean().nullable(),
 });
 
+export type ChannelContextMessage = z.infer<typeof channelContextMessage>;
+
 export const requestSchema = z.discriminatedUnion('type', [
   channelContextMessage,
   z.object({ type: z.literal('popup-state'), channel: login.nullable(), refresh: z.boolean() }),

@@ -31,3 +31,25 @@ describe('twitch URLs', () => {
     expect(isTwitchPageUrl('https://gql.twitch.tv/')).toBe(false);
   });
 });
+
+describe('the active tab', () => {
+  it('names the channel of the active twitch tab of this window, and nothing for other tabs', async () => {
+    const { activeTabChannel } = await import('../../lib/tabs');
+    const tabs = [
+      { url: 'https://www.twitch.tv/SomeStreamer', active: false, windowId: 1 },
+      { url: 'https://example.com/', active: true, windowId: 1 },
+      { url: 'https://www.twitch.tv/other', active: true, windowId: 2 },
+    ];
+    // WXT's fake browser cannot activate tabs: a stub that answers the query the way Chrome does (window 1 is current).
+    const browser = {
+      tabs: {
+        query: async (q: { active?: boolean; currentWindow?: boolean }) =>
+          tabs.filter((t) => (q.active === undefined || t.active === q.active) && (!q.currentWindow || t.windowId === 1)),
+      },
+    } as unknown as Parameters<typeof activeTabChannel>[0];
+    expect(await activeTabChannel(browser)).toBeNull();
+    tabs[0]!.active = true;
+    tabs[1]!.active = false;
+    expect(await activeTabChannel(browser)).toBe('somestreamer');
+  });
+});
