@@ -32,6 +32,12 @@ export const MIGRATIONS: Migration[] = [
       cursor = await cursor.continue();
     }
   },
+  // v3: watch sessions (channels gain optional watch fields; no rewrite needed).
+  (db) => {
+    const sessions = db.createObjectStore('watchSessions', { keyPath: 'id', autoIncrement: true });
+    sessions.createIndex('login', 'login');
+    sessions.createIndex('end', 'end');
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

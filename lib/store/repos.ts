@@ -1,29 +1,47 @@
 import { z } from 'zod';
 import type { Db } from './db';
 import type { IDBPObjectStore, StoreNames } from 'idb';
+import { PRIORITIES } from '../watch/scheduler';
 import type { ActivityEntry, ActivityLevel, ChannelRecord, MinertDB } from './schema';
 
 /** How many activity entries are kept; the oldest go first. */
 export const ACTIVITY_LIMIT = 2000;
 
 export const settingsSchema = z.object({
-  /** How often the background wakes to work, in seconds. Chrome allows no less than 30. */
+  /** How often the background wakes to look around while it watches nothing, in seconds (Chrome: 30 at least). */
   tickSeconds: z.number().int().min(30).max(3600).default(60),
+  /** Watch followed channels to earn their points. */
+  watchFollowed: z.boolean().default(true),
+  /** The priority rules, in order. */
+  priorities: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).default(['STREAK', 'DROPS', 'ORDER']),
+  /** While a drop is mined, watch only its channel. */
+  oneChannelWhileDrops: z.boolean().default(true),
+  /** How a watched minute is reported: what the web player does now, or the older spade-only way. */
+  heartbeat: z.enum(['playlist-and-spade', 'spade-only']).default('playlist-and-spade'),
+  /** Defaults for every channel; each channel's own settings override them. */
+  streamerDefaults: z
+    .object({ enabled: z.boolean(), points: z.boolean(), drops: z.boolean(), watchStreak: z.boolean() })
+    .default({ enabled: true, points: true, drops: true, watchStreak: true }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
+/** Reads the settings. A stored field that no longer parses falls back to its default; the record is left as it is. */
 export async function getSettings(db: Db): Promise<Settings> {
-  const raw = await db.get('kv', 'settings');
-  const parsed = settingsSchema.safeParse(raw ?? {});
-  // A stored value that no longer parses falls back to defaults field by field, and is left in place.
-  return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS, ...settingsSchema.partial().catch({}).parse(raw) };
+  const raw = ((await db.get('kv', 'settings')) ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [key, field] of Object.entries(settingsSchema.shape)) {
+    const parsed = field.safeParse(raw[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as Settings;
 }
 
 export async function saveSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
   const tx = db.transaction('kv', 'readwrite');
   const current = settingsSchema.safeParse((await tx.store.get('settings')) ?? {});
   const next = settingsSchema.parse({ ...(current.success ? current.data : DEFAULT_SETTINGS), ...patch });
+  // (The read and the write are one transaction: two saves cannot lose each other's fields.)
   await tx.store.put(next, 'settings');
   await tx.done;
   return next;

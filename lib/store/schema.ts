@@ -30,6 +30,36 @@ export interface ChannelRecord {
   liveSource?: 'page' | 'gql';
   updatedAt: number;
   pointsUpdatedAt?: number;
+  /** In the viewer's follow list, and where (the default watch order). */
+  followed?: boolean;
+  followOrder?: number;
+  /** The current stream (broadcast) and its game, when live. */
+  streamId?: string;
+  streamStartedAt?: number;
+  game?: { id: string; name: string } | null;
+  /** When the previous stream was seen ending. */
+  lastOfflineAt?: number;
+  /** Minutes credited on stream `streamId` (the watch streak needs about 7). */
+  streamMinutes?: number;
+  /** The last heartbeat Twitch accepted for this channel. */
+  lastBeatAt?: number;
+  /** The viewer's settings for this channel; unset fields take the defaults. */
+  prefs?: Partial<import('../watch/scheduler').StreamerPrefs>;
+}
+
+/** A stretch of watching one stream, by heartbeat or in the viewer's tab. */
+export interface WatchSession {
+  id?: number;
+  login: string;
+  channelId?: string;
+  streamId: string;
+  start: number;
+  end: number;
+  /** Minutes Twitch accepted (heartbeats answered 204), or minutes watched in the tab. */
+  minutes: number;
+  passive: boolean;
+  pointsStart?: number;
+  pointsEnd?: number;
 }
 
 export interface MinertDB extends DBSchema {
@@ -37,6 +67,7 @@ export interface MinertDB extends DBSchema {
   kv: { key: string; value: unknown };
   activity: { key: number; value: ActivityEntry; indexes: { ts: number } };
   channels: { key: string; value: ChannelRecord; indexes: { updatedAt: number } };
+  watchSessions: { key: number; value: WatchSession; indexes: { login: string; end: number } };
 }
 
 export const DB_NAME = 'minert';

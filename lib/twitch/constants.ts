@@ -25,3 +25,6 @@ export function isTwitchHost(url: string): boolean {
   }
   return host === 'twitch.tv' || host.endsWith('.twitch.tv');
 }
+
+/** The directory tag of streams with drops enabled. */
+export const DROPS_TAG_ID = 'c2542d6d-cd10-4532-919b-3d19f30a768b';

@@ -97,7 +97,107 @@ export const VideoPlayerStreamInfoOverlayChannel = op(
   }),
 );
 
+const pageInfo = z.object({ hasNextPage: z.boolean() });
+const gameRef = z.object({ id: z.string(), name: z.string().optional(), displayName: z.string().optional() }).nullable().optional();
+
+/** The viewer's followed channels, a page at a time (at most 100). */
+export const ChannelFollows = op(
+  'ChannelFollows',
+  'eecf815273d3d949e5cf0085cc5084cd8a1b5b7b6f7990cf43cb0beadf546907',
+  z.object({ limit: z.number().int().min(1).max(100), order: z.enum(['ASC', 'DESC']), cursor: z.string().nullable().optional() }),
+  z.object({
+    user: z
+      .object({
+        follows: z.object({
+          edges: z.array(z.object({ cursor: z.string().nullable().optional(), node: z.object({ id: z.string(), login: z.string(), displayName: z.string().optional() }).nullable() })),
+          pageInfo,
+        }),
+      })
+      .nullable(),
+  }),
+);
+
+/** The side bar's sections; with FOLLOWED_SECTION, the followed channels that are live now, in one request. */
+export const PersonalSections = op(
+  'PersonalSections',
+  '9fbdfb00156f754c26bde81eb47436dee146655c92682328457037da1a48ed39',
+  z.object({
+    input: z.object({ sectionInputs: z.array(z.string()), recommendationContext: z.object({ platform: z.string() }) }),
+    channelLogin: z.string().nullable(),
+    withChannelUser: z.boolean(),
+    creatorAnniversariesExperimentEnabled: z.boolean(),
+  }),
+  z.object({
+    personalSections: z.array(
+      z.object({
+        type: z.string(),
+        items: z.array(
+          z.object({
+            user: z.object({ id: z.string(), login: z.string(), displayName: z.string().optional() }).nullable(),
+            content: z
+              .object({ __typename: z.string().optional(), id: z.string().optional(), viewersCount: z.number().optional(), game: gameRef })
+              .nullable()
+              .optional(),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+/** A signed token for a channel's HLS playlist: the first step of what a player does. */
+export const PlaybackAccessToken = op(
+  'PlaybackAccessToken',
+  '3093517e37e4f4cb48906155bcd894150aef92617939236d2508f3375ab732ce',
+  z.object({ login, isLive: z.boolean(), isVod: z.boolean(), vodID: z.string(), playerType: z.string() }),
+  z.object({ streamPlaybackAccessToken: z.object({ value: z.string(), signature: z.string() }).nullable() }),
+);
+
+/** Live channels of a game; with the drops tag, only those with drops enabled. */
+export const DirectoryPage_Game = op(
+  'DirectoryPage_Game',
+  'd5c5df7ab9ae65c3ea0f225738c08a36a4a76e4c6c31db7f8c4b8dc064227f9e',
+  z.object({
+    name: z.string().min(1),
+    limit: z.number().int().min(1).max(100),
+    options: z.object({
+      includeRestricted: z.array(z.string()).optional(),
+      recommendationsContext: z.object({ platform: z.string() }).optional(),
+      sort: z.string(),
+      tags: z.array(z.string()),
+      requestID: z.string().optional(),
+    }),
+    sortTypeIsRecency: z.boolean(),
+  }),
+  z.object({
+    game: z
+      .object({
+        id: z.string(),
+        name: z.string().optional(),
+        displayName: z.string().optional(),
+        streams: z
+          .object({
+            edges: z.array(
+              z.object({
+                node: z
+                  .object({
+                    id: z.string(),
+                    viewersCount: z.number().optional(),
+                    broadcaster: z.object({ id: z.string(), login: z.string(), displayName: z.string().optional() }).nullable(),
+                    game: gameRef,
+                  })
+                  .nullable(),
+              }),
+            ),
+            pageInfo: pageInfo.optional(),
+          })
+          .nullable(),
+      })
+      .nullable(),
+  }),
+);
+
 /** Every operation, by name: the simulator and the hash checks read this. */
 export const OPERATIONS: Record<string, AnyOperation> = Object.fromEntries(
-  [ChannelPointsContext, GetIDFromLogin, VideoPlayerStreamInfoOverlayChannel].map((o) => [o.name, o]),
+  [ChannelPointsContext, GetIDFromLogin, VideoPlayerStreamInfoOverlayChannel, ChannelFollows, PersonalSections, PlaybackAccessToken, DirectoryPage_Game].map((o) => [o.name, o]),
 );

@@ -65,7 +65,7 @@ describe('background messages', () => {
     await bg.ensureAlarm();
     expect((await fakeBrowser.alarms.get(TICK_ALARM))?.periodInMinutes).toBe(1);
     const saved = await sendRequest((m) => bg.handleMessage(m, page), { type: 'save-settings', settings: { tickSeconds: 90 } });
-    expect(saved).toEqual({ tickSeconds: 90 });
+    expect(saved.tickSeconds).toBe(90);
     expect((await fakeBrowser.alarms.get(TICK_ALARM))?.periodInMinutes).toBe(1.5);
     expect(await bg.handleMessage({ type: 'save-settings', settings: { tickSeconds: 10 } }, page)).toEqual({ error: 'malformed message' });
   });

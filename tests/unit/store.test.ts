@@ -2,7 +2,7 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { openMinertDb } from '../../lib/store/db';
 import { DB_VERSION } from '../../lib/store/migrations';
-import { ACTIVITY_LIMIT, appendActivity, getSettings, listActivity, saveSettings } from '../../lib/store/repos';
+import { ACTIVITY_LIMIT, DEFAULT_SETTINGS, appendActivity, getSettings, listActivity, saveSettings } from '../../lib/store/repos';
 import { freshDb } from './helpers';
 
 describe('IndexedDB migrations', () => {
@@ -18,12 +18,24 @@ describe('IndexedDB migrations', () => {
 
     const db = await openMinertDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(await getSettings(db)).toEqual({ tickSeconds: 120 });
+    expect(await getSettings(db)).toMatchObject({ tickSeconds: 120, watchFollowed: true });
     const all = await db.getAll('activity');
     expect(all).toHaveLength(50);
     expect(all[7]).toMatchObject({ ts: 1007, firstTs: 1007, message: 'old entry 7', kind: 'legacy', level: 'info', count: 1 });
-    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'channels', 'kv']);
+    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'channels', 'kv', 'watchSessions']);
     await db.put('channels', { login: 'x', live: null, updatedAt: 1 });
+    db.close();
+  });
+
+  it('upgrades a version-2 database without losing channels', async () => {
+    const name = `upgrade2-${Math.random()}`;
+    const v2 = await openMinertDb(name, 2);
+    await v2.put('channels', { login: 'kept', live: true, balance: 1234, updatedAt: 5 });
+    v2.close();
+    const db = await openMinertDb(name);
+    expect(await db.get('channels', 'kept')).toEqual({ login: 'kept', live: true, balance: 1234, updatedAt: 5 });
+    await db.add('watchSessions', { login: 'kept', streamId: 's', start: 1, end: 2, minutes: 1, passive: false });
+    expect(await db.countFromIndex('watchSessions', 'login', 'kept')).toBe(1);
     db.close();
   });
 
@@ -63,17 +75,18 @@ describe('repositories', () => {
 
   it('persists settings and refuses a value out of range', async () => {
     const db = await freshDb();
-    expect(await getSettings(db)).toEqual({ tickSeconds: 60 });
+    expect(await getSettings(db)).toEqual(DEFAULT_SETTINGS);
     await saveSettings(db, { tickSeconds: 300 });
-    expect(await getSettings(db)).toEqual({ tickSeconds: 300 });
+    await saveSettings(db, { priorities: ['DROPS', 'ORDER'] });
+    expect(await getSettings(db)).toEqual({ ...DEFAULT_SETTINGS, tickSeconds: 300, priorities: ['DROPS', 'ORDER'] });
     await expect(saveSettings(db, { tickSeconds: 5 })).rejects.toThrow();
-    expect(await getSettings(db)).toEqual({ tickSeconds: 300 });
+    expect((await getSettings(db)).tickSeconds).toBe(300);
   });
 
   it('reads a corrupt settings record as defaults without overwriting it', async () => {
     const db = await freshDb();
-    await db.put('kv', { tickSeconds: 'soon' }, 'settings');
-    expect(await getSettings(db)).toEqual({ tickSeconds: 60 });
-    expect(await db.get('kv', 'settings')).toEqual({ tickSeconds: 'soon' });
+    await db.put('kv', { tickSeconds: 'soon', watchFollowed: false }, 'settings');
+    expect(await getSettings(db)).toEqual({ ...DEFAULT_SETTINGS, watchFollowed: false });
+    expect(await db.get('kv', 'settings')).toEqual({ tickSeconds: 'soon', watchFollowed: false });
   });
 });
