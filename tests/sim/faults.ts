@@ -1,6 +1,6 @@
 /**
- * Fault injection. A rule targets an operation name (a GQL operationName, "validate", "page", or "*") and
- * fires for the next `times` matching requests.
+ * Fault injection. A rule targets an operation name (a GQL operationName, "validate", "page", "settings", the video
+ * path's "usher", "playlist", "segment" and "spade", or "*") and fires for the next `times` matching requests.
  */
 export type FaultKind =
   | 'http-500' // HTTP 500 with an HTML body, as a load balancer sends

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { SPADE_URL } from './video';
 import type { SimChannel, World } from './world';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9,7 +11,23 @@ function layout(title: string, body: string): string {
 </head><body>${body}</body></html>`;
 }
 
-/** A channel page carrying the markers the real one has: the channel root's live class and the LIVE badge. */
+/** The host of the web client's static files. */
+export const SETTINGS_HOST = 'static.twitchcdn.net';
+/** The web client's settings script; peer tools read the spade URL from it. */
+export const SETTINGS_JS = `window.__twilightSettings = ${JSON.stringify({
+  environment: 'production',
+  experiments: {},
+  spade_url: SPADE_URL,
+  sentry_dsn: '',
+  player_version: '1.30.0-sim',
+})};\n`;
+/** Its path, named by a hash of its content as Twitch's is: /config/settings.<32 hex>.js. */
+export const SETTINGS_PATH = `/config/settings.${createHash('md5').update(SETTINGS_JS).digest('hex')}.js`;
+
+/**
+ * A channel page carrying the markers the real one has: the channel root's live class, the LIVE badge and the
+ * settings script tag.
+ */
 export function channelPage(channel: SimChannel): string {
   const live = channel.live
     ? `<div class="tw-channel-status-text-indicator"><span class="CoreText">LIVE</span></div>`
@@ -18,7 +36,8 @@ export function channelPage(channel: SimChannel): string {
     `${channel.displayName} - Twitch`,
     `<div id="root"><div class="channel-root${channel.live ? ' channel-root--live' : ''}">
 <h1>${esc(channel.displayName)} ${live}</h1><p>${esc(channel.title)}</p>
-<p>(Twitch simulator: no video is served.)</p></div></div>`,
+<p>(Twitch simulator: the player shows no video.)</p></div></div>
+<script src="https://${SETTINGS_HOST}${SETTINGS_PATH}"></script>`,
   );
 }
 

@@ -5,7 +5,8 @@ import { makeCert } from './cert';
 import { SimClock } from './clock';
 import { Faults, type FaultRule } from './faults';
 import { answerOperation, type GqlRequestItem } from './gql';
-import { channelPage, homePage, loginPage, notFoundPage } from './pages';
+import { channelPage, homePage, loginPage, notFoundPage, SETTINGS_HOST, SETTINGS_JS, SETTINGS_PATH } from './pages';
+import { EDGE_HOST, Playback, PLAYLIST_PATH, SEGMENT_PATH, SPADE_PATH, USHER_HOST, USHER_PATH, WEAVER_HOST, type Reply } from './video';
 import { World, type SimUser } from './world';
 
 /** One request the simulator saw; tests assert on hosts, headers and operations. */
@@ -28,7 +29,7 @@ export interface Sim {
   world: World;
   faults: Faults;
   requests: SimRequest[];
-  /** The host-resolver rules that send a browser's twitch traffic here. */
+  /** The host-resolver rules that send a browser's twitch traffic (twitch.tv, ttvnw.net, twitchcdn.net) here. */
   resolverRules: string;
   close(): Promise<void>;
 }
@@ -57,6 +58,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
   const { key, cert } = makeCert();
   const clock = new SimClock();
   const world = new World(clock);
+  const playback = new Playback(world);
   const faults = new Faults();
   const requests: SimRequest[] = [];
   opts.world?.(world);
@@ -70,6 +72,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    world.sync();
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', `https://${host}`);
     const body = req.method === 'POST' ? await readBody(req) : '';
@@ -78,7 +81,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       operations: [], bytesIn: Buffer.byteLength(body), bytesOut: 0, status: 0,
     };
     requests.push(record);
-    const send = (status: number, payload: string, headers: Record<string, string | string[]> = {}) => {
+    const send = (status: number, payload: string | Buffer, headers: Record<string, string | string[]> = {}) => {
       record.status = status;
       record.bytesOut = Buffer.byteLength(payload);
       res.writeHead(status, { 'access-control-allow-origin': '*', ...headers });
@@ -86,6 +89,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     };
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
       send(status, JSON.stringify(value), { 'content-type': 'application/json', ...headers });
+    const reply = (r: Reply) => send(r.status, r.body, r.headers);
 
     /** Applies an HTTP-level fault; true when the request was answered by it. */
     const httpFault = (rule: FaultRule | null): boolean => {
@@ -158,7 +162,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
           case 'bad-shape':
             return { data: { community: { id: 42, channel: 'not an object' }, user: { stream: 7 } } };
           default:
-            return answerOperation(item, { world, user });
+            return answerOperation(item, { world, user, playback });
         }
       });
       return json(200, Array.isArray(parsed) ? answers : answers[0]);
@@ -188,6 +192,37 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       return send(404, notFoundPage(), html);
     }
 
+    if (host === SETTINGS_HOST && url.pathname === SETTINGS_PATH) {
+      record.operations.push('settings');
+      if (httpFault(faults.take('settings'))) return;
+      return send(200, SETTINGS_JS, { 'content-type': 'text/javascript; charset=utf-8' });
+    }
+
+    // The video path a player takes: usher's master playlist, the weaver's media playlist, the edge's segments.
+    const usher = host === USHER_HOST && req.method === 'GET' ? USHER_PATH.exec(url.pathname) : null;
+    if (usher) {
+      record.operations.push('usher');
+      if (httpFault(faults.take('usher'))) return;
+      return reply(playback.master(usher[1]!.toLowerCase(), url.searchParams.get('sig') ?? '', url.searchParams.get('token') ?? ''));
+    }
+    const playlist = host === WEAVER_HOST && req.method === 'GET' ? PLAYLIST_PATH.exec(url.pathname) : null;
+    if (playlist) {
+      record.operations.push('playlist');
+      if (httpFault(faults.take('playlist'))) return;
+      return reply(playback.media(playlist[1]!));
+    }
+    const segment = host === EDGE_HOST && (req.method === 'HEAD' || req.method === 'GET') ? SEGMENT_PATH.exec(url.pathname) : null;
+    if (segment) {
+      record.operations.push('segment');
+      if (httpFault(faults.take('segment'))) return;
+      return reply(playback.segment(segment[1]!, req.method === 'HEAD'));
+    }
+    if (host === EDGE_HOST && req.method === 'POST' && url.pathname === SPADE_PATH) {
+      record.operations.push('spade');
+      if (httpFault(faults.take('spade'))) return;
+      return reply(playback.spade(body));
+    }
+
     send(404, `the simulator does not play ${host}${url.pathname}`, { 'content-type': 'text/plain' });
   }
 
@@ -200,7 +235,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     world,
     faults,
     requests,
-    resolverRules: `MAP *.twitch.tv 127.0.0.1:${port}, MAP twitch.tv 127.0.0.1:${port}`,
+    resolverRules: ['*.twitch.tv', 'twitch.tv', '*.ttvnw.net', '*.twitchcdn.net'].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', '),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of held) res.destroy();
