@@ -10,7 +10,9 @@ export default defineConfig({
     description: 'Mines Twitch Drops and Channel Points with the twitch.tv session you already have. No tab left open.',
     // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id). Nothing else.
     permissions: ['alarms', 'cookies'],
-    host_permissions: ['https://*.twitch.tv/*'],
+    // twitch.tv: GQL, id, pages; ttvnw.net: the player's playlists and watch beacon; static.twitchcdn.net: the
+    // settings script that names the beacon URL. The README says why each is needed.
+    host_permissions: ['https://*.twitch.tv/*', 'https://*.ttvnw.net/*', 'https://static.twitchcdn.net/*'],
     browser_specific_settings: {
       gecko: {
         id: 'minert@minert.dev',

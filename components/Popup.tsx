@@ -92,6 +92,25 @@ function Body({ s, now }: { s: PopupState; now: number }) {
           {s.channel.updatedAt !== undefined && <div class="muted small">as of {formatAgo(s.channel.updatedAt, now)}</div>}
         </section>
       )}
+      {s.session.status === 'logged-in' && (
+        <section data-testid="watching">
+          <h2>Watching</h2>
+          {s.watching.length === 0 ? (
+            <p class="muted">Nothing: no channel you follow is live.</p>
+          ) : (
+            <ul class="watching">
+              {s.watching.map((w) => (
+                <li key={w.login}>
+                  <span class="watch-name">{w.displayName ?? w.login}</span>
+                  <span class="muted"> · {w.passive ? 'in your tab' : w.reason}</span>
+                  {w.drops && <span class="tag">drops</span>}
+                  {w.balance !== undefined && <span class="watch-points">{formatPoints(w.balance)}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       <section>
         <h2>Activity</h2>
         <ActivityList entries={s.activity} now={now} />

@@ -49,6 +49,19 @@ export const popupStateSchema = z.object({
       source: z.enum(['active-tab', 'last-seen']),
     })
     .nullable(),
+  /** What Minert watches now. */
+  watching: z.array(
+    z.object({
+      login: z.string(),
+      displayName: z.string().optional(),
+      reason: z.string(),
+      /** The viewer's own tab: counted, no heartbeat sent. */
+      passive: z.boolean(),
+      drops: z.boolean(),
+      balance: z.number().optional(),
+      streamMinutes: z.number().optional(),
+    }),
+  ),
   activity: z.array(activityView),
 });
 export type PopupState = z.infer<typeof popupStateSchema>;

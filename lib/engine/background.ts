@@ -8,9 +8,12 @@ import { describeError } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
 import type { Logger } from '../twitch/redact';
 import { isTwitchPageUrl } from '../twitch/urls';
+import type { WatchPlan } from '../watch/scheduler';
 import { runTick, type TickOutcome } from './tick';
 
 export const TICK_ALARM = 'minert-tick';
+/** The tick period while watching: half the heartbeat period, and the shortest alarm Chrome allows. */
+export const WATCH_TICK_SECONDS = 30;
 
 export interface BackgroundDeps {
   browser: WxtBrowser;
@@ -29,10 +32,15 @@ export class Background {
 
   constructor(private readonly deps: BackgroundDeps) {}
 
-  /** Creates or updates the periodic alarm from the settings (Chrome's minimum period is 30 s). */
+  /**
+   * Creates or updates the periodic alarm: every 30 s (Chrome's minimum) while Minert sends heartbeats, so each
+   * watched channel gets one a minute; otherwise at the settings' pace.
+   */
   async ensureAlarm(): Promise<void> {
-    const { tickSeconds } = await getSettings(this.deps.db);
-    const periodInMinutes = Math.max(30, tickSeconds) / 60;
+    const { db } = this.deps;
+    const [{ tickSeconds }, plan] = await Promise.all([getSettings(db), db.get('kv', 'plan') as Promise<WatchPlan | undefined>]);
+    const watching = !!plan && plan.slots.some((l) => l !== plan.passive);
+    const periodInMinutes = (watching ? WATCH_TICK_SECONDS : Math.max(WATCH_TICK_SECONDS, tickSeconds)) / 60;
     const existing = await this.deps.browser.alarms.get(TICK_ALARM);
     if (existing?.periodInMinutes !== periodInMinutes) {
       await this.deps.browser.alarms.create(TICK_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
@@ -53,7 +61,8 @@ export class Background {
         { reason, channels, retryFailed },
       ),
     );
-    this.queue = run.catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
+    // After each tick the alarm follows what the tick decided (watching or idle).
+    this.queue = run.then(() => this.ensureAlarm()).catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
   }
 
@@ -120,7 +129,12 @@ export class Background {
 
   async popupState(activeChannel: string | null): Promise<PopupState> {
     const { db } = this.deps;
-    const [session, viewer, activity] = await Promise.all([getSession(db), getViewerContext(db), listActivity(db, 8)]);
+    const [session, viewer, activity, plan] = await Promise.all([
+      getSession(db),
+      getViewerContext(db),
+      listActivity(db, 8),
+      db.get('kv', 'plan') as Promise<WatchPlan | undefined>,
+    ]);
     const login = activeChannel ?? viewer?.login ?? null;
     let channel: PopupState['channel'] = null;
     if (login) {
@@ -135,9 +149,23 @@ export class Background {
         source: activeChannel ? 'active-tab' : 'last-seen',
       };
     }
+    const watching: PopupState['watching'] = [];
+    for (const l of session.status === 'logged-in' ? (plan?.slots ?? []) : []) {
+      const rec = await getChannel(db, l);
+      watching.push({
+        login: l,
+        displayName: rec?.displayName,
+        reason: plan!.reasons[l] ?? '',
+        passive: l === plan!.passive,
+        drops: l === plan!.dropsChannel,
+        balance: rec?.balance,
+        streamMinutes: rec?.streamMinutes,
+      });
+    }
     return {
       session: { status: session.status, login: session.login, error: session.error, checkedAt: session.checkedAt },
       channel,
+      watching,
       activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
     };
   }

@@ -1,15 +1,18 @@
 import type { Clock } from '../clock';
 import { channelsToRefresh } from '../points/refresh';
 import type { Db } from '../store/db';
-import { appendActivity, getSession, getViewerContext, type NewActivity, type SessionState } from '../store/repos';
+import { appendActivity, getSession, getSettings, getViewerContext, recordWatchedMinutes, type NewActivity, type SessionState } from '../store/repos';
 import type { ChannelRecord } from '../store/schema';
 import { fetchChannels, type SnapshotResult } from '../twitch/api';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
 import { describeError, isTwitchError } from '../twitch/errors';
 import { GqlClient } from '../twitch/gql';
 import type { Transport } from '../twitch/http';
-import { needsValidation, tokenFingerprint } from './session';
+import { withStream } from '../watch/live';
+import type { WatchPlan } from '../watch/scheduler';
 import { acquireLock, releaseLock } from './lock';
+import { needsValidation, tokenFingerprint } from './session';
+import { watchStep, type WatchedMinute } from './watch';
 
 export interface TickDeps {
   db: Db;
@@ -32,12 +35,12 @@ export interface TickRequest {
 
 export type TickOutcome =
   | { ran: false; reason: 'busy' }
-  | { ran: true; session: SessionState; refreshed: string[]; activity: NewActivity[] };
+  | { ran: true; session: SessionState; refreshed: string[]; activity: NewActivity[]; plan: WatchPlan | null; minutes: WatchedMinute[] };
 
 /**
- * One tick: take the lock, read the session, validate it when due, look at the channels that need it, then write
- * everything (session, channels, activity) in ONE transaction. A tick that dies before that write changed nothing;
- * the next tick starts over from the stored state.
+ * One tick: take the lock, read the session, validate it when due, watch (choose channels, send heartbeats), look at
+ * the balances that need it, then write everything (session, channels, watch sessions, activity) in ONE
+ * transaction. A tick that dies before that write changed nothing; the next tick starts over from the stored state.
  */
 export async function runTick(deps: TickDeps, request: TickRequest): Promise<TickOutcome> {
   const { db, clock } = deps;
@@ -74,20 +77,28 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       }
     }
 
-    const updates: ChannelRecord[] = [];
+    const channels = new Map<string, ChannelRecord>();
+    const touched = new Set<string>();
+    const kv = new Map<string, unknown>();
     const refreshed: string[] = [];
-    if (session.status === 'logged-in' && cookies.token) {
-      const viewer = await getViewerContext(db);
-      const wanted = viewer?.login ? [viewer.login] : [];
-      const all = [...wanted, ...(request.channels ?? [])].map((l) => l.toLowerCase());
-      const known = new Map<string, ChannelRecord>();
-      for (const login of new Set(all)) {
-        const rec = await db.get('channels', login);
-        if (rec) known.set(login, rec);
+    let plan: WatchPlan | null = null;
+    let minutes: WatchedMinute[] = [];
+    if (session.status === 'logged-in' && session.userId && cookies.token) {
+      for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
+      const [settings, viewer] = await Promise.all([getSettings(db), getViewerContext(db)]);
+      const gql = new GqlClient(deps.transport, { token: cookies.token, deviceId: cookies.deviceId ?? undefined, clientId: session.clientId });
+
+      try {
+        const watched = await watchStep({ db, clock, transport: deps.transport, gql, userId: session.userId, settings, viewer, channels, touched, kv, activity });
+        plan = watched.plan;
+        minutes = watched.minutes;
+      } catch (e) {
+        activity.push({ kind: 'watch', level: 'error', message: `Watching paused this tick: ${describeError(e)}` });
       }
-      const due = channelsToRefresh(wanted, known, now, { force: request.channels });
+
+      const wanted = [viewer?.login, ...(plan?.slots ?? [])].filter((l): l is string => !!l);
+      const due = channelsToRefresh(wanted, channels, now, { force: request.channels });
       if (due.length > 0) {
-        const gql = new GqlClient(deps.transport, { token: cookies.token, deviceId: cookies.deviceId ?? undefined, clientId: session.clientId });
         let results: SnapshotResult[] = [];
         try {
           results = await fetchChannels(gql, due);
@@ -95,7 +106,6 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
           activity.push({ kind: 'points', level: 'error', message: `Could not read channel points: ${describeError(e)}` });
         }
         for (const r of results) {
-          const prev = known.get(r.login);
           if (!r.ok) {
             activity.push({ kind: 'points', level: 'error', message: `${r.login}: ${describeError(r.error)}` });
             continue;
@@ -106,19 +116,22 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
             activity.push({ kind: 'points', level: 'warn', message: `${r.login}: no such channel` });
             continue;
           }
-          updates.push({
-            ...prev,
-            login: r.login,
-            id: s.id ?? prev?.id,
-            displayName: s.displayName ?? prev?.displayName,
-            live: s.live ?? prev?.live ?? null,
-            liveSource: s.live === undefined ? prev?.liveSource : 'gql',
+          const prev = channels.get(r.login) ?? { login: r.login, live: null, updatedAt: now };
+          const streamed =
+            s.live === undefined || !s.id
+              ? prev
+              : withStream(prev, s.live && s.streamId ? { streamId: s.streamId, channelId: s.id, displayName: s.displayName, game: s.game ?? null } : null, now);
+          channels.set(r.login, {
+            ...streamed,
+            id: s.id ?? streamed.id,
+            displayName: s.displayName ?? streamed.displayName,
             balance: s.balance ?? undefined,
             availableClaimId: s.availableClaimId,
             multiplier: s.multiplier,
             updatedAt: now,
             pointsUpdatedAt: now,
           });
+          touched.add(r.login);
           const points = s.balance === null || s.balance === undefined ? 'no channel points' : `${s.balance.toLocaleString('en-US')} points`;
           activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: ${points}${s.live ? ' (live)' : ''}` });
         }
@@ -127,12 +140,14 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });
     await deps.beforeCommit?.();
-    const tx = db.transaction(['kv', 'channels', 'activity'], 'readwrite');
+    const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions'], 'readwrite');
     await tx.objectStore('kv').put(session, 'session');
-    for (const rec of updates) await tx.objectStore('channels').put(rec);
+    for (const [key, value] of kv) await tx.objectStore('kv').put(value, key);
+    for (const login of touched) await tx.objectStore('channels').put(channels.get(login)!);
+    await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
     for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
     await tx.done;
-    return { ran: true, session, refreshed, activity };
+    return { ran: true, session, refreshed, activity, plan, minutes };
   } finally {
     await releaseLock(db, deps.owner);
   }

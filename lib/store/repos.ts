@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from './db';
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import { PRIORITIES } from '../watch/scheduler';
-import type { ActivityEntry, ActivityLevel, ChannelRecord, MinertDB } from './schema';
+import type { ActivityEntry, ActivityLevel, ChannelRecord, MinertDB, WatchSession } from './schema';
 
 /** How many activity entries are kept; the oldest go first. */
 export const ACTIVITY_LIMIT = 2000;
@@ -122,4 +122,62 @@ export async function appendActivity(store: ActivityStore, entry: NewActivity, n
 
 export async function getChannel(db: Db, login: string): Promise<ChannelRecord | undefined> {
   return db.get('channels', login.toLowerCase());
+}
+
+/** How many watch sessions are kept; the oldest go first. */
+export const SESSION_LIMIT = 5000;
+/** A gap longer than this between two minutes of the same stream starts a new session. */
+export const SESSION_GAP_MS = 3 * 60_000;
+
+export type WatchSessionStore = IDBPObjectStore<MinertDB, ArrayLike<StoreNames<MinertDB>>, 'watchSessions', 'readwrite'>;
+
+/**
+ * Adds minutes watched to the sessions, inside the caller's transaction: a minute of the stream the channel's last
+ * session is about (and soon after it) extends that session; any other starts a new one.
+ */
+export async function recordWatchedMinutes(
+  store: WatchSessionStore,
+  minutes: readonly { login: string; channelId?: string; streamId: string; at: number; minutes: number; passive: boolean }[],
+  balanceOf: (login: string) => number | undefined,
+): Promise<void> {
+  for (const m of minutes) {
+    const balance = balanceOf(m.login);
+    const last = await store.index('login').openCursor(IDBKeyRange.only(m.login), 'prev');
+    const s = last?.value;
+    if (last && s && s.streamId === m.streamId && s.passive === m.passive && m.at - s.end <= SESSION_GAP_MS) {
+      await last.update({ ...s, end: m.at, minutes: s.minutes + m.minutes, pointsEnd: balance ?? s.pointsEnd });
+      continue;
+    }
+    const session: WatchSession = {
+      login: m.login,
+      channelId: m.channelId,
+      streamId: m.streamId,
+      start: m.at - m.minutes * 60_000,
+      end: m.at,
+      minutes: m.minutes,
+      passive: m.passive,
+      pointsStart: balance,
+      pointsEnd: balance,
+    };
+    await store.add(session);
+  }
+  if (minutes.length === 0) return;
+  const total = await store.count();
+  if (total > SESSION_LIMIT) {
+    let cursor = await store.index('end').openCursor();
+    for (let drop = total - SESSION_LIMIT; cursor && drop > 0; drop--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  }
+}
+
+export async function listWatchSessions(db: Db, limit = 50): Promise<WatchSession[]> {
+  const out: WatchSession[] = [];
+  let cursor = await db.transaction('watchSessions').store.index('end').openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
 }

@@ -13,17 +13,30 @@ export const VALIDATE_URL = 'https://id.twitch.tv/oauth2/validate';
 export const AUTH_COOKIE = 'auth-token';
 export const DEVICE_COOKIE = 'unique_id';
 
-/** Hosts the auth token may be sent to. Anything else is refused before the request leaves. */
-export function isTwitchHost(url: string): boolean {
-  let host: string;
+function httpsHost(url: string): string | null {
   try {
     const u = new URL(url);
-    if (u.protocol !== 'https:') return false;
-    host = u.hostname;
+    return u.protocol === 'https:' ? u.hostname : null;
   } catch {
-    return false;
+    return null;
   }
-  return host === 'twitch.tv' || host.endsWith('.twitch.tv');
+}
+
+const within = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+/** Hosts the auth token may be sent to. Anything else is refused before the request leaves. */
+export function isTwitchHost(url: string): boolean {
+  const host = httpsHost(url);
+  return host !== null && within(host, 'twitch.tv');
+}
+
+/**
+ * Hosts Twitch runs for its player: twitch.tv, its video network (usher, playlists, segments on ttvnw.net) and its
+ * static files (twitchcdn.net). Requests without credentials may go there, and nowhere else.
+ */
+export function isTwitchInfraHost(url: string): boolean {
+  const host = httpsHost(url);
+  return host !== null && (within(host, 'twitch.tv') || within(host, 'ttvnw.net') || within(host, 'twitchcdn.net'));
 }
 
 /** The directory tag of streams with drops enabled. */

@@ -1,6 +1,6 @@
 import { createFetch, type $Fetch } from 'ofetch';
 import { systemClock, type Clock } from '../clock';
-import { isTwitchHost } from './constants';
+import { isTwitchHost, isTwitchInfraHost } from './constants';
 import { TwitchError } from './errors';
 import { TokenBucket } from './rate-limit';
 import { redact, silentLogger, type Logger } from './redact';
@@ -22,7 +22,7 @@ export interface TransportOptions {
 
 export interface HttpRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST';
   headers: Record<string, string>;
   body?: string;
   /** Names the request in logs and errors (the operation name, or "validate"). */
@@ -31,12 +31,27 @@ export interface HttpRequest {
   check?: (json: unknown) => void;
 }
 
+/** What went over the wire, for the bench and the popup's figures. */
+export interface TransportStats {
+  requests: number;
+  /** Request bodies sent. */
+  bytesOut: number;
+  /** Response bodies received. */
+  bytesIn: number;
+}
+
+interface Exchange {
+  status: number;
+  text: string;
+  retryAfter: string | null;
+}
+
 /**
- * The one way a request reaches Twitch: refuses non-Twitch hosts (the token goes nowhere else), waits for the
- * rate limit, times out, classifies failures into TwitchErrors and retries the retryable ones with backoff.
- * Resolves to the parsed JSON body.
+ * The one way a request reaches Twitch: refuses non-Twitch hosts (the token goes to twitch.tv hosts only), waits for
+ * the rate limit, times out, classifies failures into TwitchErrors and retries the retryable ones with backoff.
  */
 export class Transport {
+  readonly stats: TransportStats = { requests: 0, bytesOut: 0, bytesIn: 0 };
   readonly clock: Clock;
   readonly logger: Logger;
   private readonly $fetch: $Fetch;
@@ -58,11 +73,42 @@ export class Transport {
     this.random = options.random ?? Math.random;
   }
 
+  /** A JSON request (GQL, validate): resolves to the parsed body of a 2xx answer. */
   async send(req: HttpRequest): Promise<unknown> {
     if (!isTwitchHost(req.url)) throw new Error(`refusing to send credentials to a non-Twitch host: ${req.url}`);
+    return this.withRetries(req, async () => {
+      const { status, text, retryAfter } = await this.exchange(req);
+      this.checkStatus(req, status, retryAfter);
+      if (status < 200 || status >= 300) throw new TwitchError('gql', `unexpected HTTP ${status}`, { operation: req.label, status });
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new TwitchError('malformed', `answer is not JSON (${text.length} bytes)`, { operation: req.label, status });
+      }
+      req.check?.(json);
+      return json;
+    });
+  }
+
+  /**
+   * A plain request without credentials (pages, playlists, the watch beacon) to a Twitch-run host. Retries what is
+   * retryable (5xx, 429, timeouts); any other status comes back to the caller, who knows what a 404 means.
+   */
+  async fetchText(req: HttpRequest): Promise<{ status: number; text: string }> {
+    if (!isTwitchInfraHost(req.url)) throw new Error(`refusing a request to a host Twitch does not run: ${req.url}`);
+    if (Object.keys(req.headers).some((h) => h.toLowerCase() === 'authorization')) throw new Error('fetchText never carries credentials');
+    return this.withRetries(req, async () => {
+      const { status, text, retryAfter } = await this.exchange(req);
+      if (status === 429 || status >= 500) this.checkStatus(req, status, retryAfter);
+      return { status, text };
+    });
+  }
+
+  private async withRetries<T>(req: HttpRequest, attemptOnce: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(req);
+        return await attemptOnce();
       } catch (e) {
         if (!(e instanceof TwitchError) || !e.retryable || attempt >= this.maxAttempts) {
           this.logger('warn', `${req.label} failed after ${attempt} attempt(s): ${redact(String(e instanceof Error ? e.message : e))}`);
@@ -77,13 +123,24 @@ export class Transport {
     }
   }
 
-  private async once(req: HttpRequest): Promise<unknown> {
+  /** Throws the typed error of a status that means the session, the rate limit or the server failed. */
+  private checkStatus(req: HttpRequest, status: number, retryAfter: string | null): void {
+    const details = { operation: req.label, status };
+    if (status === 401 || status === 403) throw new TwitchError('logged-out', `HTTP ${status}: the session is not valid`, details);
+    if (status === 429) {
+      const seconds = Number(retryAfter);
+      const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+      throw new TwitchError('throttled', 'HTTP 429: throttled', { ...details, retryAfterMs });
+    }
+    if (status >= 500) throw new TwitchError('server', `HTTP ${status}`, details);
+  }
+
+  private async exchange(req: HttpRequest): Promise<Exchange> {
     await this.bucket.take();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    let status: number;
-    let text: string;
-    let retryAfter: string | null;
+    this.stats.requests += 1;
+    this.stats.bytesOut += req.body ? new TextEncoder().encode(req.body).length : 0;
     try {
       const res = await this.$fetch.raw<string, 'text'>(req.url, {
         method: req.method,
@@ -93,10 +150,11 @@ export class Transport {
         ignoreResponseError: true,
         retry: 0,
         signal: controller.signal,
+        credentials: 'omit',
       });
-      status = res.status;
-      text = res._data ?? '';
-      retryAfter = res.headers.get('retry-after');
+      const text = res._data ?? '';
+      this.stats.bytesIn += new TextEncoder().encode(text).length;
+      return { status: res.status, text, retryAfter: res.headers.get('retry-after') };
     } catch (e) {
       if (controller.signal.aborted) {
         throw new TwitchError('timeout', `no answer within ${this.timeoutMs} ms`, { operation: req.label });
@@ -105,22 +163,5 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
-    const details = { operation: req.label, status };
-    if (status === 401 || status === 403) throw new TwitchError('logged-out', `HTTP ${status}: the session is not valid`, details);
-    if (status === 429) {
-      const seconds = Number(retryAfter);
-      const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-      throw new TwitchError('throttled', 'HTTP 429: throttled', { ...details, retryAfterMs });
-    }
-    if (status >= 500) throw new TwitchError('server', `HTTP ${status}`, details);
-    if (status < 200 || status >= 300) throw new TwitchError('gql', `unexpected HTTP ${status}`, details);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new TwitchError('malformed', `answer is not JSON (${text.length} bytes)`, details);
-    }
-    req.check?.(json);
-    return json;
   }
 }

@@ -11,7 +11,8 @@ export class TokenBucket {
 
   constructor(
     private readonly clock: Clock,
-    private readonly capacity = 10,
+    // A watching tick sends about ten requests at once (two channels' playlists and beacons, a GQL batch).
+    private readonly capacity = 20,
     private readonly refillPerSecond = 2,
   ) {
     this.tokens = capacity;

@@ -1,0 +1,89 @@
+import type { ChannelRecord } from '../store/schema';
+import type { Candidate, StreamerPrefs } from './scheduler';
+
+/** Twitch's player reports a minute watched every minute. */
+export const BEAT_EVERY_MS = 60_000;
+/** A beat is sent once this much of the minute has passed, so a tick that comes a little early still sends it. */
+export const BEAT_DUE_MS = 45_000;
+/** How often the followed list and the followed live channels are read again. */
+export const FOLLOWS_EVERY_MS = 6 * 60 * 60_000;
+export const LIVE_EVERY_MS = 2 * 60_000;
+
+export interface StreamState {
+  streamId: string;
+  channelId: string;
+  displayName?: string;
+  game: { id: string; name: string } | null;
+}
+
+/**
+ * A channel record after a look at its stream: a new broadcast id starts a new stream (minutes and streak start
+ * over); going offline remembers when, for the watch streak's 30-minute rule.
+ */
+export function withStream(rec: ChannelRecord, stream: StreamState | null, now: number): ChannelRecord {
+  if (!stream) {
+    if (rec.live === false && rec.streamId === undefined) return rec;
+    return { ...rec, live: false, liveSource: 'gql', streamId: undefined, lastOfflineAt: rec.live ? now : rec.lastOfflineAt, updatedAt: now };
+  }
+  const sameStream = rec.streamId === stream.streamId;
+  return {
+    ...rec,
+    id: stream.channelId,
+    displayName: stream.displayName ?? rec.displayName,
+    live: true,
+    liveSource: 'gql',
+    streamId: stream.streamId,
+    streamStartedAt: sameStream ? rec.streamStartedAt : now,
+    streamMinutes: sameStream ? rec.streamMinutes : 0,
+    game: stream.game,
+    updatedAt: now,
+  };
+}
+
+export function prefsOf(rec: ChannelRecord, defaults: StreamerPrefs): StreamerPrefs {
+  return { ...defaults, ...rec.prefs };
+}
+
+/** The channels the scheduler may choose from: followed ones (when the viewer wants them) and the viewer's tab. */
+export function candidatesOf(
+  channels: Iterable<ChannelRecord>,
+  options: { watchFollowed: boolean; defaults: StreamerPrefs; viewerLogin: string | null; dropsEligible?: (login: string) => boolean },
+): Candidate[] {
+  const out: Candidate[] = [];
+  for (const rec of channels) {
+    if (!(options.watchFollowed && rec.followed) && rec.login !== options.viewerLogin) continue;
+    out.push({
+      login: rec.login,
+      live: rec.live === true,
+      streamId: rec.streamId,
+      streamStartedAt: rec.streamStartedAt,
+      lastOfflineAt: rec.lastOfflineAt,
+      streamMinutes: rec.streamMinutes ?? 0,
+      balance: rec.balance,
+      multiplier: rec.multiplier,
+      order: rec.followOrder ?? Number.MAX_SAFE_INTEGER,
+      dropsEligible: options.dropsEligible?.(rec.login) ?? false,
+      prefs: prefsOf(rec, options.defaults),
+    });
+  }
+  return out;
+}
+
+/** Whether a heartbeat is due for a channel. */
+export function beatDue(rec: ChannelRecord | undefined, now: number): boolean {
+  return rec?.lastBeatAt === undefined || now - rec.lastBeatAt >= BEAT_DUE_MS;
+}
+
+/**
+ * Whether a channel may get a heartbeat now without being a third channel at once: Twitch credits two channels at a
+ * time, so a channel that takes over a slot waits until the one it replaces had its last minute over a minute ago.
+ * The viewer's own tab counts as one of the two.
+ */
+export function mayBeat(login: string, channels: Iterable<ChannelRecord>, passive: string | null, now: number): boolean {
+  const others = new Set<string>();
+  if (passive && passive !== login) others.add(passive);
+  for (const rec of channels) {
+    if (rec.login !== login && rec.lastBeatAt !== undefined && now - rec.lastBeatAt < BEAT_EVERY_MS) others.add(rec.login);
+  }
+  return others.size < 2;
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick';
+import { saveSettings, listWatchSessions, type Settings } from '../../lib/store/repos';
+import type { Sim } from '../sim/server';
+import type { World } from '../sim/world';
+import { freshDb, simTransport, useSim } from './helpers';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const TICK = 30_000;
+
+async function setup(world: (w: World, t0: number) => void, settings: Partial<Settings> = {}) {
+  let t0 = 0;
+  const sim = await useSim((w) => {
+    t0 = w.clock.now();
+    w.addUser('viewer');
+    world(w, t0);
+  });
+  sim.clock.freeze(t0); // the schedule was written at t0
+  sim.world.sync();
+  const db = await freshDb();
+  await saveSettings(db, settings);
+  const viewer = sim.world.users.get('viewer')!;
+  const { transport } = simTransport(sim);
+  const deps: TickDeps = {
+    db,
+    clock: sim.clock.asClock(),
+    transport,
+    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
+    owner: 'test',
+  };
+  return { sim, db, viewer, deps, transport, t0 };
+}
+
+/** Runs a tick every 30 s of simulated time for `ms`, as the alarm would while watching. */
+async function runFor(sim: Sim, deps: TickDeps, ms: number, onTick?: (out: TickOutcome, at: number) => void) {
+  const end = sim.clock.now() + ms;
+  while (sim.clock.now() < end) {
+    const at = sim.clock.now();
+    const out = await runTick(deps, { reason: 'alarm' });
+    onTick?.(out, at);
+    // The next alarm comes 30 s after this one, however long the tick took (its retries sleep in simulated time).
+    sim.clock.advance(at + TICK - sim.clock.now());
+  }
+}
+
+function follow(w: World, logins: string[]) {
+  const viewer = w.users.get('viewer')!;
+  for (const l of logins) w.follow(viewer, l);
+}
+
+describe('watching, hours of simulated time against the simulator', () => {
+  it('credits every minute on the two chosen channels, switches when one goes offline, keeps the order', async () => {
+    const { sim, deps, viewer, t0, db } = await setup((w, t) => {
+      for (const l of ['alpha', 'bravo', 'charlie', 'delta']) w.addChannel(l);
+      follow(w, ['alpha', 'bravo', 'charlie', 'delta']);
+      w.scheduleStream('alpha', t, t + 2 * HOUR);
+      w.scheduleStream('bravo', t, t + 4 * HOUR);
+      w.scheduleStream('charlie', t + HOUR, t + 4 * HOUR);
+      w.scheduleStream('delta', t, t + 4 * HOUR);
+    }, { priorities: ['ORDER'] });
+    const plans: { at: number; slots: string[] }[] = [];
+    await runFor(sim, deps, 4 * HOUR, (out, at) => {
+      if (out.ran && out.plan) plans.push({ at: at - t0, slots: out.plan.slots });
+    });
+
+    // Ideal: the first two live channels in the viewer's order, minute by minute.
+    const ideal = (m: number) => {
+      const live = ['alpha', 'bravo', 'charlie', 'delta'].filter((l) =>
+        l === 'alpha' ? m < 120 : l === 'charlie' ? m >= 60 : true,
+      );
+      return live.slice(0, 2);
+    };
+    const eligible = new Map<string, number>();
+    for (let m = 0; m < 240; m++) for (const l of ideal(m)) eligible.set(l, (eligible.get(l) ?? 0) + 1);
+    const credited = new Map(['alpha', 'bravo', 'charlie', 'delta'].map((l) => [l, sim.world.creditedMinutes(viewer, l)]));
+    const totalEligible = [...eligible.values()].reduce((a, b) => a + b, 0);
+    const totalCredited = [...credited.values()].reduce((a, b) => a + b, 0);
+    expect(totalCredited / totalEligible).toBe(1);
+    for (const [l, n] of eligible) expect(credited.get(l), l).toBe(n);
+    expect(credited.get('delta')).toBe(0);
+    // Never more than two channels, never a refused event.
+    expect(sim.world.watchEvents.filter((e) => !e.credited)).toEqual([]);
+    // The order is kept: charlie replaces alpha when alpha ends, never before.
+    expect(plans.find((p) => p.at === 30 * MIN)?.slots).toEqual(['alpha', 'bravo']);
+    expect(plans.find((p) => p.at === 90 * MIN)?.slots).toEqual(['alpha', 'bravo']);
+    expect(plans.find((p) => p.at === 2 * HOUR + TICK)?.slots).toEqual(['bravo', 'charlie']);
+    // Sessions are recorded: one per stream watched.
+    const sessions = await listWatchSessions(db, 10);
+    expect(sessions.map((s) => `${s.login}:${s.minutes}`).sort()).toEqual([`alpha:${credited.get('alpha')}`, `bravo:${credited.get('bravo')}`, `charlie:${credited.get('charlie')}`]);
+  });
+
+  it('puts a new stream first for its watch streak, then goes back to the order', async () => {
+    const { sim, deps, viewer, t0 } = await setup((w, t) => {
+      for (const l of ['alpha', 'bravo', 'streaky']) w.addChannel(l);
+      follow(w, ['alpha', 'bravo', 'streaky']);
+      w.scheduleStream('alpha', t, t + 3 * HOUR);
+      w.scheduleStream('bravo', t, t + 3 * HOUR);
+      w.scheduleStream('streaky', t + HOUR, t + 3 * HOUR);
+    }, { priorities: ['STREAK', 'ORDER'] });
+    // Minutes 0-60: alpha and bravo hold the slots (their streaks are then earned).
+    await runFor(sim, deps, HOUR + 20 * MIN);
+    const streakMinutes = sim.world.creditedMinutes(viewer, 'streaky');
+    // Streaky went live at minute 60 and is seen within the 2-minute live check; it gets 7 minutes, no more.
+    expect(streakMinutes).toBe(7);
+    const first = sim.world.watchEvents.find((e) => e.channelLogin === 'streaky' && e.credited)!;
+    expect(first.at - t0).toBeLessThanOrEqual(HOUR + 2 * MIN);
+  });
+
+  it('stays passive on the channel the viewer watches in a tab, and counts it as a slot', async () => {
+    const { sim, deps, viewer, db } = await setup((w, t) => {
+      for (const l of ['alpha', 'bravo', 'charlie']) w.addChannel(l);
+      follow(w, ['alpha', 'bravo', 'charlie']);
+      for (const l of ['alpha', 'bravo', 'charlie']) w.scheduleStream(l, t, t + 2 * HOUR);
+    }, { priorities: ['ORDER'] });
+    await db.put('kv', { login: 'bravo', live: true, at: sim.clock.now(), tabId: 1 }, 'viewer');
+    await runFor(sim, deps, 30 * MIN);
+    expect(sim.world.creditedMinutes(viewer, 'bravo')).toBe(0);
+    expect(sim.world.watchEvents.some((e) => e.channelLogin === 'bravo')).toBe(false);
+    expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(30);
+    expect(sim.world.creditedMinutes(viewer, 'charlie')).toBe(0);
+    const sessions = await listWatchSessions(db, 10);
+    expect(sessions.find((s) => s.login === 'bravo')).toMatchObject({ passive: true });
+    expect(sessions.find((s) => s.login === 'bravo')!.minutes).toBeGreaterThanOrEqual(29);
+  });
+
+  it('supports the older spade-only heartbeat', async () => {
+    const { sim, deps, viewer } = await setup((w, t) => {
+      w.addChannel('alpha');
+      follow(w, ['alpha']);
+      w.scheduleStream('alpha', t, t + HOUR);
+    }, { heartbeat: 'spade-only' });
+    sim.world.heartbeatRule = 'spade-only';
+    await runFor(sim, deps, 20 * MIN);
+    expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(20);
+    expect(sim.requests.some((r) => r.host === 'usher.ttvnw.net')).toBe(false);
+  });
+
+  it('recovers from a channel page it cannot read and a failing beacon, losing only that minute', async () => {
+    const { sim, deps, viewer, db } = await setup((w, t) => {
+      w.addChannel('alpha');
+      follow(w, ['alpha']);
+      w.scheduleStream('alpha', t, t + HOUR);
+    });
+    sim.faults.add('page', 'http-500', 4); // the first tick cannot find the beacon URL (4 attempts)
+    sim.faults.add('spade', 'http-500', 4); // the second tick's beat fails
+    await runFor(sim, deps, 10 * MIN);
+    // A failed beat is tried again at the next tick, 30 s later: one minute of ten is lost.
+    expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(9);
+    expect(sim.faults.pending()).toBe(0);
+    const log = (await db.getAll('activity')).map((a) => a.message);
+    expect(log.some((m) => /alpha: heartbeat failed: server/.test(m))).toBe(true);
+  });
+
+  it('reads 1,000 followed channels in ten pages and keeps one request a minute per watched channel', async () => {
+    const { sim, deps, transport } = await setup((w, t) => {
+      const logins = Array.from({ length: 1000 }, (_, i) => `chan_${String(i).padStart(4, '0')}`);
+      for (const l of logins) w.addChannel(l);
+      follow(w, logins);
+      for (const l of logins.slice(0, 40)) w.scheduleStream(l, t, t + 3 * HOUR);
+    }, { priorities: ['ORDER'] });
+    await runFor(sim, deps, 2 * MIN);
+    const follows = sim.requests.filter((r) => r.operations.includes('ChannelFollows'));
+    expect(follows).toHaveLength(10);
+    // A watched hour, once settled.
+    const from = sim.requests.length;
+    const bytesBefore = transport.stats.bytesIn + transport.stats.bytesOut;
+    await runFor(sim, deps, HOUR);
+    const hour = sim.requests.slice(from);
+    const gql = hour.filter((r) => r.host === 'gql.twitch.tv').length;
+    // Per minute: one GQL batch for both channels' checks and tokens, plus a live check every 2 minutes and a
+    // balance look every 5; and per channel, the playlist path and the beacon.
+    expect(gql).toBeLessThanOrEqual(60 + 30 + 12);
+    expect(hour.filter((r) => r.path.endsWith('/spade'))).toHaveLength(120);
+    console.log(
+      JSON.stringify({
+        watchedHour: { channels: 2, requests: hour.length, gqlRequests: gql, bytes: transport.stats.bytesIn + transport.stats.bytesOut - bytesBefore },
+      }),
+    );
+  });
+});
