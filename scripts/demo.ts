@@ -22,17 +22,28 @@ const sim = await startSim({
     w.setBalance(viewer, 'lofi_beats', 880);
     w.setBalance(viewer, 'night_owl', 35_100);
     w.setMultipliers(viewer, 'minert_demo', [0.2]);
+    for (const login of ['minert_demo', 'lofi_beats', 'night_owl']) w.follow(viewer, login);
+    // night_owl goes live two minutes in: watch Minert's schedule react.
+    w.scheduleStream('night_owl', w.clock.now() + 2 * 60_000, w.clock.now() + 6 * 60 * 60_000);
   },
 });
 console.log(`Twitch simulator on https://127.0.0.1:${sim.port} (playing www, gql and id.twitch.tv)`);
 
 let seen = 0;
+let lastCredit = 0;
 const report = setInterval(() => {
   for (const r of sim.requests.slice(seen)) {
     const what = r.operations.length ? r.operations.join(', ') : r.path;
     console.log(`  ${new Date(r.at).toLocaleTimeString()}  ${r.method} ${r.host}  ${what}  -> ${r.status}`);
   }
   seen = sim.requests.length;
+  const viewer = sim.world.users.get('demo_viewer')!;
+  const credited = sim.world.creditedMinutes(viewer);
+  if (credited !== lastCredit) {
+    lastCredit = credited;
+    const per = [...sim.world.channels.keys()].map((l) => `${l} ${sim.world.creditedMinutes(viewer, l)}`).join(', ');
+    console.log(`  == minutes credited by the simulated Twitch: ${per}`);
+  }
 }, 500);
 
 const ext = await launchWithExtension(sim, { headless });

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { startSim, type Sim } from '../sim/server';
+import { launchWithExtension, type ExtensionBrowser } from './browser';
+
+let sim: Sim;
+let ext: ExtensionBrowser;
+
+test.beforeEach(async () => {
+  sim = await startSim({
+    world: (w) => {
+      const viewer = w.addUser('viewer');
+      for (const [login, live] of [['first', true], ['second', true], ['third', true], ['sleeping', false]] as const) {
+        w.addChannel(login, { live, displayName: login[0]!.toUpperCase() + login.slice(1) });
+        w.follow(viewer, login);
+      }
+      w.setBalance(viewer, 'first', 250);
+    },
+  });
+  ext = await launchWithExtension(sim);
+});
+
+test.afterEach(async () => {
+  await ext?.close();
+  await sim?.close();
+});
+
+const tickNow = () =>
+  ext.worker.evaluate(() =>
+    (globalThis as unknown as { minert: { ready: Promise<{ tick(r: string): Promise<unknown> }> } }).minert.ready.then((bg) => bg.tick('test')),
+  );
+
+test("the built extension's heartbeats reach the simulator and are credited on two followed channels", async () => {
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const viewer = sim.world.users.get('viewer')!;
+  await expect.poll(async () => {
+    await tickNow();
+    return sim.world.creditedMinutes(viewer);
+  }, { timeout: 30_000 }).toBe(2);
+
+  expect(sim.world.creditedMinutes(viewer, 'first')).toBe(1);
+  expect(sim.world.creditedMinutes(viewer, 'second')).toBe(1);
+  expect(sim.world.creditedMinutes(viewer, 'third')).toBe(0);
+  // The whole player path, from the extension, without credentials outside twitch.tv hosts and without video bytes.
+  const hosts = new Set(sim.requests.map((r) => r.host));
+  for (const h of ['static.twitchcdn.net', 'usher.ttvnw.net', 'video-weaver.sim01.hls.ttvnw.net', 'video-edge-sim01.abs.hls.ttvnw.net']) expect(hosts).toContain(h);
+  for (const r of sim.requests) if (r.headers.authorization) expect(r.host).toMatch(/\.twitch\.tv$/);
+  const segments = sim.requests.filter((r) => r.operations.includes('segment'));
+  expect(segments.every((r) => r.method === 'HEAD' && r.bytesOut === 0)).toBe(true);
+  // The alarm now runs every 30 s, so each watched channel gets its minute.
+  const alarm = await ext.worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('minert-tick'),
+  );
+  expect(alarm?.periodInMinutes).toBe(0.5);
+
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 520 });
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await expect(popup.getByTestId('watching')).toContainText('First');
+  await expect(popup.getByTestId('watching')).toContainText('Second');
+  await expect(popup.getByTestId('watching')).not.toContainText('Third');
+  await popup.screenshot({ path: 'test-results/popup-watching.png' });
+});
