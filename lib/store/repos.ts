@@ -20,8 +20,8 @@ export const settingsSchema = z.object({
   heartbeat: z.enum(['playlist-and-spade', 'spade-only']).default('playlist-and-spade'),
   /** Defaults for every channel; each channel's own settings override them. */
   streamerDefaults: z
-    .object({ enabled: z.boolean(), points: z.boolean(), drops: z.boolean(), watchStreak: z.boolean() })
-    .default({ enabled: true, points: true, drops: true, watchStreak: true }),
+    .object({ enabled: z.boolean(), points: z.boolean(), drops: z.boolean(), watchStreak: z.boolean(), predictions: z.boolean(), raids: z.boolean() })
+    .default({ enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -22,6 +22,10 @@ export interface StreamerPrefs {
   drops: boolean;
   /** Go for its watch streak. */
   watchStreak: boolean;
+  /** Bet on its predictions (by the viewer's strategy). */
+  predictions: boolean;
+  /** Follow its raids to the raided channel. */
+  raids: boolean;
 }
 
 export interface Candidate {

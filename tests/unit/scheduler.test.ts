@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseWatch, STREAK_GAP_MS, wantsStreak, type Candidate, type WatchRules } from '../../lib/watch/scheduler';
 
-const prefs = { enabled: true, points: true, drops: true, watchStreak: true };
+const prefs = { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true };
 let order = 0;
 const c = (login: string, extra: Partial<Candidate> = {}): Candidate => ({
   login,
