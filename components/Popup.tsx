@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { PopupState } from '../lib/messages';
 import { ActivityList } from './ActivityList';
+import { Drops } from './Drops';
 import { formatAgo, formatPoints } from './format';
 
 export interface PopupProps {
@@ -111,6 +112,7 @@ function Body({ s, now }: { s: PopupState; now: number }) {
           )}
         </section>
       )}
+      {s.session.status === 'logged-in' && <Drops drops={s.drops} now={now} />}
       <section>
         <h2>Activity</h2>
         <ActivityList entries={s.activity} now={now} />

@@ -62,6 +62,23 @@ export const popupStateSchema = z.object({
       streamMinutes: z.number().optional(),
     }),
   ),
+  drops: z.object({
+    /** Campaigns to show, the one being mined first. */
+    campaigns: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        game: z.string(),
+        endAt: z.number(),
+        mining: z.boolean(),
+        /** Why it is not mined, when it is not. */
+        note: z.string().optional(),
+        linkUrl: z.string().optional(),
+        drops: z.array(z.object({ name: z.string(), current: z.number(), required: z.number(), state: z.string() })),
+      }),
+    ),
+    history: z.array(z.object({ dropName: z.string(), game: z.string(), claimedAt: z.number(), kind: z.enum(['claimed', 'applied']) })),
+  }),
   activity: z.array(activityView),
 });
 export type PopupState = z.infer<typeof popupStateSchema>;

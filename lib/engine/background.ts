@@ -2,12 +2,14 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
 import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
 import type { Db } from '../store/db';
-import { getChannel, getSession, getSettings, getViewerContext, listActivity, saveSettings, type ViewerContext } from '../store/repos';
+import { getChannel, getSession, getSettings, getViewerContext, listActivity, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
 import { TWITCH_ORIGIN } from '../twitch/constants';
 import { describeError } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
 import type { Logger } from '../twitch/redact';
 import { isTwitchPageUrl } from '../twitch/urls';
+import { campaignsToMine, dropState, eligibility } from '../drops/plan';
+import type { Campaign, DropClaim } from '../drops/types';
 import type { WatchPlan } from '../watch/scheduler';
 import { runTick, type TickOutcome } from './tick';
 
@@ -61,9 +63,27 @@ export class Background {
         { reason, channels, retryFailed },
       ),
     );
-    // After each tick the alarm follows what the tick decided (watching or idle).
-    this.queue = run.then(() => this.ensureAlarm()).catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
+    // After each tick the alarm follows what the tick decided (watching or idle), and claims are announced.
+    this.queue = run
+      .then(async (outcome) => {
+        await this.ensureAlarm();
+        if (outcome.ran && outcome.claims.length > 0) await this.announce(outcome.claims);
+      })
+      .catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
+  }
+
+  /** A browser notification per drop claimed, unless the viewer turned them off. */
+  private async announce(claims: DropClaim[]): Promise<void> {
+    if (!(await getSettings(this.deps.db)).notifyDrops) return;
+    for (const c of claims) {
+      await this.deps.browser.notifications.create(`minert-drop-${c.instanceId}`, {
+        type: 'basic',
+        iconUrl: this.deps.browser.runtime.getURL('/icon/128.png'),
+        title: c.kind === 'claimed' ? 'Drop claimed' : 'Drop earned',
+        message: `${c.dropName} (${c.game})${c.kind === 'applied' ? ', applied by Twitch' : ''}`,
+      });
+    }
   }
 
   private async readCookie(name: string): Promise<string | null> {
@@ -129,11 +149,14 @@ export class Background {
 
   async popupState(activeChannel: string | null): Promise<PopupState> {
     const { db } = this.deps;
-    const [session, viewer, activity, plan] = await Promise.all([
+    const [session, viewer, activity, plan, campaigns, history, settings] = await Promise.all([
       getSession(db),
       getViewerContext(db),
       listActivity(db, 8),
       db.get('kv', 'plan') as Promise<WatchPlan | undefined>,
+      db.get('kv', 'campaigns') as Promise<{ value: Campaign[] } | undefined>,
+      listDropClaims(db, 5),
+      getSettings(db),
     ]);
     const login = activeChannel ?? viewer?.login ?? null;
     let channel: PopupState['channel'] = null;
@@ -162,10 +185,30 @@ export class Background {
         streamMinutes: rec?.streamMinutes,
       });
     }
+    const now = this.deps.clock.now();
+    const mine = campaignsToMine(campaigns?.value ?? [], settings.drops, now);
+    const shown = [...mine, ...(campaigns?.value ?? []).filter((c) => !mine.includes(c) && c.endAt > now)].slice(0, 6);
+    const drops: PopupState['drops'] = {
+      campaigns: shown.map((c) => {
+        const e = eligibility(c, settings.drops, now);
+        return {
+          id: c.id,
+          name: c.name,
+          game: c.game.name,
+          endAt: c.endAt,
+          mining: c === mine[0],
+          note: e.ok ? undefined : e.reason,
+          linkUrl: c.linked ? undefined : c.linkUrl,
+          drops: c.drops.map((d) => ({ name: d.name, current: d.currentMinutes, required: d.requiredMinutes, state: dropState(d, c, now) })),
+        };
+      }),
+      history: history.map(({ dropName, game, claimedAt, kind }) => ({ dropName, game, claimedAt, kind })),
+    };
     return {
       session: { status: session.status, login: session.login, error: session.error, checkedAt: session.checkedAt },
       channel,
       watching,
+      drops,
       activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
     };
   }

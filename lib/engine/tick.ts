@@ -12,7 +12,9 @@ import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { acquireLock, releaseLock } from './lock';
 import { needsValidation, tokenFingerprint } from './session';
+import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
 import { watchStep, type WatchedMinute } from './watch';
+import type { DropClaim } from '../drops/types';
 
 export interface TickDeps {
   db: Db;
@@ -35,7 +37,16 @@ export interface TickRequest {
 
 export type TickOutcome =
   | { ran: false; reason: 'busy' }
-  | { ran: true; session: SessionState; refreshed: string[]; activity: NewActivity[]; plan: WatchPlan | null; minutes: WatchedMinute[] };
+  | {
+      ran: true;
+      session: SessionState;
+      refreshed: string[];
+      activity: NewActivity[];
+      plan: WatchPlan | null;
+      minutes: WatchedMinute[];
+      /** Drops claimed (or applied by Twitch) this tick. */
+      claims: DropClaim[];
+    };
 
 /**
  * One tick: take the lock, read the session, validate it when due, watch (choose channels, send heartbeats), look at
@@ -83,17 +94,30 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const refreshed: string[] = [];
     let plan: WatchPlan | null = null;
     let minutes: WatchedMinute[] = [];
+    let claims: DropClaim[] = [];
     if (session.status === 'logged-in' && session.userId && cookies.token) {
       for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
       const [settings, viewer] = await Promise.all([getSettings(db), getViewerContext(db)]);
       const gql = new GqlClient(deps.transport, { token: cookies.token, deviceId: cookies.deviceId ?? undefined, clientId: session.clientId });
 
+      const ctx = { db, clock, transport: deps.transport, gql, userId: session.userId, viewerLogin: session.login ?? '', settings, viewer, channels, touched, kv, activity };
+      let prep: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
       try {
-        const watched = await watchStep({ db, clock, transport: deps.transport, gql, userId: session.userId, settings, viewer, channels, touched, kv, activity });
+        prep = await prepareDrops(ctx, now);
+      } catch (e) {
+        activity.push({ kind: 'drops', level: 'error', message: `Could not read drop campaigns: ${describeError(e)}` });
+      }
+      try {
+        const watched = await watchStep({ ...ctx, dropsEligible: prep.eligible });
         plan = watched.plan;
         minutes = watched.minutes;
       } catch (e) {
         activity.push({ kind: 'watch', level: 'error', message: `Watching paused this tick: ${describeError(e)}` });
+      }
+      try {
+        claims = await progressAndClaim(ctx, prep, plan, minutes, now);
+      } catch (e) {
+        activity.push({ kind: 'drops', level: 'error', message: `Drop progress not read this tick: ${describeError(e)}` });
       }
 
       const wanted = [viewer?.login, ...(plan?.slots ?? [])].filter((l): l is string => !!l);
@@ -140,14 +164,18 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });
     await deps.beforeCommit?.();
-    const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions'], 'readwrite');
+    const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims'], 'readwrite');
     await tx.objectStore('kv').put(session, 'session');
-    for (const [key, value] of kv) await tx.objectStore('kv').put(value, key);
+    for (const [key, value] of kv) {
+      if (value === null) await tx.objectStore('kv').delete(key);
+      else await tx.objectStore('kv').put(value, key);
+    }
     for (const login of touched) await tx.objectStore('channels').put(channels.get(login)!);
     await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
+    for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
     for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
     await tx.done;
-    return { ran: true, session, refreshed, activity, plan, minutes };
+    return { ran: true, session, refreshed, activity, plan, minutes, claims };
   } finally {
     await releaseLock(db, deps.owner);
   }

@@ -35,9 +35,11 @@ export interface WatchContext {
   /** Every channel record, by login; the step updates them here and names the ones it changed in `touched`. */
   channels: Map<string, ChannelRecord>;
   touched: Set<string>;
-  /** Small records to write with the tick (follows and live check times, spade URL, plan). */
+  /** Small records to write with the tick (follows and live check times, spade URL, plan); null clears one. */
   kv: Map<string, unknown>;
   activity: NewActivity[];
+  /** Channels that count for the drop being mined (from the drops step). */
+  dropsEligible?: ReadonlySet<string>;
 }
 
 export interface WatchOutcome {
@@ -56,8 +58,10 @@ function put(ctx: WatchContext, rec: ChannelRecord): void {
 
 const blank = (login: string, now: number): ChannelRecord => ({ login, live: null, updatedAt: now });
 
-async function kvGet<T>(ctx: WatchContext, key: string): Promise<T | undefined> {
-  return (ctx.kv.get(key) as T | undefined) ?? ((await ctx.db.get('kv', key)) as T | undefined);
+/** A small record: as this tick set it (null: this tick cleared it), else as stored. */
+export async function kvGet<T>(ctx: WatchContext, key: string): Promise<T | undefined> {
+  const value = ctx.kv.has(key) ? ctx.kv.get(key) : await ctx.db.get('kv', key);
+  return (value ?? undefined) as T | undefined;
 }
 
 /** Reads the follow list when it is due (6 h), and marks followed channels with their order. */
@@ -126,7 +130,9 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
   const rules = { priorities: settings.priorities, oneChannelWhileDrops: settings.oneChannelWhileDrops };
   const minutes: WatchedMinute[] = [];
   const checked = new Set<string>();
-  let plan = chooseWatch(candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin }), rules, ctx.viewer);
+  const candidates = () =>
+    candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin, dropsEligible: ctx.dropsEligible });
+  let plan = chooseWatch(candidates(), rules, ctx.viewer);
 
   // At most two rounds: a channel found offline in the first is replaced and the replacement beaten in the second.
   for (let round = 0; round < 2; round++) {
@@ -164,12 +170,12 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
           ctx.activity.push({ kind: 'watch', level: 'warn', message: `${check.login}: Twitch did not take the heartbeat` });
         }
       } catch (e) {
-        if (isTwitchError(e, 'malformed')) ctx.kv.delete('spade');
+        if (isTwitchError(e, 'malformed')) ctx.kv.set('spade', null); // look the URL up again
         ctx.activity.push({ kind: 'watch', level: 'error', message: `${check.login}: heartbeat failed: ${describeError(e)}` });
       }
     }
     if (!wentOffline) break;
-    plan = chooseWatch(candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin }), rules, ctx.viewer);
+    plan = chooseWatch(candidates(), rules, ctx.viewer);
   }
 
   // The viewer's own tab: its minutes count (and keep streaks), measured between looks, at most two minutes a look.

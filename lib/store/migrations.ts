@@ -38,6 +38,10 @@ export const MIGRATIONS: Migration[] = [
     sessions.createIndex('login', 'login');
     sessions.createIndex('end', 'end');
   },
+  // v4: the history of claimed drops, keyed by drop instance id (a claim recorded twice stays one row).
+  (db) => {
+    db.createObjectStore('dropClaims', { keyPath: 'instanceId' }).createIndex('claimedAt', 'claimedAt');
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -18,6 +18,12 @@ export const settingsSchema = z.object({
   oneChannelWhileDrops: z.boolean().default(true),
   /** How a watched minute is reported: what the web player does now, or the older spade-only way. */
   heartbeat: z.enum(['playlist-and-spade', 'spade-only']).default('playlist-and-spade'),
+  /** Drops: on or off, games to mine in order (empty: all), games never to mine, badge and emote drops. */
+  drops: z
+    .object({ enabled: z.boolean(), games: z.array(z.string()), exclude: z.array(z.string()), mineTwitchApplied: z.boolean() })
+    .default({ enabled: true, games: [], exclude: [], mineTwitchApplied: true }),
+  /** A browser notification when a drop is claimed. */
+  notifyDrops: z.boolean().default(true),
   /** Defaults for every channel; each channel's own settings override them. */
   streamerDefaults: z
     .object({ enabled: z.boolean(), points: z.boolean(), drops: z.boolean(), watchStreak: z.boolean(), predictions: z.boolean(), raids: z.boolean() })
@@ -175,6 +181,16 @@ export async function recordWatchedMinutes(
 export async function listWatchSessions(db: Db, limit = 50): Promise<WatchSession[]> {
   const out: WatchSession[] = [];
   let cursor = await db.transaction('watchSessions').store.index('end').openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+export async function listDropClaims(db: Db, limit = 50): Promise<import('../drops/types').DropClaim[]> {
+  const out: import('../drops/types').DropClaim[] = [];
+  let cursor = await db.transaction('dropClaims').store.index('claimedAt').openCursor(null, 'prev');
   while (cursor && out.length < limit) {
     out.push(cursor.value);
     cursor = await cursor.continue();

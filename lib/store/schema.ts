@@ -68,6 +68,7 @@ export interface MinertDB extends DBSchema {
   activity: { key: number; value: ActivityEntry; indexes: { ts: number } };
   channels: { key: string; value: ChannelRecord; indexes: { updatedAt: number } };
   watchSessions: { key: number; value: WatchSession; indexes: { login: string; end: number } };
+  dropClaims: { key: string; value: import('../drops/types').DropClaim; indexes: { claimedAt: number } };
 }
 
 export const DB_NAME = 'minert';

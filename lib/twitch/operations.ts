@@ -197,7 +197,138 @@ export const DirectoryPage_Game = op(
   }),
 );
 
-/** Every operation, by name: the simulator and the hash checks read this. */
+const iso = z.string(); // ISO-8601 time, parsed in lib/twitch/drops.ts
+const benefitEdge = z.object({
+  benefit: z.object({
+    id: z.string(),
+    name: z.string(),
+    imageAssetURL: z.string().nullable().optional(),
+    distributionType: z.string().nullable().optional(),
+  }),
+});
+const timeBasedDrop = z.object({
+  id: z.string(),
+  name: z.string(),
+  startAt: iso,
+  endAt: iso,
+  requiredMinutesWatched: z.number().int(),
+  preconditionDrops: z.array(z.object({ id: z.string() })).nullable().optional(),
+  benefitEdges: z.array(benefitEdge),
+  self: z
+    .object({
+      currentMinutesWatched: z.number().int(),
+      isClaimed: z.boolean(),
+      dropInstanceID: z.string().nullable().optional(),
+      hasPreconditionsMet: z.boolean().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+const campaignGame = z.object({ id: z.string(), displayName: z.string().optional(), name: z.string().optional(), boxArtURL: z.string().nullable().optional() }).nullable();
+const campaignBase = {
+  id: z.string(),
+  name: z.string(),
+  status: z.string().optional(),
+  startAt: iso,
+  endAt: iso,
+  accountLinkURL: z.string().nullable().optional(),
+  game: campaignGame,
+  self: z.object({ isAccountConnected: z.boolean() }).nullable().optional(),
+};
+export type TimeBasedDropWire = z.infer<typeof timeBasedDrop>;
+
+/** The campaigns the viewer can see, with their status and whether the account is linked. */
+export const ViewerDropsDashboard = op(
+  'ViewerDropsDashboard',
+  '8d5d9b5e3f088f9d1ff39eb2caab11f7a4cf7a3353da9ce82b5778226ff37268',
+  z.object({ fetchRewardCampaigns: z.boolean() }),
+  z.object({ currentUser: z.object({ id: z.string(), dropCampaigns: z.array(z.object(campaignBase)).nullable() }).nullable() }),
+);
+
+/** The viewer's progress: campaigns in progress with minutes per drop and claim ids, and the benefits claimed. */
+export const Inventory = op(
+  'Inventory',
+  '37fea486d6179047c41d0f549088a4c3a7dd60c05c70956a1490262f532dccd9',
+  z.object({ fetchRewardCampaigns: z.boolean() }),
+  z.object({
+    currentUser: z
+      .object({
+        id: z.string(),
+        inventory: z.object({
+          dropCampaignsInProgress: z.array(z.object({ ...campaignBase, timeBasedDrops: z.array(timeBasedDrop) })).nullable(),
+          gameEventDrops: z.array(z.object({ id: z.string(), name: z.string().optional(), lastAwardedAt: iso.nullable().optional() })).nullable(),
+        }),
+      })
+      .nullable(),
+  }),
+);
+
+/** One campaign in full: its drops, their minutes and benefits, and which channels count. */
+export const DropCampaignDetails = op(
+  'DropCampaignDetails',
+  'f6396f5ffdde867a8f6f6da18286e4baf02e5b98d14689a69b5af320a4c7b7b8',
+  z.object({ channelLogin: z.string(), dropID: z.string() }),
+  z.object({
+    user: z
+      .object({
+        dropCampaign: z
+          .object({
+            ...campaignBase,
+            allow: z
+              .object({ channels: z.array(z.object({ id: z.string(), name: z.string(), displayName: z.string().optional() })).nullable(), isEnabled: z.boolean().optional() })
+              .nullable()
+              .optional(),
+            timeBasedDrops: z.array(timeBasedDrop),
+          })
+          .nullable(),
+      })
+      .nullable(),
+  }),
+);
+
+/** The drop progressing right now, and its minutes. */
+export const DropCurrentSessionContext = op(
+  'DropCurrentSessionContext',
+  '2e4b3630b91552eb05b76a94b6850eb25fe42263b7cf6d06bee6d156dd247c1c',
+  z.object({ channelID: z.string().optional(), channelLogin: z.string().optional() }),
+  z.object({
+    currentUser: z
+      .object({
+        dropCurrentSession: z
+          .object({
+            channel: z.object({ id: z.string(), name: z.string().optional() }).nullable().optional(),
+            currentMinutesWatched: z.number().int(),
+            requiredMinutesWatched: z.number().int(),
+            dropID: z.string(),
+          })
+          .nullable(),
+      })
+      .nullable(),
+  }),
+);
+
+/** Claims a finished drop by its instance id. */
+export const DropsPage_ClaimDropRewards = op(
+  'DropsPage_ClaimDropRewards',
+  'a455deea71bdc9015b78eb49f4acfbce8baa7ccbedd28e549bb025bd0f751930',
+  z.object({ input: z.object({ dropInstanceID: z.string().min(1) }) }),
+  z.object({ claimDropRewards: z.object({ status: z.string() }).nullable() }),
+);
+
+/** Every operation, by name: a test checks that the simulator plays each with the same hash. */
 export const OPERATIONS: Record<string, AnyOperation> = Object.fromEntries(
-  [ChannelPointsContext, GetIDFromLogin, VideoPlayerStreamInfoOverlayChannel, ChannelFollows, PersonalSections, PlaybackAccessToken, DirectoryPage_Game].map((o) => [o.name, o]),
+  [
+    ChannelPointsContext,
+    GetIDFromLogin,
+    VideoPlayerStreamInfoOverlayChannel,
+    ChannelFollows,
+    PersonalSections,
+    PlaybackAccessToken,
+    DirectoryPage_Game,
+    ViewerDropsDashboard,
+    Inventory,
+    DropCampaignDetails,
+    DropCurrentSessionContext,
+    DropsPage_ClaimDropRewards,
+  ].map((o) => [o.name, o]),
 );

@@ -44,14 +44,18 @@ export function prefsOf(rec: ChannelRecord, defaults: StreamerPrefs): StreamerPr
   return { ...defaults, ...rec.prefs };
 }
 
-/** The channels the scheduler may choose from: followed ones (when the viewer wants them) and the viewer's tab. */
+/**
+ * The channels the scheduler may choose from: followed ones (when the viewer wants them), the viewer's tab, and the
+ * channels that count for the drop being mined.
+ */
 export function candidatesOf(
   channels: Iterable<ChannelRecord>,
-  options: { watchFollowed: boolean; defaults: StreamerPrefs; viewerLogin: string | null; dropsEligible?: (login: string) => boolean },
+  options: { watchFollowed: boolean; defaults: StreamerPrefs; viewerLogin: string | null; dropsEligible?: ReadonlySet<string> },
 ): Candidate[] {
   const out: Candidate[] = [];
   for (const rec of channels) {
-    if (!(options.watchFollowed && rec.followed) && rec.login !== options.viewerLogin) continue;
+    const forDrops = options.dropsEligible?.has(rec.login) ?? false;
+    if (!(options.watchFollowed && rec.followed) && rec.login !== options.viewerLogin && !forDrops) continue;
     out.push({
       login: rec.login,
       live: rec.live === true,
@@ -62,7 +66,7 @@ export function candidatesOf(
       balance: rec.balance,
       multiplier: rec.multiplier,
       order: rec.followOrder ?? Number.MAX_SAFE_INTEGER,
-      dropsEligible: options.dropsEligible?.(rec.login) ?? false,
+      dropsEligible: forDrops,
       prefs: prefsOf(rec, options.defaults),
     });
   }

@@ -1,0 +1,55 @@
+/** Drops as the domain sees them: parsed from Twitch's answers by lib/twitch/drops.ts. Times in ms since epoch. */
+
+export interface Benefit {
+  id: string;
+  name: string;
+  imageUrl?: string;
+}
+
+export interface Drop {
+  id: string;
+  name: string;
+  startAt: number;
+  endAt: number;
+  requiredMinutes: number;
+  /** The minutes Twitch reports, and where that number came from. */
+  currentMinutes: number;
+  claimed: boolean;
+  /** The id to claim it with; Twitch gives it once the minutes are done. */
+  instanceId: string | null;
+  benefits: Benefit[];
+  /** Drops that must be claimed first. */
+  preconditions: string[];
+  /** A badge or emote: Twitch applies it itself; it is never claimed. */
+  twitchApplied: boolean;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  game: { id: string; name: string; boxArtUrl?: string };
+  startAt: number;
+  endAt: number;
+  /** Whether the viewer's account is linked to the game's (some campaigns require it). */
+  linked: boolean;
+  linkUrl?: string;
+  /** Logins of the channels that count, or null for any channel of the game with drops enabled. */
+  allowedChannels: string[] | null;
+  drops: Drop[];
+  /** When its progress was last read from Twitch. */
+  progressAt?: number;
+}
+
+/** A drop Minert claimed (or that Twitch applied), kept in the history. */
+export interface DropClaim {
+  instanceId: string;
+  dropId: string;
+  dropName: string;
+  campaignId: string;
+  campaignName: string;
+  game: string;
+  benefits: Benefit[];
+  claimedAt: number;
+  /** 'claimed': Twitch confirmed our claim; 'applied': a badge or emote Twitch granted itself. */
+  kind: 'claimed' | 'applied';
+}

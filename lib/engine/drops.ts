@@ -1,0 +1,208 @@
+import { campaignsToMine, channelCounts, claimsDue, dropState, stalled } from '../drops/plan';
+import type { Campaign, DropClaim } from '../drops/types';
+import type { Settings } from '../store/repos';
+import { checkWatched, fetchGameStreams } from '../twitch/api';
+import { applyInventory, claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../twitch/drops';
+import { describeError } from '../twitch/errors';
+import { withStream } from '../watch/live';
+import type { WatchPlan } from '../watch/scheduler';
+import { kvGet as get, type WatchContext, type WatchedMinute } from './watch';
+
+/** How often the campaign list, the inventory and the channels that count are read again. */
+export const CAMPAIGNS_EVERY_MS = 30 * 60_000;
+export const INVENTORY_EVERY_MS = 15 * 60_000;
+export const DROP_CHANNELS_EVERY_MS = 5 * 60_000;
+/** After a failed read of the campaigns, wait this long before the next. */
+export const DROPS_RETRY_MS = 5 * 60_000;
+/** A channel whose progress stalled is left alone this long. */
+export const STALL_PAUSE_MS = 30 * 60_000;
+/** A claim Twitch refused is tried again after this long. */
+export const CLAIM_RETRY_MS = 10 * 60_000;
+
+export interface DropsContext extends WatchContext {
+  viewerLogin: string;
+}
+
+export interface DropsPrep {
+  campaigns: Campaign[];
+  /** The campaign being mined, and the channels that count for it now. */
+  campaign: Campaign | null;
+  eligible: Set<string>;
+}
+
+interface Stamped<T> {
+  at: number;
+  value: T;
+}
+
+function prefsOf(settings: Settings) {
+  return settings.drops;
+}
+
+/** Reads campaigns and progress when due, picks the campaign to mine and the live channels that count for it. */
+export async function prepareDrops(ctx: DropsContext, now: number): Promise<DropsPrep> {
+  const prefs = prefsOf(ctx.settings);
+  const none: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
+  if (!prefs.enabled) return none;
+
+  const cached = await get<Stamped<Campaign[]>>(ctx, 'campaigns');
+  let campaigns = cached?.value ?? [];
+  if ((!cached || now - cached.at >= CAMPAIGNS_EVERY_MS) && now >= ((await get<number>(ctx, 'campaigns-retry-at')) ?? 0)) {
+    try {
+      campaigns = await fetchCampaigns(ctx.gql, ctx.viewerLogin, new Map(campaigns.map((c) => [c.id, c])), now);
+    } catch (e) {
+      ctx.kv.set('campaigns-retry-at', now + DROPS_RETRY_MS);
+      throw e;
+    }
+    ctx.kv.set('campaigns', { at: now, value: campaigns } satisfies Stamped<Campaign[]>);
+    ctx.kv.set('inventory-at', now);
+    const mine = campaignsToMine(campaigns, prefs, now);
+    ctx.activity.push({ kind: 'drops', message: `Drops: ${campaigns.length} campaigns, ${mine.length} to mine${mine[0] ? ` (first: ${mine[0].game.name}, ${mine[0].name})` : ''}` });
+  } else if (cached && now - ((await get<number>(ctx, 'inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
+    campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
+    ctx.kv.set('campaigns', { at: cached.at, value: campaigns } satisfies Stamped<Campaign[]>);
+    ctx.kv.set('inventory-at', now);
+  }
+
+  const stalledUntil = (await get<Record<string, number>>(ctx, 'drop-stalled')) ?? {};
+  // Look at up to three campaigns a tick, in order, for one with a channel that counts.
+  for (const campaign of campaignsToMine(campaigns, prefs, now).slice(0, 3)) {
+    const logins = await dropChannels(ctx, campaign, now);
+    const eligible = new Set(
+      logins.filter((login) => {
+        const rec = ctx.channels.get(login);
+        return !!rec && (stalledUntil[login] ?? 0) <= now && channelCounts(campaign, { login, live: rec.live === true, gameId: rec.game?.id });
+      }),
+    );
+    if (eligible.size > 0) return { campaigns, campaign, eligible };
+  }
+  return { campaigns, campaign: null, eligible: new Set() };
+}
+
+/** The live channels that count for a campaign: its allowed channels, or the game's drops-enabled directory. */
+async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number): Promise<string[]> {
+  const key = `drop-channels:${campaign.id}`;
+  const cached = await get<Stamped<string[]>>(ctx, key);
+  if (cached && now - cached.at < DROP_CHANNELS_EVERY_MS) return cached.value;
+  let logins: string[];
+  if (campaign.allowedChannels) {
+    const wanted = campaign.allowedChannels.slice(0, 30);
+    const checks = await checkWatched(ctx.gql, wanted, false);
+    logins = [];
+    for (const c of checks) {
+      if ('error' in c) continue;
+      const rec = ctx.channels.get(c.login) ?? { login: c.login, live: null, updatedAt: now };
+      const next = withStream(rec, c.stream ? { streamId: c.stream.streamId, channelId: c.stream.channelId, displayName: c.stream.displayName, game: c.stream.game } : null, now);
+      ctx.channels.set(c.login, next);
+      ctx.touched.add(c.login);
+      if (c.stream) logins.push(c.login);
+    }
+  } else {
+    const streams = await fetchGameStreams(ctx.gql, campaign.game.name, { dropsOnly: true, limit: 20 });
+    logins = streams.map((s) => s.login);
+    for (const s of streams) {
+      const rec = ctx.channels.get(s.login) ?? { login: s.login, live: null, updatedAt: now };
+      ctx.channels.set(s.login, withStream(rec, { streamId: s.streamId, channelId: s.channelId, displayName: s.displayName, game: s.game }, now));
+      ctx.touched.add(s.login);
+    }
+  }
+  ctx.kv.set(key, { at: now, value: logins } satisfies Stamped<string[]>);
+  return logins;
+}
+
+interface ProgressMark {
+  dropId: string;
+  login: string;
+  minutes: number;
+  since: number;
+  changedAt: number;
+}
+
+/**
+ * After the heartbeats: follow the drop's progress on the drops channel (and notice when it stalls), then claim
+ * every finished drop at once, and record badge/emote drops Twitch applied itself. A claim counts only when Twitch
+ * confirms it.
+ */
+export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan: WatchPlan | null, minutes: WatchedMinute[], now: number): Promise<DropClaim[]> {
+  let campaigns = prep.campaigns;
+  if (campaigns.length === 0) return [];
+  const drops = plan?.dropsChannel ? ctx.channels.get(plan.dropsChannel) : undefined;
+  const beaten = drops && minutes.some((m) => m.login === drops.login);
+  let needInventory = false;
+  if (drops?.id && beaten && prep.campaign) {
+    const session = await fetchDropSession(ctx.gql, { id: drops.id, login: drops.login });
+    if (session) {
+      campaigns = campaigns.map((c) => ({
+        ...c,
+        drops: c.drops.map((d) => (d.id === session.dropId && !d.claimed ? { ...d, currentMinutes: session.currentMinutes } : d)),
+      }));
+      const d = campaigns.flatMap((c) => c.drops).find((x) => x.id === session.dropId);
+      if (d && !d.twitchApplied && session.currentMinutes >= session.requiredMinutes && !d.instanceId) needInventory = true;
+    }
+    // Stall: the drops channel gets its minutes, but Twitch's minutes for the drop do not rise.
+    const mark = await get<ProgressMark>(ctx, 'drop-progress');
+    const sameWatch = mark?.login === drops.login;
+    const rose = !sameWatch || (session !== null && (session.dropId !== mark.dropId || session.currentMinutes !== mark.minutes));
+    const next: ProgressMark = {
+      dropId: session?.dropId ?? mark?.dropId ?? '',
+      login: drops.login,
+      minutes: session?.currentMinutes ?? mark?.minutes ?? 0,
+      since: sameWatch ? mark.since : now,
+      changedAt: rose ? now : mark.changedAt,
+    };
+    if (stalled(next.since, next.changedAt, now)) {
+      const paused = { ...((await get<Record<string, number>>(ctx, 'drop-stalled')) ?? {}), [drops.login]: now + STALL_PAUSE_MS };
+      ctx.kv.set('drop-stalled', paused);
+      ctx.kv.set('drop-progress', null);
+      ctx.activity.push({ kind: 'drops', level: 'warn', message: `Drop progress stalled on ${drops.login}: trying another channel` });
+    } else {
+      ctx.kv.set('drop-progress', next);
+    }
+  }
+  if (needInventory) {
+    campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
+    ctx.kv.set('inventory-at', now);
+  }
+
+  const claims: DropClaim[] = [];
+  const retries = (await get<Record<string, number>>(ctx, 'claim-retry')) ?? {};
+  for (const { campaign, drop } of claimsDue(campaigns, now)) {
+    if ((retries[drop.instanceId!] ?? 0) > now) continue;
+    try {
+      const result = await claimDrop(ctx.gql, drop.instanceId!);
+      drop.claimed = true;
+      claims.push(claimOf(campaign, drop, drop.instanceId!, now, 'claimed'));
+      ctx.activity.push({ kind: 'drops', message: `Claimed ${drop.name} (${campaign.game.name})${result === 'already-claimed' ? ', already claimed on Twitch' : ''}` });
+    } catch (e) {
+      retries[drop.instanceId!] = now + CLAIM_RETRY_MS;
+      ctx.activity.push({ kind: 'drops', level: 'error', message: `Could not claim ${drop.name}: ${describeError(e)}` });
+    }
+  }
+  ctx.kv.set('claim-retry', Object.fromEntries(Object.entries(retries).filter(([, at]) => at > now)));
+  for (const campaign of campaigns) {
+    for (const drop of campaign.drops) {
+      if (dropState(drop, campaign, now) !== 'applied') continue;
+      const id = `applied:${drop.id}`;
+      if (await ctx.db.get('dropClaims', id)) continue;
+      claims.push(claimOf(campaign, drop, id, now, 'applied'));
+      ctx.activity.push({ kind: 'drops', message: `Earned ${drop.name} (${campaign.game.name}): applied by Twitch` });
+    }
+  }
+  const cached = await get<Stamped<Campaign[]>>(ctx, 'campaigns');
+  ctx.kv.set('campaigns', { at: cached?.at ?? now, value: campaigns } satisfies Stamped<Campaign[]>);
+  return claims;
+}
+
+function claimOf(campaign: Campaign, drop: Campaign['drops'][number], instanceId: string, now: number, kind: DropClaim['kind']): DropClaim {
+  return {
+    instanceId,
+    dropId: drop.id,
+    dropName: drop.name,
+    campaignId: campaign.id,
+    campaignName: campaign.name,
+    game: campaign.game.name,
+    benefits: drop.benefits,
+    claimedAt: now,
+    kind,
+  };
+}
