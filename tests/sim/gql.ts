@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Drops, SimCampaign, SimDrop } from './drops';
 import type { Playback } from './video';
 import type { SimChannel, SimUser, World } from './world';
 
@@ -15,6 +16,11 @@ export const SIM_HASHES: Record<string, string> = {
   PersonalSections: '9fbdfb00156f754c26bde81eb47436dee146655c92682328457037da1a48ed39',
   PlaybackAccessToken: '3093517e37e4f4cb48906155bcd894150aef92617939236d2508f3375ab732ce',
   DirectoryPage_Game: 'd5c5df7ab9ae65c3ea0f225738c08a36a4a76e4c6c31db7f8c4b8dc064227f9e',
+  ViewerDropsDashboard: '8d5d9b5e3f088f9d1ff39eb2caab11f7a4cf7a3353da9ce82b5778226ff37268',
+  Inventory: '37fea486d6179047c41d0f549088a4c3a7dd60c05c70956a1490262f532dccd9',
+  DropCampaignDetails: 'f6396f5ffdde867a8f6f6da18286e4baf02e5b98d14689a69b5af320a4c7b7b8',
+  DropCurrentSessionContext: '2e4b3630b91552eb05b76a94b6850eb25fe42263b7cf6d06bee6d156dd247c1c',
+  DropsPage_ClaimDropRewards: 'a455deea71bdc9015b78eb49f4acfbce8baa7ccbedd28e549bb025bd0f751930',
 };
 
 /** The directory tag of drops-enabled streams. */
@@ -26,6 +32,15 @@ export interface GqlContext {
   playback: Playback;
 }
 
+/** A handler's data with GQL errors beside it, as Twitch answers a mutation it refuses. */
+class WithErrors {
+  constructor(
+    readonly data: unknown,
+    readonly errors: { message: string }[],
+  ) {}
+}
+
+/** A handler answers the operation's data, or a WithErrors. */
 type Handler = (vars: Record<string, unknown>, ctx: GqlContext) => unknown;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -42,6 +57,81 @@ function afterCursor(cursor: unknown): number {
 const byViewers = (a: SimChannel, b: SimChannel) => b.viewers - a.viewers;
 const userNode = (c: SimChannel) => ({ id: c.id, login: c.login, displayName: c.displayName, __typename: 'User' });
 const gameNode = (c: SimChannel) => (c.game ? { id: c.game.id, name: c.game.name, displayName: c.game.name, __typename: 'Game' } : null);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A campaign's game as the drops operations name it; slug only where the details ask for it. */
+const campaignGame = (c: SimCampaign, slug = false) => ({
+  id: c.game.id,
+  displayName: c.game.name,
+  ...(slug ? { slug: c.game.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') } : {}),
+  boxArtURL: `https://static-cdn.jtvnw.net/ttv-boxart/${encodeURIComponent(c.game.id)}-144x192.jpg`,
+  __typename: 'Game',
+});
+
+/** The fields every drops operation gives a campaign: times, links, status and whether the account is linked. */
+function campaignBase(drops: Drops, user: SimUser, c: SimCampaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    status: drops.status(c),
+    startAt: iso(c.startAt),
+    endAt: iso(c.endAt),
+    detailsURL: `https://www.twitch.tv/drops/campaigns?dropID=${c.id}`,
+    accountLinkURL: c.accountLinkURL,
+    self: { isAccountConnected: drops.isLinked(user, c), __typename: 'DropCampaignSelfEdge' },
+    __typename: 'DropCampaign',
+  };
+}
+
+/** The sim's publisher of a campaign: one per game, named after it. */
+const ownerNode = (c: SimCampaign) => ({ id: `org-${c.game.id}`, name: c.game.name, __typename: 'Organization' });
+
+/** The channels allowed to progress a campaign: null and disabled when any channel of the game counts. */
+const allowNode = (world: World, c: SimCampaign) => ({
+  channels:
+    c.allowedChannels?.map((login) => {
+      const ch = world.channel(login);
+      return { id: ch.id, name: ch.login, displayName: ch.displayName, __typename: 'Channel' };
+    }) ?? null,
+  isEnabled: c.allowedChannels !== null,
+  __typename: 'DropCampaignACL',
+});
+
+/** A time-based drop; with the user's self edge when a user is given (Inventory), without it (details) otherwise. */
+function dropNode(drops: Drops, c: SimCampaign, d: SimDrop, user: SimUser | null) {
+  const node = {
+    id: d.id,
+    name: d.name,
+    startAt: iso(d.startAt),
+    endAt: iso(d.endAt),
+    requiredMinutesWatched: d.requiredMinutes,
+    preconditionDrops: d.preconditionDropIds.length ? d.preconditionDropIds.map((id) => ({ id, __typename: 'TimeBasedDrop' })) : null,
+    benefitEdges: [
+      {
+        benefit: { id: d.benefit.id, name: d.benefit.name, imageAssetURL: d.benefit.imageUrl, distributionType: d.benefit.distributionType, __typename: 'DropBenefit' },
+        entitlementLimit: 1,
+        __typename: 'DropBenefitEdge',
+      },
+    ],
+    __typename: 'TimeBasedDrop',
+  };
+  if (!user) return node;
+  const p = drops.progressOf(user, c, d);
+  // Only a watched-out DIRECT_ENTITLEMENT drop has an instance to claim; minutes never pass the requirement.
+  const claimable = d.benefit.distributionType === 'DIRECT_ENTITLEMENT' && p.minutes >= d.requiredMinutes;
+  return {
+    ...node,
+    self: {
+      hasPreconditionsMet: drops.preconditionsMet(user, c, d),
+      currentMinutesWatched: p.minutes,
+      isClaimed: p.claimed,
+      dropInstanceID: claimable ? drops.instanceId(user, c, d) : null,
+      __typename: 'TimeBasedDropSelfEdge',
+    },
+  };
+}
+
+const DAY_MS = 24 * 3_600_000;
 
 const handlers: Record<string, Handler> = {
   ChannelPointsContext(vars, { world, user }) {
@@ -191,6 +281,110 @@ const handlers: Record<string, Handler> = {
       },
     };
   },
+  ViewerDropsDashboard(_vars, { world, user }) {
+    if (!user) return { currentUser: null };
+    const now = world.clock.now();
+    const shown = world.drops.campaigns.filter((c) => now - c.endAt <= DAY_MS);
+    return {
+      currentUser: {
+        id: user.id,
+        login: user.login,
+        dropCampaigns: shown.map((c) => ({ ...campaignBase(world.drops, user, c), owner: ownerNode(c), game: campaignGame(c) })),
+        __typename: 'User',
+      },
+    };
+  },
+  Inventory(_vars, { world, user }) {
+    if (!user) return { currentUser: null };
+    const { drops } = world;
+    const inProgress = drops.campaigns.filter((c) => drops.status(c) === 'ACTIVE' && c.drops.some((d) => drops.progressOf(user, c, d).minutes > 0));
+    // One reward per claimed benefit: a benefit several drops give counts each claim.
+    const rewards = new Map<string, { drop: SimDrop; campaign: SimCampaign; count: number; lastAt: number }>();
+    for (const c of drops.campaigns) {
+      for (const d of c.drops) {
+        const p = drops.progressOf(user, c, d);
+        if (p.claimedAt === undefined) continue;
+        const seen = rewards.get(d.benefit.id);
+        rewards.set(d.benefit.id, { drop: d, campaign: c, count: (seen?.count ?? 0) + 1, lastAt: Math.max(seen?.lastAt ?? 0, p.claimedAt) });
+      }
+    }
+    return {
+      currentUser: {
+        id: user.id,
+        inventory: {
+          dropCampaignsInProgress: inProgress.map((c) => ({
+            ...campaignBase(drops, user, c),
+            game: campaignGame(c),
+            allow: allowNode(world, c),
+            timeBasedDrops: c.drops.map((d) => dropNode(drops, c, d, user)),
+          })),
+          gameEventDrops: [...rewards.values()].map(({ drop, campaign, count, lastAt }) => ({
+            id: drop.benefit.id,
+            name: drop.benefit.name,
+            imageURL: drop.benefit.imageUrl,
+            lastAwardedAt: iso(lastAt),
+            totalCount: count,
+            isConnected: true,
+            requiredAccountLink: false,
+            game: { id: campaign.game.id, name: campaign.game.name, __typename: 'Game' },
+            __typename: 'UserDropReward',
+          })),
+          completedRewardCampaigns: [],
+          __typename: 'Inventory',
+        },
+        __typename: 'User',
+      },
+    };
+  },
+  DropCampaignDetails(vars, { world, user }) {
+    // channelLogin names the viewer: by login as the web client sends it, or by id as the drops miner does.
+    const self = str(vars.channelLogin).toLowerCase();
+    if (!user || (self !== user.login && self !== user.id)) return { user: null };
+    const c = world.drops.campaign(str(vars.dropID));
+    return {
+      user: {
+        id: user.id,
+        dropCampaign: c
+          ? {
+              ...campaignBase(world.drops, user, c),
+              description: `Watch ${c.game.name} with drops enabled to earn ${c.drops.map((d) => d.benefit.name).join(', ')}.`,
+              game: campaignGame(c, true),
+              owner: ownerNode(c),
+              allow: allowNode(world, c),
+              timeBasedDrops: c.drops.map((d) => dropNode(world.drops, c, d, null)),
+            }
+          : null,
+        __typename: 'User',
+      },
+    };
+  },
+  DropCurrentSessionContext(_vars, { world, user }) {
+    if (!user) return { currentUser: null };
+    const s = world.drops.session(user);
+    return {
+      currentUser: {
+        id: user.id,
+        dropCurrentSession: s
+          ? {
+              channel: { id: s.channel.id, name: s.channel.login, displayName: s.channel.displayName, __typename: 'Channel' },
+              game: { id: s.campaign.game.id, displayName: s.campaign.game.name, __typename: 'Game' },
+              currentMinutesWatched: world.drops.progressOf(user, s.campaign, s.drop).minutes,
+              requiredMinutesWatched: s.drop.requiredMinutes,
+              dropID: s.drop.id,
+              __typename: 'DropCurrentSession',
+            }
+          : null,
+        __typename: 'User',
+      },
+    };
+  },
+  DropsPage_ClaimDropRewards(vars, { world, user }) {
+    const id = str((vars.input as { dropInstanceID?: unknown } | undefined)?.dropInstanceID);
+    const status = user ? world.drops.claim(user, id) : 'DROP_INSTANCE_NOT_FOUND';
+    // What is not this user's claimable drop is a GQL error beside null data, not a status.
+    if (status === 'DROP_INSTANCE_NOT_FOUND') return new WithErrors({ claimDropRewards: null }, [{ message: status }]);
+    return { claimDropRewards: { status, isUserAccountConnected: true, dropType: 'TIME_BASED', __typename: 'ClaimDropRewardsPayload' } };
+  },
 };
 
 export interface GqlRequestItem {
@@ -208,5 +402,7 @@ export function answerOperation(item: GqlRequestItem, ctx: GqlContext): unknown 
     return { errors: [{ message: 'PersistedQueryNotFound' }], extensions: { operationName: name } };
   }
   const vars = (item.variables && typeof item.variables === 'object' ? item.variables : {}) as Record<string, unknown>;
-  return { data: handler(vars, ctx), extensions: { durationMilliseconds: 12, operationName: name, requestID: 'sim' } };
+  const answer = handler(vars, ctx);
+  const extensions = { durationMilliseconds: 12, operationName: name, requestID: 'sim' };
+  return answer instanceof WithErrors ? { errors: answer.errors, data: answer.data, extensions } : { data: answer, extensions };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SimClock } from './clock';
+import { Drops, type CampaignSpec, type ClaimAttempt, type DropEvent, type DropProgress, type SimCampaign } from './drops';
 
 export interface SimUser {
   id: string;
@@ -61,7 +62,8 @@ const SEGMENT_WINDOW_MS = 90_000; // under 'playlist-and-spade', a segment fetch
 
 /**
  * The simulated Twitch: users, channels, their streams (manual or scheduled on the sim clock), follows, the points
- * each user holds on each channel and the watch minutes spade credited.
+ * each user holds on each channel, the watch minutes spade credited, and drop campaigns with the progress those
+ * minutes make on them.
  */
 export class World {
   readonly users = new Map<string, SimUser>();
@@ -78,11 +80,15 @@ export class World {
   /** When each channel last credited the user a minute: user id -> channel id -> time. */
   private readonly lastCredit = new Map<string, Map<string, number>>();
   private readonly balances = new Map<string, number>();
-  private readonly claims = new Map<string, string>();
+  private readonly bonusClaims = new Map<string, string>();
   private readonly multipliers = new Map<string, number[]>();
   private nextId = 100_000;
+  /** The drop campaigns and the users' progress on them (drops.ts); the drop methods below are its face. */
+  readonly drops: Drops;
 
-  constructor(readonly clock: SimClock) {}
+  constructor(readonly clock: SimClock) {
+    this.drops = new Drops(this);
+  }
 
   private id(): string {
     return String(this.nextId++);
@@ -212,12 +218,12 @@ export class World {
   /** Puts a bonus chest up for the user on the channel; returns its claim id. */
   offerClaim(user: SimUser, channelLogin: string): string {
     const id = randomBytes(8).toString('hex');
-    this.claims.set(this.key(user, this.channel(channelLogin)), id);
+    this.bonusClaims.set(this.key(user, this.channel(channelLogin)), id);
     return id;
   }
 
   availableClaim(user: SimUser, channelLogin: string): string | null {
-    return this.claims.get(this.key(user, this.channel(channelLogin))) ?? null;
+    return this.bonusClaims.get(this.key(user, this.channel(channelLogin))) ?? null;
   }
 
   setMultipliers(user: SimUser, channelLogin: string, factors: number[]): void {
@@ -243,6 +249,7 @@ export class World {
       const credits = this.lastCredit.get(user.id) ?? new Map<string, number>();
       credits.set(channel.id, now);
       this.lastCredit.set(user.id, credits);
+      this.drops.credit(user, channel);
     }
     const event: WatchEvent = {
       at: now,
@@ -274,5 +281,29 @@ export class World {
   creditedMinutes(user: SimUser, channelLogin?: string): number {
     const login = channelLogin?.toLowerCase();
     return this.watchEvents.filter((e) => e.credited && e.userId === user.id && (login === undefined || e.channelLogin === login)).length;
+  }
+
+  /** Adds a drop campaign (see CampaignSpec); returns it with generated ids and defaults filled in. */
+  addCampaign(spec: CampaignSpec): SimCampaign {
+    return this.drops.add(spec);
+  }
+
+  /** Links or unlinks the user's game account for the campaign; unlinked, the campaign makes no progress. */
+  setAccountLinked(user: SimUser, campaignId: string, linked: boolean): void {
+    this.drops.setLinked(user, campaignId, linked);
+  }
+
+  dropProgress(user: SimUser, dropId: string): DropProgress {
+    return this.drops.progressById(user, dropId);
+  }
+
+  /** Every minute credited to a drop, in order. */
+  get dropEvents(): readonly DropEvent[] {
+    return this.drops.events;
+  }
+
+  /** Every drop claim attempt of a logged-in user, in order. */
+  get claims(): readonly ClaimAttempt[] {
+    return this.drops.claims;
   }
 }
