@@ -16,6 +16,8 @@ export const DROP_CHANNELS_EVERY_MS = 5 * 60_000;
 export const DROPS_RETRY_MS = 5 * 60_000;
 /** A channel whose progress stalled is left alone this long. */
 export const STALL_PAUSE_MS = 30 * 60_000;
+/** After a heartbeat, the inventory is read at most this often to look for a finished drop's claim id. */
+export const INVENTORY_MIN_GAP_MS = 60_000;
 /** A claim Twitch refused is tried again after this long. */
 export const CLAIM_RETRY_MS = 10 * 60_000;
 
@@ -159,26 +161,54 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
       ctx.kv.set('drop-progress', next);
     }
   }
+  // Several drops progress at once, and the session names only one: when any of them may have finished by now
+  // (its minutes plus the minutes since Twitch's last word), read the inventory for its claim id.
+  const probedAt = (await get<number>(ctx, 'inventory-probe-at')) ?? 0;
+  if (drops && beaten && prep.campaign && now - probedAt >= INVENTORY_MIN_GAP_MS) {
+    const counts = campaigns.filter((c) => channelCounts(c, { login: drops.login, live: drops.live === true, gameId: drops.game?.id }));
+    // Minutes credited since Twitch's last word: one per minute since then, this tick's heartbeat included.
+    const since = (c: Campaign) => Math.floor((now - (c.progressAt ?? now)) / 60_000) + 1;
+    needInventory ||= counts.some((c) => c.drops.some((d) => dropState(d, c, now) === 'in-progress' && d.currentMinutes + since(c) >= d.requiredMinutes));
+  }
   if (needInventory) {
     campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
     ctx.kv.set('inventory-at', now);
+    ctx.kv.set('inventory-probe-at', now);
   }
 
+  // Claims cut short by a killed worker: Twitch may have taken them. Record those; the others are claimed below.
+  const journal = (await get<Record<string, DropClaim>>(ctx, 'claim-journal')) ?? {};
   const claims: DropClaim[] = [];
+  for (const [instanceId, pending] of Object.entries(journal)) {
+    const drop = campaigns.flatMap((c) => c.drops).find((d) => d.id === pending.dropId);
+    if (drop?.claimed) {
+      claims.push({ ...pending, claimedAt: now });
+      ctx.activity.push({ kind: 'drops', message: `Claimed ${pending.dropName} (${pending.game})` });
+    }
+    if (!drop || drop.claimed || now - pending.claimedAt > 24 * 60 * 60_000) delete journal[instanceId];
+  }
+
   const retries = (await get<Record<string, number>>(ctx, 'claim-retry')) ?? {};
   for (const { campaign, drop } of claimsDue(campaigns, now)) {
     if ((retries[drop.instanceId!] ?? 0) > now) continue;
+    const claim = claimOf(campaign, drop, drop.instanceId!, now, 'claimed');
+    // Written before the request, in its own transaction: if the worker dies now, the next tick knows.
+    journal[claim.instanceId] = claim;
+    await ctx.db.put('kv', journal, 'claim-journal');
     try {
       const result = await claimDrop(ctx.gql, drop.instanceId!);
       drop.claimed = true;
-      claims.push(claimOf(campaign, drop, drop.instanceId!, now, 'claimed'));
+      delete journal[claim.instanceId];
+      claims.push(claim);
       ctx.activity.push({ kind: 'drops', message: `Claimed ${drop.name} (${campaign.game.name})${result === 'already-claimed' ? ', already claimed on Twitch' : ''}` });
     } catch (e) {
+      delete journal[claim.instanceId];
       retries[drop.instanceId!] = now + CLAIM_RETRY_MS;
       ctx.activity.push({ kind: 'drops', level: 'error', message: `Could not claim ${drop.name}: ${describeError(e)}` });
     }
   }
   ctx.kv.set('claim-retry', Object.fromEntries(Object.entries(retries).filter(([, at]) => at > now)));
+  ctx.kv.set('claim-journal', journal);
   for (const campaign of campaigns) {
     for (const drop of campaign.drops) {
       if (dropState(drop, campaign, now) !== 'applied') continue;

@@ -168,9 +168,10 @@ describe('watching, hours of simulated time against the simulator', () => {
     await runFor(sim, deps, HOUR);
     const hour = sim.requests.slice(from);
     const gql = hour.filter((r) => r.host === 'gql.twitch.tv').length;
-    // Per minute: one GQL batch for both channels' checks and tokens, plus a live check every 2 minutes and a
-    // balance look every 5; and per channel, the playlist path and the beacon.
-    expect(gql).toBeLessThanOrEqual(60 + 30 + 12);
+    // Per minute: one GQL batch for both channels' checks and tokens, plus a live check every 2 minutes, a balance
+    // look every 5, the drop campaigns every 30 (with the inventory) and the inventory every 15; and per channel,
+    // the playlist path and the beacon.
+    expect(gql).toBeLessThanOrEqual(60 + 30 + 12 + 2 * 2 + 2);
     expect(hour.filter((r) => r.path.endsWith('/spade'))).toHaveLength(120);
     console.log(
       JSON.stringify({
