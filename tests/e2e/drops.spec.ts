@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { startSim, type Sim } from '../sim/server';
+import { launchWithExtension, type ExtensionBrowser } from './browser';
+
+let sim: Sim;
+let ext: ExtensionBrowser;
+const G1 = { id: 'g1', name: 'Game One' };
+
+test.beforeEach(async () => {
+  sim = await startSim({
+    world: (w) => {
+      const viewer = w.addUser('viewer');
+      w.addChannel('gamer', { live: true, game: G1, dropsEnabled: true, displayName: 'Gamer' });
+      const t = w.clock.now();
+      w.addCampaign({
+        id: 'camp',
+        name: 'Launch week',
+        game: G1,
+        startAt: t - 60_000,
+        endAt: t + 24 * 3_600_000,
+        drops: [
+          { id: 'hat', name: 'Golden hat', requiredMinutes: 2, benefit: { name: 'Golden hat' } },
+          { id: 'cape', name: 'Long cape', requiredMinutes: 120, benefit: { name: 'Long cape' } },
+        ],
+      });
+      // One minute was earned earlier on another device.
+      const ch = w.channel('gamer');
+      w.segmentFetched(viewer, ch);
+      w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: viewer.id, channel: 'gamer', live: true });
+    },
+  });
+  // The minute earned on the other device was two minutes ago.
+  sim.clock.advance(2 * 60_000);
+  ext = await launchWithExtension(sim);
+});
+
+test.afterEach(async () => {
+  await ext?.close();
+  await sim?.close();
+});
+
+test('the built extension mines a drop on a drops-enabled channel and claims it', async () => {
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const viewer = sim.world.users.get('viewer')!;
+  const tick = () =>
+    ext.worker.evaluate(() =>
+      (globalThis as unknown as { minert: { ready: Promise<{ tick(r: string): Promise<unknown> }> } }).minert.ready.then((bg) => bg.tick('test')),
+    );
+  // The first heartbeat brings the drop to 2/2 minutes; Minert claims it in the same tick.
+  await expect.poll(async () => {
+    await tick();
+    return sim.world.dropProgress(viewer, 'hat').claimed;
+  }, { timeout: 30_000 }).toBe(true);
+  expect(sim.world.claims.map((c) => c.status)).toEqual(['ELIGIBLE_FOR_ALL']);
+  expect(sim.world.dropEvents.every((e) => e.channelLogin === 'gamer')).toBe(true);
+
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await expect(popup.getByTestId('drops')).toContainText('Game One: Launch week');
+  await expect(popup.getByTestId('drops')).toContainText('Long cape');
+  await expect(popup.getByTestId('drop-history')).toContainText('Golden hat');
+  await expect(popup.getByTestId('watching')).toContainText('Gamer');
+  await popup.screenshot({ path: 'test-results/popup-drops.png' });
+});
