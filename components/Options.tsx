@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Settings } from '../lib/store/repos';
+import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 
 export interface OptionsProps {
   load: () => Promise<Settings>;
@@ -9,6 +10,31 @@ export interface OptionsProps {
 
 const settings = signal<Settings | null>(null);
 const status = signal<string>('');
+
+const lines = (v: FormDataEntryValue | null) =>
+  String(v ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Reads the form into a settings patch; the background validates it again. */
+function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> {
+  const f = new FormData(form);
+  const on = (name: string) => f.get(name) === 'on';
+  const priorities = lines(f.get('priorities')).map((p) => p.toUpperCase());
+  const unknown = priorities.filter((p) => !(PRIORITIES as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`unknown priority ${unknown.join(', ')} (known: ${PRIORITIES.join(', ')})`);
+  return {
+    tickSeconds: Number(f.get('tickSeconds')),
+    watchFollowed: on('watchFollowed'),
+    priorities: priorities as Priority[],
+    oneChannelWhileDrops: on('oneChannelWhileDrops'),
+    heartbeat: f.get('heartbeat') === 'spade-only' ? 'spade-only' : 'playlist-and-spade',
+    drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
+    notifyDrops: on('notifyDrops'),
+    streamerDefaults: current.streamerDefaults,
+  };
+}
 
 export function Options({ load, save }: OptionsProps) {
   useEffect(() => {
@@ -20,10 +46,8 @@ export function Options({ load, save }: OptionsProps) {
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const tickSeconds = Number(new FormData(form).get('tickSeconds'));
     try {
-      settings.value = await save({ tickSeconds });
+      settings.value = await save(patchFrom(event.currentTarget as HTMLFormElement, s));
       status.value = 'Saved.';
     } catch (e) {
       status.value = `Not saved: ${e instanceof Error ? e.message : e}`;
@@ -34,11 +58,53 @@ export function Options({ load, save }: OptionsProps) {
     <main class="options">
       <h1>Minert settings</h1>
       <form onSubmit={onSubmit}>
-        <label>
-          Check Twitch every{' '}
-          <input name="tickSeconds" type="number" min={30} max={3600} step={1} value={s.tickSeconds} data-testid="tick-seconds" /> seconds
-        </label>
-        <p class="muted small">At least 30 seconds (the browser's limit). Longer saves battery and bandwidth.</p>
+        <fieldset>
+          <legend>Watching</legend>
+          <label>
+            <input type="checkbox" name="watchFollowed" checked={s.watchFollowed} data-testid="watch-followed" /> Watch the channels I follow for their points
+          </label>
+          <label>
+            Priorities, in order{' '}
+            <input name="priorities" value={s.priorities.join(', ')} size={40} data-testid="priorities" />
+          </label>
+          <p class="muted small">Any of {PRIORITIES.join(', ')}. Free slots always go to a live channel in your follow order.</p>
+          <label>
+            <input type="checkbox" name="oneChannelWhileDrops" checked={s.oneChannelWhileDrops} /> While a drop is mined, watch only its channel
+          </label>
+          <label>
+            Heartbeat{' '}
+            <select name="heartbeat" value={s.heartbeat}>
+              <option value="playlist-and-spade">as the web player does now (playlist + beacon)</option>
+              <option value="spade-only">beacon only (older)</option>
+            </select>
+          </label>
+          <label>
+            Look around every{' '}
+            <input name="tickSeconds" type="number" min={30} max={3600} step={1} value={s.tickSeconds} data-testid="tick-seconds" /> seconds when
+            nothing is watched
+          </label>
+          <p class="muted small">At least 30 seconds (the browser's limit). While watching, Minert wakes every 30 seconds.</p>
+        </fieldset>
+        <fieldset>
+          <legend>Drops</legend>
+          <label>
+            <input type="checkbox" name="dropsEnabled" checked={s.drops.enabled} data-testid="drops-enabled" /> Mine drops
+          </label>
+          <label class="block">
+            Games to mine, best first (one per line; empty: every game)
+            <textarea name="games" rows={3} value={s.drops.games.join('\n')} data-testid="drop-games" />
+          </label>
+          <label class="block">
+            Games never to mine
+            <textarea name="exclude" rows={2} value={s.drops.exclude.join('\n')} />
+          </label>
+          <label>
+            <input type="checkbox" name="mineTwitchApplied" checked={s.drops.mineTwitchApplied} /> Also mine badge and emote drops (Twitch applies them itself)
+          </label>
+          <label>
+            <input type="checkbox" name="notifyDrops" checked={s.notifyDrops} /> Notify me when a drop is claimed
+          </label>
+        </fieldset>
         <button type="submit">Save</button>
         <span class="status" data-testid="status">{status.value}</span>
       </form>

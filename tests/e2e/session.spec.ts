@@ -101,10 +101,23 @@ test('the options page saves its setting in IndexedDB', async () => {
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
   await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
   await options.getByTestId('tick-seconds').fill('120');
+  await options.getByTestId('drop-games').fill('Game One\nGame Two');
+  await options.getByTestId('priorities').fill('drops, order');
+  await options.getByTestId('watch-followed').uncheck();
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
   await options.reload();
   await expect(options.getByTestId('tick-seconds')).toHaveValue('120');
+  await expect(options.getByTestId('drop-games')).toHaveValue('Game One\nGame Two');
+  await expect(options.getByTestId('priorities')).toHaveValue('DROPS, ORDER');
+  await expect(options.getByTestId('watch-followed')).not.toBeChecked();
+  // A bad value is refused with a clear message, and nothing is lost.
+  await options.getByTestId('priorities').fill('loudest');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByTestId('status')).toContainText('unknown priority LOUDEST');
+  await options.screenshot({ path: 'test-results/options.png', fullPage: true });
+  await options.reload();
+  await expect(options.getByTestId('priorities')).toHaveValue('DROPS, ORDER');
   const alarm = await ext.worker.evaluate(() =>
     (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('minert-tick'),
   );

@@ -42,7 +42,7 @@ async function runFor(sim: Sim, deps: TickDeps, ms: number) {
   }
 }
 
-describe('drops over simulated hours', () => {
+describe('drops over simulated days', () => {
   it('claims every drop that can be earned, none that cannot, within the tick it completes', async () => {
     const { sim, db, viewer, deps, t0 } = await setup((w, t) => {
       w.addChannel('gamer1', { live: true, game: G1, dropsEnabled: true, viewers: 900 });
@@ -66,13 +66,14 @@ describe('drops over simulated hours', () => {
       w.addCampaign({ id: 'D', name: 'Needs a link', ...any, drops: [{ id: 'D1', name: 'D', requiredMinutes: 10, benefit: { name: 'D' } }] });
       w.setAccountLinked(w.users.get('viewer')!, 'D', false);
       w.addCampaign({ id: 'E', name: 'Too short', game: G1, startAt: t, endAt: t + 10 * MIN, drops: [{ id: 'E1', name: 'E', requiredMinutes: 60, benefit: { name: 'E' } }] });
-      w.addCampaign({ id: 'F', name: 'Later', game: G1, startAt: t + 8 * HOUR, endAt: t + 20 * HOUR, drops: [{ id: 'F1', name: 'Later drop', requiredMinutes: 30, benefit: { name: 'F' } }] });
+      w.addCampaign({ id: 'F', name: 'Later', game: G1, startAt: t + 26 * HOUR, endAt: t + 40 * HOUR, drops: [{ id: 'F1', name: 'Later drop', requiredMinutes: 30, benefit: { name: 'F' } }] });
+      w.addCampaign({ id: 'G', name: 'Expires unclaimed', game: G1, startAt: t + 30 * HOUR, endAt: t + 30 * HOUR + 20 * MIN, drops: [{ id: 'G1', name: 'G', requiredMinutes: 30, benefit: { name: 'G' } }] });
     });
-    await runFor(sim, deps, 12 * HOUR);
+    await runFor(sim, deps, 2 * 24 * HOUR);
 
     const claimed = sim.world.claims.filter((c) => c.status === 'ELIGIBLE_FOR_ALL').map((c) => c.dropInstanceId.split('#')[2]);
     expect(claimed.sort()).toEqual(['A1', 'A2', 'B1', 'F1']);
-    for (const id of ['C1', 'D1']) expect(sim.world.dropProgress(viewer, id).minutes, id).toBe(0);
+    for (const id of ['C1', 'D1', 'G1']) expect(sim.world.dropProgress(viewer, id).minutes, id).toBe(0);
     expect(sim.world.dropProgress(viewer, 'E1').claimed).toBe(false);
     expect(sim.world.claims.filter((c) => c.status !== 'ELIGIBLE_FOR_ALL')).toEqual([]);
     // Latency: each claim in the same tick as the minute that completed it.
