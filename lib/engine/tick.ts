@@ -8,6 +8,7 @@ import { readSessionCookies, validateToken, type CookieReader } from '../twitch/
 import { describeError, isTwitchError } from '../twitch/errors';
 import { GqlClient } from '../twitch/gql';
 import type { Transport } from '../twitch/http';
+import { claimBonus } from '../twitch/points';
 import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { acquireLock, releaseLock } from './lock';
@@ -15,6 +16,9 @@ import { needsValidation, tokenFingerprint } from './session';
 import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
 import { watchStep, type WatchedMinute } from './watch';
 import type { DropClaim } from '../drops/types';
+
+/** Watched channels' balances (and bonus chests) are looked at when this old, so every tick without a heartbeat. */
+export const WATCHED_BALANCE_MAX_AGE_MS = 25_000;
 
 export interface TickDeps {
   db: Db;
@@ -120,8 +124,16 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
         activity.push({ kind: 'drops', level: 'error', message: `Drop progress not read this tick: ${describeError(e)}` });
       }
 
-      const wanted = [viewer?.login, ...(plan?.slots ?? [])].filter((l): l is string => !!l);
-      const due = channelsToRefresh(wanted, channels, now, { force: request.channels });
+      // Balances: the viewer's channel every 5 minutes; watched channels every tick without a heartbeat, so a bonus
+      // chest that a heartbeat brought is claimed within one tick.
+      const beaten = new Set(minutes.filter((m) => !m.passive).map((m) => m.login));
+      const watched = (plan?.slots ?? []).filter((l) => l !== plan?.passive && !beaten.has(l));
+      const due = [
+        ...new Set([
+          ...channelsToRefresh(viewer?.login ? [viewer.login] : [], channels, now, { force: request.channels }),
+          ...channelsToRefresh(watched, channels, now, { maxAgeMs: WATCHED_BALANCE_MAX_AGE_MS }),
+        ]),
+      ];
       if (due.length > 0) {
         let results: SnapshotResult[] = [];
         try {
@@ -145,19 +157,33 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
             s.live === undefined || !s.id
               ? prev
               : withStream(prev, s.live && s.streamId ? { streamId: s.streamId, channelId: s.id, displayName: s.displayName, game: s.game ?? null } : null, now);
+          let balance = s.balance ?? undefined;
+          let waiting = s.availableClaimId ?? null;
+          if (waiting && s.id) {
+            try {
+              const after = await claimBonus(gql, s.id, waiting);
+              activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: bonus chest claimed${after !== null && balance !== undefined ? `, +${after - balance}` : ''}` });
+              balance = after ?? balance;
+              waiting = null;
+            } catch (e) {
+              activity.push({ kind: 'points', level: 'error', message: `${s.displayName ?? r.login}: bonus chest not claimed: ${describeError(e)}` });
+            }
+          }
+          if (prev.pointsUpdatedAt === undefined) {
+            const points = balance === undefined ? 'no channel points' : `${balance.toLocaleString('en-US')} points`;
+            activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: ${points}${s.live ? ' (live)' : ''}` });
+          }
           channels.set(r.login, {
             ...streamed,
             id: s.id ?? streamed.id,
             displayName: s.displayName ?? streamed.displayName,
-            balance: s.balance ?? undefined,
-            availableClaimId: s.availableClaimId,
+            balance,
+            availableClaimId: waiting,
             multiplier: s.multiplier,
             updatedAt: now,
             pointsUpdatedAt: now,
           });
           touched.add(r.login);
-          const points = s.balance === null || s.balance === undefined ? 'no channel points' : `${s.balance.toLocaleString('en-US')} points`;
-          activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: ${points}${s.live ? ' (live)' : ''}` });
         }
       }
     }

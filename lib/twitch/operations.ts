@@ -65,6 +65,21 @@ export const ChannelPointsContext = op(
   }),
 );
 
+/** Claims a bonus chest ("claim-available" on the channel). */
+export const ClaimCommunityPoints = op(
+  'ClaimCommunityPoints',
+  '46aaeebe02c99afdf4fc97c7c0cba964124bf6b0af229395f1f6d1feed05b3d0',
+  z.object({ input: z.object({ channelID: z.string().min(1), claimID: z.string().min(1) }) }),
+  z.object({
+    claimCommunityPoints: z
+      .object({
+        currentPoints: z.number().int().nullable().optional(),
+        error: z.object({ code: z.string() }).nullable().optional(),
+      })
+      .nullable(),
+  }),
+);
+
 /** A channel's id from its login. */
 export const GetIDFromLogin = op(
   'GetIDFromLogin',
@@ -319,6 +334,7 @@ export const DropsPage_ClaimDropRewards = op(
 export const OPERATIONS: Record<string, AnyOperation> = Object.fromEntries(
   [
     ChannelPointsContext,
+    ClaimCommunityPoints,
     GetIDFromLogin,
     VideoPlayerStreamInfoOverlayChannel,
     ChannelFollows,

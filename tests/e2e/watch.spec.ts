@@ -61,3 +61,21 @@ test("the built extension's heartbeats reach the simulator and are credited on t
   await expect(popup.getByTestId('watching')).not.toContainText('Third');
   await popup.screenshot({ path: 'test-results/popup-watching.png' });
 });
+
+test('the built extension claims a bonus chest on a watched channel', async () => {
+  const viewer = sim.world.users.get('viewer')!;
+  sim.world.setBalance(viewer, 'first', 1000);
+  sim.world.offerClaim(viewer, 'first');
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  await expect.poll(async () => {
+    await tickNow();
+    return sim.world.availableClaim(viewer, 'first');
+  }, { timeout: 30_000 }).toBeNull();
+  expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'first', reason: 'claim', points: 50 }));
+  const claim = sim.requests.find((r) => r.operations.includes('ClaimCommunityPoints'))!;
+  expect(claim.headers['client-id']).toBe('kimne78kx3ncx6brgo4mv6wki5h1ko');
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await expect(popup.getByTestId('activity')).toContainText('First: bonus chest claimed, +50');
+});

@@ -10,6 +10,7 @@ import type { SimChannel, SimUser, World } from './world';
  */
 export const SIM_HASHES: Record<string, string> = {
   ChannelPointsContext: '1530a003a7d374b0380b79db0be0534f30ff46e61cffa2bc0e2468a909fbc024',
+  ClaimCommunityPoints: '46aaeebe02c99afdf4fc97c7c0cba964124bf6b0af229395f1f6d1feed05b3d0',
   GetIDFromLogin: '94e82a7b1e3c21e186daa73ee2afc4b8f23bade1fbbff6fe8ac133f50a2f58ca',
   VideoPlayerStreamInfoOverlayChannel: 'a5f2e34d626a9f4f5c0204f910bab2194948a9502089be558bb6e779a9e1b3d2',
   ChannelFollows: 'eecf815273d3d949e5cf0085cc5084cd8a1b5b7b6f7990cf43cb0beadf546907',
@@ -174,6 +175,21 @@ const handlers: Record<string, Handler> = {
         __typename: 'User',
       },
       currentUser: user ? { id: user.id, __typename: 'User' } : null,
+    };
+  },
+  ClaimCommunityPoints(vars, { world, user }) {
+    const input = (vars.input && typeof vars.input === 'object' ? vars.input : {}) as Record<string, unknown>;
+    const channel = world.channelById(str(input.channelID));
+    if (!user || !channel || !world.claimBonus(user, channel.id, str(input.claimID))) {
+      return { claimCommunityPoints: { claim: null, currentPoints: null, error: { code: 'NOT_FOUND', __typename: 'ClaimCommunityPointsError' }, __typename: 'ClaimCommunityPointsPayload' } };
+    }
+    return {
+      claimCommunityPoints: {
+        claim: { id: str(input.claimID), __typename: 'CommunityPointsClaim' },
+        currentPoints: world.balance(user, channel.login),
+        error: null,
+        __typename: 'ClaimCommunityPointsPayload',
+      },
     };
   },
   GetIDFromLogin(vars, { world }) {

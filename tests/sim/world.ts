@@ -215,10 +215,46 @@ export class World {
     this.balances.set(this.key(user, this.channel(channelLogin)), points);
   }
 
+  /** Points earned, with why: tests compare them with what the extension saw. */
+  readonly pointEvents: { at: number; userId: string; channelLogin: string; reason: 'watch' | 'claim'; points: number }[] = [];
+  private readonly watchedMinutes = new Map<string, number>();
+
+  private factor(user: SimUser, channel: SimChannel): number {
+    return 1 + this.multipliersOf(user, channel.login).reduce((a, b) => a + b, 0);
+  }
+
+  private earn(user: SimUser, channel: SimChannel, reason: 'watch' | 'claim', base: number): void {
+    const points = Math.round(base * this.factor(user, channel));
+    this.setBalance(user, channel.login, this.balance(user, channel.login) + points);
+    this.pointEvents.push({ at: this.clock.now(), userId: user.id, channelLogin: channel.login, reason, points });
+  }
+
+  /** Twitch's watch rewards: 10 points every 5 minutes watched, and a bonus chest every 15 (if none is waiting). */
+  private earnWatchPoints(user: SimUser, channel: SimChannel): void {
+    const key = this.key(user, channel);
+    const minutes = (this.watchedMinutes.get(key) ?? 0) + 1;
+    this.watchedMinutes.set(key, minutes);
+    if (minutes % 5 === 0) this.earn(user, channel, 'watch', 10);
+    if (minutes % 15 === 0 && !this.bonusClaims.has(key)) this.offerClaim(user, channel.login);
+  }
+
+  /** Claims a bonus chest: 50 points (times the multiplier). False when that claim is not waiting. */
+  claimBonus(user: SimUser, channelId: string, claimId: string): boolean {
+    const channel = this.channelById(channelId);
+    if (!channel || this.bonusClaims.get(this.key(user, channel)) !== claimId) return false;
+    this.bonusClaims.delete(this.key(user, channel));
+    this.earn(user, channel, 'claim', 50);
+    return true;
+  }
+
+  /** Every bonus chest put up, in order. */
+  readonly bonusOffers: { at: number; userId: string; channelLogin: string; claimId: string }[] = [];
+
   /** Puts a bonus chest up for the user on the channel; returns its claim id. */
   offerClaim(user: SimUser, channelLogin: string): string {
     const id = randomBytes(8).toString('hex');
     this.bonusClaims.set(this.key(user, this.channel(channelLogin)), id);
+    this.bonusOffers.push({ at: this.clock.now(), userId: user.id, channelLogin: channelLogin.toLowerCase(), claimId: id });
     return id;
   }
 
@@ -250,6 +286,7 @@ export class World {
       credits.set(channel.id, now);
       this.lastCredit.set(user.id, credits);
       this.drops.credit(user, channel);
+      this.earnWatchPoints(user, channel);
     }
     const event: WatchEvent = {
       at: now,

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { runTick, type TickDeps } from '../../lib/engine/tick';
+import { saveSettings } from '../../lib/store/repos';
+import type { Sim } from '../sim/server';
+import type { World } from '../sim/world';
+import { freshDb, simTransport, useSim } from './helpers';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const TICK = 30_000;
+
+async function setup(world: (w: World, t0: number) => void) {
+  let t0 = 0;
+  const sim = await useSim((w) => {
+    t0 = w.clock.now();
+    w.addUser('viewer');
+    world(w, t0);
+  });
+  sim.clock.freeze(t0);
+  sim.world.sync();
+  const db = await freshDb();
+  await saveSettings(db, { priorities: ['ORDER'] });
+  const viewer = sim.world.users.get('viewer')!;
+  const { transport } = simTransport(sim);
+  const deps: TickDeps = {
+    db,
+    clock: sim.clock.asClock(),
+    transport,
+    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
+    owner: 'test',
+  };
+  return { sim, db, viewer, deps };
+}
+
+async function runFor(sim: Sim, deps: TickDeps, ms: number) {
+  const end = sim.clock.now() + ms;
+  while (sim.clock.now() < end) {
+    const at = sim.clock.now();
+    await runTick(deps, { reason: 'alarm' });
+    sim.clock.advance(at + TICK - sim.clock.now());
+  }
+}
+
+describe('channel points over simulated hours', () => {
+  it('claims every bonus chest within one tick of its appearing, and the balances settle exactly', async () => {
+    const { sim, db, viewer, deps } = await setup((w, t) => {
+      for (const l of ['alpha', 'bravo']) {
+        w.addChannel(l);
+        w.follow(w.users.get('viewer')!, l);
+        w.scheduleStream(l, t, t + 4 * HOUR);
+      }
+      w.setMultipliers(w.users.get('viewer')!, 'bravo', [0.2]);
+    });
+    await runFor(sim, deps, 3 * HOUR);
+    const offers = sim.world.bonusOffers;
+    const claims = sim.world.pointEvents.filter((e) => e.reason === 'claim');
+    // 3 hours of two channels: a chest every 15 minutes each, the last one maybe still waiting for the next tick.
+    expect(offers.length).toBeGreaterThanOrEqual(22);
+    expect(claims.length).toBeGreaterThanOrEqual(offers.length - 2);
+    for (const c of claims) {
+      const offer = [...offers].reverse().find((o) => o.channelLogin === c.channelLogin && o.at <= c.at)!;
+      expect(c.at - offer.at).toBeLessThanOrEqual(TICK);
+    }
+    // A multiplier scales the chest: 50 x 1.2.
+    expect(claims.find((c) => c.channelLogin === 'bravo')!.points).toBe(60);
+    // What Minert shows is what Twitch has.
+    await runFor(sim, deps, TICK);
+    for (const l of ['alpha', 'bravo']) expect((await db.get('channels', l))?.balance, l).toBe(sim.world.balance(viewer, l));
+    // Points per hour against the most the simulated Twitch pays for two channels (watch + every chest).
+    const earned = sim.world.pointEvents.reduce((sum, e) => sum + e.points, 0);
+    console.log(JSON.stringify({ pointsPerHour: Math.round(earned / 3), chestsClaimed: claims.length, chestsOffered: offers.length }));
+  });
+
+  it('reports a chest Twitch refuses as not claimed', async () => {
+    const { sim, db, viewer, deps } = await setup((w, t) => {
+      w.addChannel('alpha');
+      w.follow(w.users.get('viewer')!, 'alpha');
+      w.scheduleStream('alpha', t, t + HOUR);
+    });
+    sim.world.offerClaim(viewer, 'alpha');
+    sim.faults.add('ClaimCommunityPoints', 'integrity', 1);
+    await runFor(sim, deps, MIN);
+    const log = (await db.getAll('activity')).map((a) => a.message);
+    expect(log).toContain('alpha: bonus chest not claimed: integrity: failed integrity check: Twitch wants a Client-Integrity token for this');
+    expect(log.some((m) => /bonus chest claimed/.test(m))).toBe(false);
+    // The next look claims it.
+    await runFor(sim, deps, MIN);
+    expect(sim.world.pointEvents.filter((e) => e.reason === 'claim')).toHaveLength(1);
+  });
+});
