@@ -1,0 +1,165 @@
+/**
+ * `npm run bench`: Minert's figures, as JSON, against the Twitch simulator.
+ * - watchedHour: requests and bytes for one simulated hour watching two channels (1,000 follows, drops on);
+ * - tickCpu: CPU time of a tick (user + system), mean and max over that hour;
+ * - sync: the first tick with 1,000 followed channels and 100 drop campaigns (wall time, heap growth, requests);
+ * - bundle: sizes of the built Chrome extension's files;
+ * - popup: time from opening the popup to its first render, in Chromium (skipped without Chromium).
+ * Figures are measured, never asserted: compare runs, not thresholds.
+ */
+import 'fake-indexeddb/auto';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTick, type TickDeps } from '../lib/engine/tick';
+import { openMinertDb } from '../lib/store/db';
+import { saveSettings } from '../lib/store/repos';
+import { Transport } from '../lib/twitch/http';
+import { simFetch } from '../tests/sim/fetch';
+import { startSim, type Sim } from '../tests/sim/server';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+async function world(opts: { follows: number; live: number; campaigns: number }): Promise<{ sim: Sim; deps: TickDeps; transport: Transport }> {
+  const sim = await startSim({
+    world: (w) => {
+      const viewer = w.addUser('viewer');
+      const t = w.clock.now();
+      const game = { id: 'g1', name: 'Game One' };
+      for (let i = 0; i < opts.follows; i++) {
+        const login = `chan_${String(i).padStart(4, '0')}`;
+        w.addChannel(login, { game, dropsEnabled: i < 5 });
+        w.follow(viewer, login);
+        if (i < opts.live) w.scheduleStream(login, t, t + 48 * HOUR);
+      }
+      for (let c = 0; c < opts.campaigns; c++) {
+        w.addCampaign({
+          name: `Campaign ${c}`,
+          game: c === 0 ? game : { id: `g${c + 100}`, name: `Game ${c + 100}` },
+          startAt: t - HOUR,
+          endAt: t + 72 * HOUR,
+          drops: [{ name: `Drop ${c}`, requiredMinutes: 240, benefit: { name: `Reward ${c}` } }],
+        });
+      }
+    },
+  });
+  sim.clock.freeze();
+  sim.world.sync();
+  const db = await openMinertDb(`bench-${Math.random()}`);
+  await saveSettings(db, { priorities: ['ORDER'] });
+  const viewer = sim.world.users.get('viewer')!;
+  const transport = new Transport({ fetch: simFetch(sim), clock: sim.clock.asClock() });
+  const deps: TickDeps = {
+    db,
+    clock: sim.clock.asClock(),
+    transport,
+    readCookie: async (n) => (n === 'auth-token' ? viewer.token : n === 'unique_id' ? viewer.deviceId : null),
+    owner: 'bench',
+  };
+  return { sim, deps, transport };
+}
+
+async function tick(sim: Sim, deps: TickDeps): Promise<number> {
+  const at = sim.clock.now();
+  const cpu = process.cpuUsage();
+  await runTick(deps, { reason: 'alarm' });
+  const used = process.cpuUsage(cpu);
+  sim.clock.advance(at + 30_000 - sim.clock.now());
+  return (used.user + used.system) / 1000;
+}
+
+async function watchedHour() {
+  const { sim, deps, transport } = await world({ follows: 1000, live: 40, campaigns: 0 });
+  for (let i = 0; i < 4; i++) await tick(sim, deps); // settle: follows read, channels chosen
+  const from = sim.requests.length;
+  const before = { ...transport.stats };
+  const cpu: number[] = [];
+  for (let i = 0; i < 120; i++) cpu.push(await tick(sim, deps));
+  const hour = sim.requests.slice(from);
+  const byKind: Record<string, number> = {};
+  for (const r of hour) {
+    const k = r.host === 'gql.twitch.tv' ? 'gql' : (r.operations[0] ?? r.path);
+    byKind[k] = (byKind[k] ?? 0) + 1;
+  }
+  const viewer = sim.world.users.get('viewer')!;
+  await sim.close();
+  return {
+    watchedHour: {
+      channels: 2,
+      requests: transport.stats.requests - before.requests,
+      bytesSent: transport.stats.bytesOut - before.bytesOut,
+      bytesReceived: transport.stats.bytesIn - before.bytesIn,
+      byKind,
+      heartbeatRequestsPerChannelMinute: (byKind.usher! + byKind.playlist! + byKind.segment! + byKind.spade!) / 120,
+      minutesCredited: sim.world.creditedMinutes(viewer),
+    },
+    tickCpuMs: { mean: +(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(2), max: +Math.max(...cpu).toFixed(2) },
+  };
+}
+
+async function firstSync() {
+  const { sim, deps, transport } = await world({ follows: 1000, live: 50, campaigns: 100 });
+  global.gc?.();
+  const heap = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  await tick(sim, deps);
+  const wallMs = performance.now() - start;
+  const result = {
+    follows: 1000,
+    campaigns: 100,
+    wallMs: Math.round(wallMs),
+    heapGrowthMB: +((process.memoryUsage().heapUsed - heap) / 2 ** 20).toFixed(1),
+    requests: transport.stats.requests,
+    bytesReceived: transport.stats.bytesIn,
+  };
+  await sim.close();
+  return result;
+}
+
+function bundle() {
+  const dir = '.output/chrome-mv3';
+  if (!existsSync(dir)) return { skipped: 'run npm run build first' };
+  const files: Record<string, number> = {};
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(js|css|html)$/.test(f)) files[p.slice(dir.length + 1)] = statSync(p).size;
+    }
+  };
+  walk(dir);
+  const total = Object.values(files).reduce((a, b) => a + b, 0);
+  return { totalBytes: total, files };
+}
+
+async function popup() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium) || !existsSync('.output/chrome-mv3/manifest.json')) return { skipped: 'no Chromium or no build' };
+  const { launchWithExtension } = await import('../tests/e2e/browser');
+  const sim = await startSim({ world: (w) => w.addUser('viewer') });
+  const ext = await launchWithExtension(sim);
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    await page.getByTestId('session').waitFor();
+    runs.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+  await ext.close();
+  await sim.close();
+  runs.sort((a, b) => a - b);
+  return { firstRenderMs: { median: Math.round(runs[2]!), runs: runs.map(Math.round) } };
+}
+
+const result = {
+  at: new Date().toISOString(),
+  ...(await watchedHour()),
+  sync: await firstSync(),
+  bundle: bundle(),
+  popup: await popup(),
+};
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result, null, 2));
+process.exit(0);
