@@ -5,13 +5,15 @@ import { Background, TICK_ALARM } from '../lib/engine/background';
 import { openMinertDb } from '../lib/store/db';
 import { AUTH_COOKIE } from '../lib/twitch/constants';
 import { Transport } from '../lib/twitch/http';
+import { RealtimeClient, type RealtimeOptions } from '../lib/twitch/realtime';
 import { consoleLogger } from '../lib/twitch/redact';
 
 export default defineBackground({
   type: 'module',
   main() {
     const transport = new Transport({ logger: consoleLogger });
-    const ready = openMinertDb().then((db) => new Background({ browser, db, clock: systemClock, transport, logger: consoleLogger }));
+    const realtime = (options: Omit<RealtimeOptions, 'clock' | 'logger'>) => new RealtimeClient({ ...options, clock: systemClock, logger: consoleLogger });
+    const ready = openMinertDb().then((db) => new Background({ browser, db, clock: systemClock, transport, logger: consoleLogger, realtime }));
     // Exposed for the end-to-end tests and for debugging from the service worker console.
     (globalThis as { minert?: unknown }).minert = { ready };
 

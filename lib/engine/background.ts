@@ -3,7 +3,10 @@ import type { Clock } from '../clock';
 import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
 import type { Db } from '../store/db';
 import { getChannel, getSession, getSettings, getViewerContext, listActivity, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
-import { TWITCH_ORIGIN } from '../twitch/constants';
+import { AUTH_COOKIE, TWITCH_ORIGIN } from '../twitch/constants';
+import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
+import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
+import { prefsOf } from '../watch/live';
 import { describeError } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
 import type { Logger } from '../twitch/redact';
@@ -23,6 +26,8 @@ export interface BackgroundDeps {
   clock: Clock;
   transport: Transport;
   logger: Logger;
+  /** Makes the realtime client; absent: no socket, everything by polling. */
+  realtime?: (options: Omit<RealtimeOptions, 'clock' | 'logger'>) => RealtimeClient;
 }
 
 type MessageSender = { id?: string; url?: string; tab?: { id?: number } };
@@ -31,6 +36,10 @@ type MessageSender = { id?: string; url?: string; tab?: { id?: number } };
 export class Background {
   private queue: Promise<unknown> = Promise.resolve();
   private ticks = 0;
+  private socket: { client: RealtimeClient; token: string } | null = null;
+  /** Realtime events waiting for the next tick. */
+  private inbox: RealtimeEvent[] = [];
+  private soon: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: BackgroundDeps) {}
 
@@ -51,8 +60,10 @@ export class Background {
 
   /** Runs a tick after any tick this context already runs; the IndexedDB lease guards other contexts. */
   tick(reason: string, channels?: string[], retryFailed = false): Promise<TickOutcome> {
-    const run = this.queue.then(() =>
-      runTick(
+    const run = this.queue.then(() => {
+      const inbox = this.inbox;
+      this.inbox = [];
+      return runTick(
         {
           db: this.deps.db,
           clock: this.deps.clock,
@@ -60,17 +71,77 @@ export class Background {
           readCookie: (name) => this.readCookie(name),
           owner: `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`,
         },
-        { reason, channels, retryFailed },
-      ),
-    );
-    // After each tick the alarm follows what the tick decided (watching or idle), and claims are announced.
+        { reason, channels, retryFailed, inbox, realtimeOpen: this.socket?.client.status === 'open' },
+      );
+    });
+    // After each tick: the alarm follows what the tick decided (watching or idle), the socket follows the watched
+    // channels, a bet due before the next alarm gets a timer, and claims are announced.
     this.queue = run
       .then(async (outcome) => {
         await this.ensureAlarm();
-        if (outcome.ran && outcome.claims.length > 0) await this.announce(outcome.claims);
+        if (!outcome.ran) return;
+        await this.syncRealtime(outcome);
+        if (outcome.nextBetAt !== null) this.wakeAt(outcome.nextBetAt, 'bet');
+        if (outcome.claims.length > 0) await this.announce(outcome.claims);
       })
       .catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
+  }
+
+  /** A tick at a given time, when that comes before the next alarm (the worker is awake, the socket keeps it so). */
+  private wakeAt(at: number, reason: string): void {
+    const delay = Math.max(0, at - this.deps.clock.now());
+    if (delay > WATCH_TICK_SECONDS * 1000 || this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.tick(reason);
+    }, delay);
+  }
+
+  /** Opens, retargets or closes the realtime socket after a tick. */
+  private async syncRealtime(outcome: Extract<TickOutcome, { ran: true }>): Promise<void> {
+    const make = this.deps.realtime;
+    const token = await this.readCookie(AUTH_COOKIE);
+    if (!make || outcome.session.status !== 'logged-in' || !outcome.session.userId || !token) {
+      this.socket?.client.stop();
+      this.socket = null;
+      return;
+    }
+    if (this.socket && this.socket.token !== token) {
+      this.socket.client.stop();
+      this.socket = null;
+    }
+    if (!this.socket) {
+      const client = make({
+        token,
+        onMessage: (topic, message) => this.onRealtime(topic, message),
+      });
+      this.socket = { client, token };
+      client.start();
+    }
+    const { db } = this.deps;
+    const watched = [...new Set([...(outcome.plan?.slots ?? []), (await getViewerContext(db))?.login].filter((l): l is string => !!l))];
+    const settings = await getSettings(db);
+    const ids: string[] = [];
+    const betting = new Set<string>();
+    for (const login of watched) {
+      const rec = await getChannel(db, login);
+      if (!rec?.id) continue;
+      ids.push(rec.id);
+      if (prefsOf(rec, settings.streamerDefaults).predictions) betting.add(rec.id);
+    }
+    this.socket.client.setTopics(topicsFor(outcome.session.userId, ids, betting));
+  }
+
+  private onRealtime(topic: string, message: unknown): void {
+    const event = parseRealtime(topic, message);
+    if (event === undefined) return;
+    if (event === null) {
+      this.deps.logger('warn', `realtime: a ${topic} message Minert could not read`);
+      return;
+    }
+    this.inbox.push(event);
+    this.wakeAt(this.deps.clock.now() + 250, 'realtime');
   }
 
   /** A browser notification per drop claimed, unless the viewer turned them off. */

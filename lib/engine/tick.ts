@@ -1,7 +1,16 @@
 import type { Clock } from '../clock';
 import { channelsToRefresh } from '../points/refresh';
 import type { Db } from '../store/db';
-import { appendActivity, getSession, getSettings, getViewerContext, recordWatchedMinutes, type NewActivity, type SessionState } from '../store/repos';
+import {
+  appendActivity,
+  getSession,
+  getSettings,
+  getViewerContext,
+  recordPointsChanges,
+  recordWatchedMinutes,
+  type NewActivity,
+  type SessionState,
+} from '../store/repos';
 import type { ChannelRecord } from '../store/schema';
 import { fetchChannels, type SnapshotResult } from '../twitch/api';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
@@ -13,7 +22,9 @@ import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { acquireLock, releaseLock } from './lock';
 import { needsValidation, tokenFingerprint } from './session';
+import type { RealtimeEvent } from '../twitch/events';
 import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
+import { pointsStep, type PointsOutcome } from './points';
 import { watchStep, type WatchedMinute } from './watch';
 import type { DropClaim } from '../drops/types';
 
@@ -37,6 +48,10 @@ export interface TickRequest {
   channels?: string[];
   /** Validate again now if the last validation failed, instead of waiting for the retry delay (the viewer asked). */
   retryFailed?: boolean;
+  /** What the realtime socket brought since the last tick. */
+  inbox?: RealtimeEvent[];
+  /** Whether the realtime socket is open (else predictions are polled). */
+  realtimeOpen?: boolean;
 }
 
 export type TickOutcome =
@@ -50,6 +65,8 @@ export type TickOutcome =
       minutes: WatchedMinute[];
       /** Drops claimed (or applied by Twitch) this tick. */
       claims: DropClaim[];
+      /** When a bet is due next, so the background can wake for it between alarms. */
+      nextBetAt: number | null;
     };
 
 /**
@@ -99,6 +116,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     let plan: WatchPlan | null = null;
     let minutes: WatchedMinute[] = [];
     let claims: DropClaim[] = [];
+    let points: PointsOutcome = { bets: [], history: [] };
     if (session.status === 'logged-in' && session.userId && cookies.token) {
       for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
       const [settings, viewer] = await Promise.all([getSettings(db), getViewerContext(db)]);
@@ -122,6 +140,11 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
         claims = await progressAndClaim(ctx, prep, plan, minutes, now);
       } catch (e) {
         activity.push({ kind: 'drops', level: 'error', message: `Drop progress not read this tick: ${describeError(e)}` });
+      }
+      try {
+        points = await pointsStep(ctx, request.inbox ?? [], plan, request.realtimeOpen ?? false, now);
+      } catch (e) {
+        activity.push({ kind: 'points', level: 'error', message: `Points step failed this tick: ${describeError(e)}` });
       }
 
       // Balances: the viewer's channel every 5 minutes; watched channels every tick without a heartbeat, so a bonus
@@ -190,7 +213,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });
     await deps.beforeCommit?.();
-    const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims'], 'readwrite');
+    const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims', 'bets', 'pointsHistory'], 'readwrite');
     await tx.objectStore('kv').put(session, 'session');
     for (const [key, value] of kv) {
       if (value === null) await tx.objectStore('kv').delete(key);
@@ -199,9 +222,13 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     for (const login of touched) await tx.objectStore('channels').put(channels.get(login)!);
     await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
     for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
+    for (const bet of points.bets) await tx.objectStore('bets').put(bet);
+    await recordPointsChanges(tx.objectStore('pointsHistory'), points.history);
     for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
     await tx.done;
-    return { ran: true, session, refreshed, activity, plan, minutes, claims };
+    const pending = Object.values((kv.get('predictions') ?? {}) as Record<string, { betAt: number; done: boolean }>).filter((p) => !p.done);
+    const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
+    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt };
   } finally {
     await releaseLock(db, deps.owner);
   }

@@ -130,8 +130,10 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
   const rules = { priorities: settings.priorities, oneChannelWhileDrops: settings.oneChannelWhileDrops };
   const minutes: WatchedMinute[] = [];
   const checked = new Set<string>();
+  const raid = await kvGet<{ target: string; from: string; until: number }>(ctx, 'raid');
+  const following = raid && raid.until > now ? raid : null;
   const candidates = () =>
-    candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin, dropsEligible: ctx.dropsEligible });
+    candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin, dropsEligible: ctx.dropsEligible, raid: following });
   let plan = chooseWatch(candidates(), rules, ctx.viewer);
 
   // At most two rounds: a channel found offline in the first is replaced and the replacement beaten in the second.

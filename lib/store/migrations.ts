@@ -42,6 +42,13 @@ export const MIGRATIONS: Migration[] = [
   (db) => {
     db.createObjectStore('dropClaims', { keyPath: 'instanceId' }).createIndex('claimedAt', 'claimedAt');
   },
+  // v5: prediction bets, and the history of balance changes with their reasons.
+  (db) => {
+    db.createObjectStore('bets', { keyPath: 'eventId' }).createIndex('placedAt', 'placedAt');
+    const history = db.createObjectStore('pointsHistory', { keyPath: 'id', autoIncrement: true });
+    history.createIndex('at', 'at');
+    history.createIndex('login', 'login');
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import type { Db } from './db';
 import type { IDBPObjectStore, StoreNames } from 'idb';
+import { DEFAULT_BET, FILTER_KEYS, STRATEGIES } from '../points/predictions';
 import { PRIORITIES } from '../watch/scheduler';
+
+export const betSettingsSchema = z.object({
+  strategy: z.enum(STRATEGIES),
+  percentage: z.number().min(0).max(100),
+  percentageGap: z.number().min(0).max(100),
+  maxPoints: z.number().int().min(10),
+  minimumPoints: z.number().int().min(0),
+  stealthMode: z.boolean(),
+  delayMode: z.enum(['FROM_START', 'FROM_END', 'PERCENTAGE']),
+  delay: z.number().min(0),
+  filter: z.object({ by: z.enum(FILTER_KEYS), where: z.enum(['GT', 'LT', 'GTE', 'LTE']), value: z.number() }).nullable(),
+});
 import type { ActivityEntry, ActivityLevel, ChannelRecord, MinertDB, WatchSession } from './schema';
 
 /** How many activity entries are kept; the oldest go first. */
@@ -22,6 +35,8 @@ export const settingsSchema = z.object({
   drops: z
     .object({ enabled: z.boolean(), games: z.array(z.string()), exclude: z.array(z.string()), mineTwitchApplied: z.boolean() })
     .default({ enabled: true, games: [], exclude: [], mineTwitchApplied: true }),
+  /** How to bet on predictions (on channels where the viewer turned predictions on). */
+  bets: betSettingsSchema.default(DEFAULT_BET),
   /** A browser notification when a drop is claimed. */
   notifyDrops: z.boolean().default(true),
   /** Defaults for every channel; each channel's own settings override them. */
@@ -191,6 +206,34 @@ export async function listWatchSessions(db: Db, limit = 50): Promise<WatchSessio
 export async function listDropClaims(db: Db, limit = 50): Promise<import('../drops/types').DropClaim[]> {
   const out: import('../drops/types').DropClaim[] = [];
   let cursor = await db.transaction('dropClaims').store.index('claimedAt').openCursor(null, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+/** How many balance changes are kept; the oldest go first. */
+export const POINTS_HISTORY_LIMIT = 10_000;
+
+export type PointsHistoryStore = IDBPObjectStore<MinertDB, ArrayLike<StoreNames<MinertDB>>, 'pointsHistory', 'readwrite'>;
+
+export async function recordPointsChanges(store: PointsHistoryStore, changes: readonly import('./schema').PointsChange[]): Promise<void> {
+  for (const c of changes) await store.add(c);
+  if (changes.length === 0) return;
+  const total = await store.count();
+  if (total > POINTS_HISTORY_LIMIT) {
+    let cursor = await store.index('at').openCursor();
+    for (let drop = total - POINTS_HISTORY_LIMIT; cursor && drop > 0; drop--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  }
+}
+
+export async function listBets(db: Db, limit = 20): Promise<import('./schema').BetRecord[]> {
+  const out: import('./schema').BetRecord[] = [];
+  let cursor = await db.transaction('bets').store.index('placedAt').openCursor(null, 'prev');
   while (cursor && out.length < limit) {
     out.push(cursor.value);
     cursor = await cursor.continue();

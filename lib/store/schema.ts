@@ -45,6 +45,8 @@ export interface ChannelRecord {
   lastBeatAt?: number;
   /** The viewer's settings for this channel; unset fields take the defaults. */
   prefs?: Partial<import('../watch/scheduler').StreamerPrefs>;
+  /** The viewer's betting settings for this channel's predictions; unset fields take the defaults. */
+  bets?: Partial<import('../points/predictions').BetSettings>;
 }
 
 /** A stretch of watching one stream, by heartbeat or in the viewer's tab. */
@@ -69,6 +71,38 @@ export interface MinertDB extends DBSchema {
   channels: { key: string; value: ChannelRecord; indexes: { updatedAt: number } };
   watchSessions: { key: number; value: WatchSession; indexes: { login: string; end: number } };
   dropClaims: { key: string; value: import('../drops/types').DropClaim; indexes: { claimedAt: number } };
+  bets: { key: string; value: BetRecord; indexes: { placedAt: number } };
+  pointsHistory: { key: number; value: PointsChange; indexes: { at: number; login: string } };
+}
+
+/** A prediction Minert bet on (or decided not to), and how it ended. */
+export interface BetRecord {
+  eventId: string;
+  login: string;
+  title: string;
+  outcomeId: string;
+  outcomeTitle: string;
+  points: number;
+  /** Sent with the bet: Twitch counts a repeated transaction once. */
+  transactionId: string;
+  strategy: string;
+  placedAt: number;
+  status: 'sending' | 'placed' | 'refused';
+  error?: string;
+  result?: 'WIN' | 'LOSE' | 'REFUND';
+  /** Points Twitch paid back (0 when lost). */
+  pointsWon?: number;
+}
+
+/** One change of a channel balance, and why. */
+export interface PointsChange {
+  id?: number;
+  at: number;
+  login: string;
+  delta: number;
+  balance: number;
+  /** Twitch's reason code (WATCH, CLAIM, WATCH_STREAK, RAID, PREDICTION...), or 'observed' when only polling saw it. */
+  reason: string;
 }
 
 export const DB_NAME = 'minert';

@@ -80,6 +80,70 @@ export const ClaimCommunityPoints = op(
   }),
 );
 
+/** Joins a raid (the channel being watched raids another one). */
+export const JoinRaid = op(
+  'JoinRaid',
+  'c6a332a86d1087fbbb1a8623aa01bd1313d2386e7c63be60fdb2d1901f01a4ae',
+  z.object({ input: z.object({ raidID: z.string().min(1) }) }),
+  z.object({ joinRaid: z.object({ raidID: z.string().optional() }).nullable() }),
+);
+
+/** Claims a community moment. */
+export const CommunityMomentCallout_Claim = op(
+  'CommunityMomentCallout_Claim',
+  'e2d67415aead910f7f9ceb45a77b750a1e1d9622c936d832328a0689e054db62',
+  z.object({ input: z.object({ momentID: z.string().min(1) }) }),
+  z.object({ claimCommunityMoment: z.object({ error: z.object({ code: z.string() }).nullable().optional() }).nullable() }),
+);
+
+/** Bets channel points on a prediction outcome. The transaction id makes a repeated bet count once. */
+export const MakePrediction = op(
+  'MakePrediction',
+  'b44682ecc88358817009f20e69d75081b1e58825bb40aa53d5dbadcc17c881d8',
+  z.object({ input: z.object({ eventID: z.string(), outcomeID: z.string(), points: z.number().int().min(10), transactionID: z.string().min(8) }) }),
+  z.object({ makePrediction: z.object({ error: z.object({ code: z.string() }).nullable().optional() }).nullable() }),
+);
+
+const predictionNode = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['ACTIVE', 'LOCKED', 'RESOLVE_PENDING', 'RESOLVED', 'CANCELED', 'CANCEL_PENDING']),
+  createdAt: z.string(),
+  predictionWindowSeconds: z.number(),
+  winningOutcome: z.object({ id: z.string() }).nullable().optional(),
+  outcomes: z.array(z.object({ id: z.string(), title: z.string(), totalPoints: z.number(), totalUsers: z.number() })),
+  self: z
+    .object({
+      prediction: z
+        .object({ points: z.number(), outcome: z.object({ id: z.string() }).nullable().optional(), result: z.object({ type: z.string(), pointsWon: z.number().nullable().optional() }).nullable().optional() })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
+});
+export type PredictionNode = z.infer<typeof predictionNode>;
+
+/** A channel's predictions: open, locked, and the last resolved ones, with the viewer's own bet on each. */
+export const ChannelPointsPredictionContext = op(
+  'ChannelPointsPredictionContext',
+  'beb846598256b75bd7c1fe54a80431335996153e358ca9c7837ce7bb83d7d383',
+  z.object({ count: z.number().int().min(1).max(20), channelLogin: login }),
+  z.object({
+    community: z
+      .object({
+        channel: z
+          .object({
+            id: z.string(),
+            activePredictionEvents: z.array(predictionNode),
+            lockedPredictionEvents: z.array(predictionNode),
+            resolvedPredictionEvents: z.object({ edges: z.array(z.object({ node: predictionNode })) }).nullable().optional(),
+          })
+          .nullable(),
+      })
+      .nullable(),
+  }),
+);
+
 /** A channel's id from its login. */
 export const GetIDFromLogin = op(
   'GetIDFromLogin',
@@ -335,6 +399,10 @@ export const OPERATIONS: Record<string, AnyOperation> = Object.fromEntries(
   [
     ChannelPointsContext,
     ClaimCommunityPoints,
+    JoinRaid,
+    CommunityMomentCallout_Claim,
+    MakePrediction,
+    ChannelPointsPredictionContext,
     GetIDFromLogin,
     VideoPlayerStreamInfoOverlayChannel,
     ChannelFollows,

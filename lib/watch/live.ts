@@ -5,6 +5,8 @@ import type { Candidate, StreamerPrefs } from './scheduler';
 export const BEAT_EVERY_MS = 60_000;
 /** A beat is sent once this much of the minute has passed, so a tick that comes a little early still sends it. */
 export const BEAT_DUE_MS = 45_000;
+/** How long a raid is followed: the raided channel keeps its slot this long (then the usual rules apply). */
+export const RAID_FOLLOW_MS = 30 * 60_000;
 /** How often the followed list and the followed live channels are read again. */
 export const FOLLOWS_EVERY_MS = 6 * 60 * 60_000;
 export const LIVE_EVERY_MS = 2 * 60_000;
@@ -50,12 +52,20 @@ export function prefsOf(rec: ChannelRecord, defaults: StreamerPrefs): StreamerPr
  */
 export function candidatesOf(
   channels: Iterable<ChannelRecord>,
-  options: { watchFollowed: boolean; defaults: StreamerPrefs; viewerLogin: string | null; dropsEligible?: ReadonlySet<string> },
+  options: {
+    watchFollowed: boolean;
+    defaults: StreamerPrefs;
+    viewerLogin: string | null;
+    dropsEligible?: ReadonlySet<string>;
+    /** A raid being followed: the target channel, and the channel that raided it. */
+    raid?: { target: string; from: string } | null;
+  },
 ): Candidate[] {
   const out: Candidate[] = [];
   for (const rec of channels) {
     const forDrops = options.dropsEligible?.has(rec.login) ?? false;
-    if (!(options.watchFollowed && rec.followed) && rec.login !== options.viewerLogin && !forDrops) continue;
+    const raided = options.raid?.target === rec.login;
+    if (!(options.watchFollowed && rec.followed) && rec.login !== options.viewerLogin && !forDrops && !raided) continue;
     out.push({
       login: rec.login,
       live: rec.live === true,
@@ -67,6 +77,7 @@ export function candidatesOf(
       multiplier: rec.multiplier,
       order: rec.followOrder ?? Number.MAX_SAFE_INTEGER,
       dropsEligible: forDrops,
+      raidedFrom: raided ? options.raid!.from : undefined,
       prefs: prefsOf(rec, options.defaults),
     });
   }

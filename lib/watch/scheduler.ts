@@ -43,6 +43,8 @@ export interface Candidate {
   order: number;
   /** Watching it progresses a drop the viewer wants (decided by the drops domain). */
   dropsEligible: boolean;
+  /** A channel the viewer's watched channel just raided: the viewer follows the raid there. */
+  raidedFrom?: string;
   prefs: StreamerPrefs;
 }
 
@@ -121,6 +123,8 @@ export function chooseWatch(candidates: Candidate[], rules: WatchRules, viewer: 
 
   const passive = viewer?.login && viewer.live !== false && candidates.some((c) => c.login === viewer.login && c.live) ? viewer.login : null;
   if (passive) take(passive, 'open in your tab');
+  // A raid moves the viewer: the raided channel comes next.
+  for (const c of pool) if (c.raidedFrom) take(c.login, `raid from ${c.raidedFrom}`);
 
   for (const priority of [...rules.priorities, 'ORDER' as const]) {
     for (const c of pick(priority, pool)) take(c.login, REASON[priority]);

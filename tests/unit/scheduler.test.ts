@@ -75,3 +75,11 @@ describe('chooseWatch', () => {
     expect(plan.slots).toEqual(['a', 'b']);
   });
 });
+
+describe('raids', () => {
+  it('follows a raid to the raided channel, ahead of the priorities', () => {
+    const plan = chooseWatch([c('a'), c('b'), c('target', { raidedFrom: 'a', order: 99 })], rules(['ORDER']), null);
+    expect(plan.slots).toEqual(['target', 'a']);
+    expect(plan.reasons.target).toBe('raid from a');
+  });
+});

@@ -22,7 +22,7 @@ describe('IndexedDB migrations', () => {
     const all = await db.getAll('activity');
     expect(all).toHaveLength(50);
     expect(all[7]).toMatchObject({ ts: 1007, firstTs: 1007, message: 'old entry 7', kind: 'legacy', level: 'info', count: 1 });
-    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'channels', 'dropClaims', 'kv', 'watchSessions']);
+    expect([...db.objectStoreNames].sort()).toEqual(['activity', 'bets', 'channels', 'dropClaims', 'kv', 'pointsHistory', 'watchSessions']);
     await db.put('channels', { login: 'x', live: null, updatedAt: 1 });
     db.close();
   });

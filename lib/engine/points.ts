@@ -1,0 +1,187 @@
+import { betTime, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
+import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
+import { describeError } from '../twitch/errors';
+import type { PredictionEvent, RealtimeEvent } from '../twitch/events';
+import { claimBonus, claimMoment, fetchPredictions, joinRaid, makePrediction } from '../twitch/points';
+import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
+import type { WatchPlan } from '../watch/scheduler';
+import { kvGet, type WatchContext } from './watch';
+
+/** A prediction Minert will bet on, when its time comes. */
+interface PendingPrediction {
+  login: string;
+  event: PredictionEvent;
+  betAt: number;
+  done: boolean;
+}
+
+export interface PointsOutcome {
+  bets: BetRecord[];
+  history: PointsChange[];
+}
+
+const DAY = 24 * 60 * 60_000;
+
+function betSettingsOf(ctx: WatchContext, rec: ChannelRecord): BetSettings {
+  return { ...DEFAULT_BET, ...ctx.settings.bets, ...rec.bets };
+}
+
+/**
+ * The points step of a tick: act on what the realtime socket brought (chests, raids, moments, predictions, balances,
+ * streams going up or down), look for predictions by polling when the socket is not open, and place the bets that
+ * are due. Every claim, raid and bet counts only with Twitch's confirmation.
+ */
+export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan: WatchPlan | null, realtimeOpen: boolean, now: number): Promise<PointsOutcome> {
+  const out: PointsOutcome = { bets: [], history: [] };
+  const byId = new Map<string, ChannelRecord>();
+  for (const rec of ctx.channels.values()) if (rec.id) byId.set(rec.id, rec);
+  const put = (rec: ChannelRecord) => {
+    ctx.channels.set(rec.login, rec);
+    ctx.touched.add(rec.login);
+    if (rec.id) byId.set(rec.id, rec);
+  };
+  const watched = new Set([...(plan?.slots ?? []), ctx.viewer?.login].filter((l): l is string => !!l));
+  const pending = (await kvGet<Record<string, PendingPrediction>>(ctx, 'predictions')) ?? {};
+  const wantsPredictions = (rec: ChannelRecord) => prefsOf(rec, ctx.settings.streamerDefaults).predictions;
+  const track = (login: string, event: PredictionEvent) => {
+    const known = pending[event.id];
+    pending[event.id] = { login, event, betAt: known?.betAt ?? betTime(event, betSettingsOf(ctx, ctx.channels.get(login)!)), done: known?.done ?? false };
+  };
+
+  for (const ev of inbox) {
+    try {
+      switch (ev.kind) {
+        case 'points-earned': {
+          const rec = byId.get(ev.channelId);
+          if (!rec) break;
+          out.history.push({ at: now, login: rec.login, delta: ev.gain, balance: ev.balance, reason: ev.reason });
+          put({ ...rec, balance: ev.balance, pointsUpdatedAt: now });
+          break;
+        }
+        case 'claim-available': {
+          const rec = byId.get(ev.channelId);
+          if (!rec) break;
+          const after = await claimBonus(ctx.gql, ev.channelId, ev.claimId);
+          ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: bonus chest claimed${after !== null && rec.balance !== undefined ? `, +${after - rec.balance}` : ''}` });
+          put({ ...rec, balance: after ?? rec.balance, availableClaimId: null });
+          break;
+        }
+        case 'raid': {
+          const rec = byId.get(ev.sourceChannelId);
+          if (!rec || !watched.has(rec.login) || !prefsOf(rec, ctx.settings.streamerDefaults).raids) break;
+          await joinRaid(ctx.gql, ev.raidId);
+          ctx.kv.set('raid', { target: ev.targetLogin, from: rec.login, until: now + RAID_FOLLOW_MS });
+          const target = ctx.channels.get(ev.targetLogin) ?? { login: ev.targetLogin, live: null, updatedAt: now };
+          put({ ...target, id: ev.targetId });
+          ctx.activity.push({ kind: 'points', message: `Joined the raid from ${rec.login} to ${ev.targetLogin}` });
+          break;
+        }
+        case 'moment': {
+          const rec = byId.get(ev.channelId);
+          if (!rec || !watched.has(rec.login)) break;
+          await claimMoment(ctx.gql, ev.momentId);
+          ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: moment claimed` });
+          break;
+        }
+        case 'prediction': {
+          const rec = byId.get(ev.channelId);
+          if (rec && wantsPredictions(rec)) track(rec.login, ev.event);
+          break;
+        }
+        case 'prediction-result': {
+          const bet = await ctx.db.get('bets', ev.eventId);
+          if (!bet || bet.result) break;
+          out.bets.push({ ...bet, result: ev.result, pointsWon: ev.pointsWon });
+          ctx.activity.push({ kind: 'predictions', message: `${bet.login}: "${bet.title}": ${ev.result.toLowerCase()}, ${ev.pointsWon - bet.points >= 0 ? '+' : ''}${ev.pointsWon - bet.points}` });
+          break;
+        }
+        case 'stream-up':
+        case 'stream-down': {
+          const rec = byId.get(ev.channelId);
+          if (!rec) break;
+          if (ev.kind === 'stream-down') put(withStream(rec, null, now));
+          else ctx.kv.set('live-checked', null); // look at what is live now
+          break;
+        }
+        case 'drop-progress':
+        case 'drop-claim':
+          ctx.kv.set('inventory-probe-at', null); // the drops step looks at the inventory after the next heartbeat
+          break;
+      }
+    } catch (e) {
+      ctx.activity.push({ kind: 'points', level: 'error', message: `${ev.kind}: ${describeError(e)}` });
+    }
+  }
+
+  // With the socket closed (the worker slept), predictions are found by polling the watched channels that bet.
+  const betting = [...watched].map((l) => ctx.channels.get(l)).filter((r): r is ChannelRecord => !!r && r.live === true && wantsPredictions(r));
+  if (!realtimeOpen) {
+    for (const rec of betting) {
+      try {
+        for (const p of await fetchPredictions(ctx.gql, rec.login)) {
+          if (p.event.status === 'ACTIVE' || pending[p.event.id]) track(rec.login, p.event);
+          const bet = await ctx.db.get('bets', p.event.id);
+          if (bet && !bet.result && p.mine?.result) out.bets.push({ ...bet, result: p.mine.result as BetRecord['result'], pointsWon: p.mine.pointsWon });
+        }
+      } catch (e) {
+        ctx.activity.push({ kind: 'predictions', level: 'error', message: `${rec.login}: could not read predictions: ${describeError(e)}` });
+      }
+    }
+  }
+
+  // Bets that are due, on the freshest numbers.
+  for (const [id, p] of Object.entries(pending)) {
+    if (p.done || now < p.betAt) continue;
+    p.done = true;
+    const rec = ctx.channels.get(p.login);
+    if (!rec) continue;
+    try {
+      const fresh = (await fetchPredictions(ctx.gql, p.login)).find((x) => x.event.id === id)?.event ?? p.event;
+      const settings = betSettingsOf(ctx, rec);
+      const decision = decideBet(fresh, rec.balance ?? 0, settings);
+      if (!decision.bet) {
+        ctx.activity.push({ kind: 'predictions', message: `${p.login}: "${fresh.title}": no bet (${decision.reason})` });
+        continue;
+      }
+      const bet: BetRecord = {
+        eventId: id,
+        login: p.login,
+        title: fresh.title,
+        outcomeId: decision.outcomeId,
+        outcomeTitle: decision.outcomeTitle,
+        points: decision.points,
+        transactionId: crypto.randomUUID().replace(/-/g, ''),
+        strategy: settings.strategy,
+        placedAt: now,
+        status: 'sending',
+      };
+      // Recorded before it is sent: a worker killed now resends the same transaction, which Twitch counts once.
+      await ctx.db.put('bets', bet);
+      try {
+        await makePrediction(ctx.gql, { eventId: id, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
+        out.bets.push({ ...bet, status: 'placed' });
+        put({ ...rec, balance: rec.balance !== undefined ? rec.balance - bet.points : undefined });
+        ctx.activity.push({ kind: 'predictions', message: `${p.login}: bet ${bet.points} on "${bet.outcomeTitle}" (${settings.strategy}) in "${fresh.title}"` });
+      } catch (e) {
+        out.bets.push({ ...bet, status: 'refused', error: describeError(e) });
+        ctx.activity.push({ kind: 'predictions', level: 'error', message: `${p.login}: bet not placed: ${describeError(e)}` });
+      }
+    } catch (e) {
+      ctx.activity.push({ kind: 'predictions', level: 'error', message: `${p.login}: ${describeError(e)}` });
+    }
+  }
+  for (const [id, p] of Object.entries(pending)) if (now - p.event.createdAt > DAY) delete pending[id];
+  ctx.kv.set('predictions', pending);
+
+  // A bet whose sending was cut short by a killed worker is sent again with its transaction id.
+  for (const bet of await ctx.db.getAllFromIndex('bets', 'placedAt', IDBKeyRange.lowerBound(now - DAY))) {
+    if (bet.status !== 'sending' || bet.placedAt === now) continue;
+    try {
+      await makePrediction(ctx.gql, { eventId: bet.eventId, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
+      out.bets.push({ ...bet, status: 'placed' });
+    } catch (e) {
+      out.bets.push({ ...bet, status: 'refused', error: describeError(e) });
+    }
+  }
+  return out;
+}
