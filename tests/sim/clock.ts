@@ -21,3 +21,9 @@ export class SimClock {
     return { now: () => this.now(), sleep: async (ms) => this.advance(ms) };
   }
 }
+
+/** A sim-clock time as the ISO string Twitch's messages carry. */
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** An optional sim-clock time as ISO, null when not set. */
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));

@@ -226,7 +226,8 @@ export class Drops {
   /**
    * A watch minute spade credited the user on the channel: +1 minute on every drop it counts for, unless a drop
    * minute was credited less than 50 s ago (on any channel). A drop completed by this minute does not let the drops
-   * that wait on it take the same minute.
+   * that wait on it take the same minute. Each minute is published as drop-progress, and a DIRECT_ENTITLEMENT drop
+   * whose minutes are done as drop-claim.
    */
   credit(user: SimUser, channel: SimChannel): void {
     const now = this.world.clock.now();
@@ -241,6 +242,14 @@ export class Drops {
         this.progress.set(key, p);
         this.events.push({ at: now, userId: user.id, channelLogin: channel.login, campaignId: campaign.id, dropId: drop.id, minutes: p.minutes });
         this.sessions.set(user.id, { at: now, channel, campaign, drop });
+        const topic = `user-drop-events.${user.id}`;
+        this.world.publish(topic, {
+          type: 'drop-progress',
+          data: { drop_id: drop.id, channel_id: channel.id, current_progress_min: p.minutes, required_progress_min: drop.requiredMinutes },
+        });
+        if (drop.benefit.distributionType === 'DIRECT_ENTITLEMENT' && p.minutes === drop.requiredMinutes) {
+          this.world.publish(topic, { type: 'drop-claim', data: { drop_instance_id: key, drop_id: drop.id, channel_id: channel.id } });
+        }
       }
     }
   }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { iso, isoOrNull } from './clock';
 import type { Drops, SimCampaign, SimDrop } from './drops';
+import type { PredictionStatus, SimPrediction } from './predictions';
 import type { Playback } from './video';
 import type { SimChannel, SimUser, World } from './world';
 
@@ -11,6 +13,10 @@ import type { SimChannel, SimUser, World } from './world';
 export const SIM_HASHES: Record<string, string> = {
   ChannelPointsContext: '1530a003a7d374b0380b79db0be0534f30ff46e61cffa2bc0e2468a909fbc024',
   ClaimCommunityPoints: '46aaeebe02c99afdf4fc97c7c0cba964124bf6b0af229395f1f6d1feed05b3d0',
+  JoinRaid: 'c6a332a86d1087fbbb1a8623aa01bd1313d2386e7c63be60fdb2d1901f01a4ae',
+  CommunityMomentCallout_Claim: 'e2d67415aead910f7f9ceb45a77b750a1e1d9622c936d832328a0689e054db62',
+  MakePrediction: 'b44682ecc88358817009f20e69d75081b1e58825bb40aa53d5dbadcc17c881d8',
+  ChannelPointsPredictionContext: 'beb846598256b75bd7c1fe54a80431335996153e358ca9c7837ce7bb83d7d383',
   GetIDFromLogin: '94e82a7b1e3c21e186daa73ee2afc4b8f23bade1fbbff6fe8ac133f50a2f58ca',
   VideoPlayerStreamInfoOverlayChannel: 'a5f2e34d626a9f4f5c0204f910bab2194948a9502089be558bb6e779a9e1b3d2',
   ChannelFollows: 'eecf815273d3d949e5cf0085cc5084cd8a1b5b7b6f7990cf43cb0beadf546907',
@@ -45,6 +51,8 @@ class WithErrors {
 type Handler = (vars: Record<string, unknown>, ctx: GqlContext) => unknown;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+/** A mutation's `input` variable (empty when missing). */
+const inputOf = (vars: Record<string, unknown>) => (vars.input && typeof vars.input === 'object' ? vars.input : {}) as Record<string, unknown>;
 /** A connection's page size: the `limit` asked for, between 1 and 100 as Twitch allows. */
 const limitOf = (v: unknown) => Math.min(100, Math.max(1, Math.floor(Number(v)) || 1));
 /** Edge cursors are base64 of the edge's index: opaque to clients, as Twitch's are. */
@@ -58,7 +66,6 @@ function afterCursor(cursor: unknown): number {
 const byViewers = (a: SimChannel, b: SimChannel) => b.viewers - a.viewers;
 const userNode = (c: SimChannel) => ({ id: c.id, login: c.login, displayName: c.displayName, __typename: 'User' });
 const gameNode = (c: SimChannel) => (c.game ? { id: c.game.id, name: c.game.name, displayName: c.game.name, __typename: 'Game' } : null);
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A campaign's game as the drops operations name it; slug only where the details ask for it. */
 const campaignGame = (c: SimCampaign, slug = false) => ({
@@ -134,6 +141,46 @@ function dropNode(drops: Drops, c: SimCampaign, d: SimDrop, user: SimUser | null
 
 const DAY_MS = 24 * 3_600_000;
 
+/** A prediction event as GQL gives it, with the calling user's own bet on it (self is null without a user). */
+function predictionNode(e: SimPrediction, user: SimUser | null) {
+  const bet = user ? e.bets.get(user.id) : undefined;
+  return {
+    id: e.id,
+    title: e.title,
+    status: e.status,
+    createdAt: iso(e.createdAt),
+    lockedAt: isoOrNull(e.lockedAt),
+    endedAt: isoOrNull(e.endedAt),
+    predictionWindowSeconds: e.windowSeconds,
+    winningOutcome: e.winningOutcomeId ? { id: e.winningOutcomeId, __typename: 'PredictionEventOutcome' } : null,
+    outcomes: e.outcomes.map((o) => ({
+      id: o.id,
+      title: o.title,
+      color: o.color,
+      totalPoints: o.totalPoints,
+      totalUsers: o.totalUsers,
+      topPredictors: [],
+      badge: { setID: 'predictions', version: o.badgeVersion, __typename: 'Badge' },
+      __typename: 'PredictionEventOutcome',
+    })),
+    self: user
+      ? {
+          prediction: bet
+            ? {
+                id: bet.id,
+                points: bet.points,
+                outcome: { id: bet.outcomeId, __typename: 'PredictionEventOutcome' },
+                result: bet.result ? { type: bet.result.type, pointsWon: bet.result.pointsWon, __typename: 'PredictionResult' } : null,
+                __typename: 'Prediction',
+              }
+            : null,
+          __typename: 'PredictionEventSelfEdge',
+        }
+      : null,
+    __typename: 'PredictionEvent',
+  };
+}
+
 const handlers: Record<string, Handler> = {
   ChannelPointsContext(vars, { world, user }) {
     const channel = world.channels.get(str(vars.channelLogin).toLowerCase());
@@ -178,7 +225,7 @@ const handlers: Record<string, Handler> = {
     };
   },
   ClaimCommunityPoints(vars, { world, user }) {
-    const input = (vars.input && typeof vars.input === 'object' ? vars.input : {}) as Record<string, unknown>;
+    const input = inputOf(vars);
     const channel = world.channelById(str(input.channelID));
     if (!user || !channel || !world.claimBonus(user, channel.id, str(input.claimID))) {
       return { claimCommunityPoints: { claim: null, currentPoints: null, error: { code: 'NOT_FOUND', __typename: 'ClaimCommunityPointsError' }, __typename: 'ClaimCommunityPointsPayload' } };
@@ -189,6 +236,57 @@ const handlers: Record<string, Handler> = {
         currentPoints: world.balance(user, channel.login),
         error: null,
         __typename: 'ClaimCommunityPointsPayload',
+      },
+    };
+  },
+  JoinRaid(vars, { world, user }) {
+    const raidID = str(inputOf(vars).raidID);
+    if (!user || !world.joinRaid(user, raidID)) return new WithErrors({ joinRaid: null }, [{ message: 'raid not found' }]);
+    return { joinRaid: { raidID, __typename: 'JoinRaidPayload' } };
+  },
+  CommunityMomentCallout_Claim(vars, { world, user }) {
+    const momentID = str(inputOf(vars).momentID);
+    const error = user ? world.claimMoment(user, momentID) : 'NOT_FOUND';
+    return {
+      claimCommunityMoment: {
+        moment: error ? null : { id: momentID, __typename: 'CommunityMoment' },
+        error: error ? { code: error, __typename: 'ClaimCommunityMomentError' } : null,
+        __typename: 'ClaimCommunityMomentPayload',
+      },
+    };
+  },
+  MakePrediction(vars, { world, user }) {
+    const input = inputOf(vars);
+    const bet = user ? world.predictions.bet(user, str(input.eventID), str(input.outcomeID), Number(input.points), str(input.transactionID)) : 'NOT_FOUND';
+    return {
+      makePrediction: {
+        prediction: typeof bet === 'string' ? null : { id: bet.id, __typename: 'Prediction' },
+        error: typeof bet === 'string' ? { code: bet, __typename: 'MakePredictionError' } : null,
+        __typename: 'MakePredictionPayload',
+      },
+    };
+  },
+  ChannelPointsPredictionContext(vars, { world, user }) {
+    const channel = world.channels.get(str(vars.channelLogin).toLowerCase());
+    if (!channel) return { community: null };
+    const events = world.predictions.events.filter((e) => e.channel === channel);
+    const withStatus = (...statuses: PredictionStatus[]) => events.filter((e) => statuses.includes(e.status));
+    // The ended ones, last ended first, as many as `count` asks.
+    const ended = withStatus('RESOLVED', 'CANCELED').sort((a, b) => b.endedAt! - a.endedAt!).slice(0, limitOf(vars.count));
+    return {
+      community: {
+        id: channel.id,
+        channel: {
+          id: channel.id,
+          activePredictionEvents: withStatus('ACTIVE').map((e) => predictionNode(e, user)),
+          lockedPredictionEvents: withStatus('LOCKED').map((e) => predictionNode(e, user)),
+          resolvedPredictionEvents: {
+            edges: ended.map((e) => ({ node: predictionNode(e, user), __typename: 'PredictionEventEdge' })),
+            __typename: 'PredictionEventConnection',
+          },
+          __typename: 'Channel',
+        },
+        __typename: 'User',
       },
     };
   },
@@ -395,7 +493,7 @@ const handlers: Record<string, Handler> = {
     };
   },
   DropsPage_ClaimDropRewards(vars, { world, user }) {
-    const id = str((vars.input as { dropInstanceID?: unknown } | undefined)?.dropInstanceID);
+    const id = str(inputOf(vars).dropInstanceID);
     const status = user ? world.drops.claim(user, id) : 'DROP_INSTANCE_NOT_FOUND';
     // What is not this user's claimable drop is a GQL error beside null data, not a status.
     if (status === 'DROP_INSTANCE_NOT_FOUND') return new WithErrors({ claimDropRewards: null }, [{ message: status }]);

@@ -1,11 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { makeCert } from './cert';
 import { SimClock } from './clock';
-import { Faults, type FaultRule } from './faults';
+import { Faults, type FaultKind, type FaultRule } from './faults';
 import { answerOperation, type GqlRequestItem } from './gql';
 import { channelPage, homePage, loginPage, notFoundPage, SETTINGS_HOST, SETTINGS_JS, SETTINGS_PATH } from './pages';
+import { HERMES_HOST, HERMES_PATH, Realtime } from './realtime';
 import { EDGE_HOST, Playback, PLAYLIST_PATH, SEGMENT_PATH, SPADE_PATH, USHER_HOST, USHER_PATH, WEAVER_HOST, type Reply } from './video';
 import { World, type SimUser } from './world';
 
@@ -28,6 +30,8 @@ export interface Sim {
   clock: SimClock;
   world: World;
   faults: Faults;
+  /** The realtime socket (Hermes) and its test controls. */
+  realtime: Realtime;
   requests: SimRequest[];
   /** The host-resolver rules that send a browser's twitch traffic (twitch.tv, ttvnw.net, twitchcdn.net) here. */
   resolverRules: string;
@@ -36,6 +40,12 @@ export interface Sim {
 
 const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
 const KNOWN_CLIENT_IDS = new Set([WEB_CLIENT_ID, 'ue6666qo983tsx6so1t0vnawi233wa', 'kd1unb4b3q4t58fwlpcbzcbnm76a8fp', 'r8s4dac0uhzifbpu9sjdiwzctle17ff']);
+
+/** The HTTP status a realtime upgrade fails with under a fault of each kind. */
+const UPGRADE_FAULTS: Partial<Record<FaultKind, number>> = { 'http-500': 500, 'http-503': 503, 'http-429': 429, 'http-401': 401 };
+
+/** The host a request names, without port, lower case. */
+const hostOf = (req: IncomingMessage) => (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
 
 function tokenOf(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
@@ -60,6 +70,8 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
   const world = new World(clock);
   const playback = new Playback(world);
   const faults = new Faults();
+  const realtime = new Realtime(world);
+  world.publish = (topic, message) => realtime.publish(topic, message);
   const requests: SimRequest[] = [];
   opts.world?.(world);
   const held = new Set<ServerResponse>();
@@ -73,7 +85,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     world.sync();
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const host = hostOf(req);
     const url = new URL(req.url ?? '/', `https://${host}`);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const record: SimRequest = {
@@ -226,6 +238,29 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     send(404, `the simulator does not play ${host}${url.pathname}`, { 'content-type': 'text/plain' });
   }
 
+  /** WebSocket upgrades: the realtime socket at hermes.twitch.tv/v1 (failed by a "hermes" fault); any other is cut. */
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const host = hostOf(req);
+    const url = new URL(req.url ?? '/', `https://${host}`);
+    if (host !== HERMES_HOST || url.pathname !== HERMES_PATH) {
+      socket.destroy();
+      return;
+    }
+    const record: SimRequest = {
+      at: clock.now(), host, method: req.method ?? 'GET', path: url.pathname, headers: req.headers,
+      operations: ['hermes'], bytesIn: 0, bytesOut: 0, status: 101,
+    };
+    requests.push(record);
+    const rule = faults.take('hermes');
+    const status = rule ? UPGRADE_FAULTS[rule.kind] : undefined;
+    if (status) {
+      record.status = status;
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    realtime.upgrade(req, socket, head);
+  });
+
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -234,11 +269,13 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     clock,
     world,
     faults,
+    realtime,
     requests,
     resolverRules: ['*.twitch.tv', 'twitch.tv', '*.ttvnw.net', '*.twitchcdn.net'].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', '),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of held) res.destroy();
+        realtime.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

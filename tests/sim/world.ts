@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import type { SimClock } from './clock';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { iso, type SimClock } from './clock';
 import { Drops, type CampaignSpec, type ClaimAttempt, type DropEvent, type DropProgress, type SimCampaign } from './drops';
+import { Predictions, type BetRecord, type PredictionSpec } from './predictions';
 
 export interface SimUser {
   id: string;
@@ -55,10 +56,39 @@ export interface WatchEvent {
   reason: string;
 }
 
+/** Why points were earned, and the reason_code Twitch's points-earned message gives for it. */
+export type PointReason = 'watch' | 'claim' | 'raid' | 'prediction';
+const REASON_CODES: Record<PointReason, string> = { watch: 'WATCH', claim: 'CLAIM', raid: 'RAID', prediction: 'PREDICTION' };
+
 /** Twitch's watch rules, in sim-clock ms. */
 const MINUTE_SPACING_MS = 50_000; // at least this long between two credited minutes on one channel
 const CONCURRENT_WINDOW_MS = 60_000; // channels credited less than this long ago count as watched at once
 const SEGMENT_WINDOW_MS = 90_000; // under 'playlist-and-spade', a segment fetch at most this old
+
+/** Raids and community moments, in sim-clock ms and points. */
+const RAID_OPEN_MS = 90_000; // a raid can be joined this long after it starts
+const RAID_REWARD_MS = 5 * 60_000; // a joined raid pays on the first credited minute on its target this long after joining
+const RAID_POINTS = 250;
+const MOMENT_OPEN_MS = 60_000; // a moment can be claimed this long after it starts
+
+/** A raid from one channel to another. */
+interface SimRaid {
+  id: string;
+  from: SimChannel;
+  to: SimChannel;
+  startedAt: number;
+}
+
+/** A community moment of a channel, and the users who claimed it. */
+interface SimMoment {
+  id: string;
+  channel: SimChannel;
+  startedAt: number;
+  claimedBy: Set<string>;
+}
+
+/** Why CommunityMomentCallout_Claim refused a claim. */
+export type MomentClaimError = 'EXPIRED' | 'NOT_FOUND' | 'ALREADY_CLAIMED';
 
 /**
  * The simulated Twitch: users, channels, their streams (manual or scheduled on the sim clock), follows, the points
@@ -85,9 +115,14 @@ export class World {
   private nextId = 100_000;
   /** The drop campaigns and the users' progress on them (drops.ts); the drop methods below are its face. */
   readonly drops: Drops;
+  /** The channels' predictions and the users' bets (predictions.ts); the prediction methods below are its face. */
+  readonly predictions: Predictions;
+  /** Where the world sends realtime (PubSub) messages: the server points it at the realtime socket. */
+  publish: (topic: string, message: object) => void = () => undefined;
 
   constructor(readonly clock: SimClock) {
     this.drops = new Drops(this);
+    this.predictions = new Predictions(this);
   }
 
   private id(): string {
@@ -148,16 +183,19 @@ export class World {
     return null;
   }
 
-  /** Starts a new stream (a new stream id). */
+  /** Starts a new stream (a new stream id), published as stream-up. */
   goLive(login: string, startedAt = this.clock.now()): void {
     const c = this.channel(login);
     c.live = true;
     c.streamId = this.id();
     c.streamStartedAt = startedAt;
+    this.publish(`video-playback-by-id.${c.id}`, { type: 'stream-up', server_time: this.clock.now() / 1000, play_delay: 0 });
   }
 
+  /** Ends the stream; a live channel's end is published as stream-down. */
   goOffline(login: string): void {
     const c = this.channel(login);
+    if (c.live) this.publish(`video-playback-by-id.${c.id}`, { type: 'stream-down', server_time: this.clock.now() / 1000 });
     c.live = false;
     c.streamId = null;
     c.streamStartedAt = null;
@@ -173,10 +211,11 @@ export class World {
   /**
    * Applies the schedules at the clock's now: a scheduled channel inside an interval is live, with a new stream
    * (started at the interval's start) when the interval is a new one; outside them it is offline. A scheduled
-   * channel follows its schedule only: sync undoes a goLive outside its intervals, or a goOffline inside one. The
-   * server calls this before each request.
+   * channel follows its schedule only: sync undoes a goLive outside its intervals, or a goOffline inside one. Open
+   * predictions whose window has passed are locked. The server calls this before each request.
    */
   sync(): void {
+    this.predictions.lockExpired();
     const now = this.clock.now();
     for (const [login, intervals] of this.schedules) {
       const current = intervals.find((i) => i.startAt <= now && now < i.endAt);
@@ -216,17 +255,41 @@ export class World {
   }
 
   /** Points earned, with why: tests compare them with what the extension saw. */
-  readonly pointEvents: { at: number; userId: string; channelLogin: string; reason: 'watch' | 'claim'; points: number }[] = [];
+  readonly pointEvents: { at: number; userId: string; channelLogin: string; reason: PointReason; points: number }[] = [];
   private readonly watchedMinutes = new Map<string, number>();
 
   private factor(user: SimUser, channel: SimChannel): number {
     return 1 + this.multipliersOf(user, channel.login).reduce((a, b) => a + b, 0);
   }
 
-  private earn(user: SimUser, channel: SimChannel, reason: 'watch' | 'claim', base: number): void {
-    const points = Math.round(base * this.factor(user, channel));
-    this.setBalance(user, channel.login, this.balance(user, channel.login) + points);
+  /**
+   * Adds points to the user's balance on the channel, records them in pointEvents and publishes points-earned.
+   * baseline is the gain before multipliers.
+   */
+  award(user: SimUser, channel: SimChannel, reason: PointReason, points: number, baseline = points): void {
+    const balance = this.balance(user, channel.login) + points;
+    this.setBalance(user, channel.login, balance);
     this.pointEvents.push({ at: this.clock.now(), userId: user.id, channelLogin: channel.login, reason, points });
+    this.publish(`community-points-user-v1.${user.id}`, {
+      type: 'points-earned',
+      data: {
+        timestamp: iso(this.clock.now()),
+        point_gain: {
+          user_id: user.id,
+          channel_id: channel.id,
+          total_points: points,
+          baseline_points: baseline,
+          reason_code: REASON_CODES[reason],
+          multipliers: [],
+        },
+        balance: { user_id: user.id, channel_id: channel.id, balance },
+      },
+    });
+  }
+
+  /** A gain of base points times the user's multiplier on the channel. */
+  private earn(user: SimUser, channel: SimChannel, reason: PointReason, base: number): void {
+    this.award(user, channel, reason, Math.round(base * this.factor(user, channel)), base);
   }
 
   /** Twitch's watch rewards: 10 points every 5 minutes watched, and a bonus chest every 15 (if none is waiting). */
@@ -238,23 +301,42 @@ export class World {
     if (minutes % 15 === 0 && !this.bonusClaims.has(key)) this.offerClaim(user, channel.login);
   }
 
-  /** Claims a bonus chest: 50 points (times the multiplier). False when that claim is not waiting. */
+  /** Claims a bonus chest: 50 points (times the multiplier), then claim-claimed. False when that claim is not waiting. */
   claimBonus(user: SimUser, channelId: string, claimId: string): boolean {
     const channel = this.channelById(channelId);
     if (!channel || this.bonusClaims.get(this.key(user, channel)) !== claimId) return false;
     this.bonusClaims.delete(this.key(user, channel));
     this.earn(user, channel, 'claim', 50);
+    this.publish(`community-points-user-v1.${user.id}`, {
+      type: 'claim-claimed',
+      data: { timestamp: iso(this.clock.now()), claim: { id: claimId, user_id: user.id, channel_id: channel.id } },
+    });
     return true;
   }
 
   /** Every bonus chest put up, in order. */
   readonly bonusOffers: { at: number; userId: string; channelLogin: string; claimId: string }[] = [];
 
-  /** Puts a bonus chest up for the user on the channel; returns its claim id. */
+  /** Puts a bonus chest up for the user on the channel, published as claim-available; returns its claim id. */
   offerClaim(user: SimUser, channelLogin: string): string {
     const id = randomBytes(8).toString('hex');
-    this.bonusClaims.set(this.key(user, this.channel(channelLogin)), id);
-    this.bonusOffers.push({ at: this.clock.now(), userId: user.id, channelLogin: channelLogin.toLowerCase(), claimId: id });
+    const channel = this.channel(channelLogin);
+    const createdAt = iso(this.clock.now());
+    this.bonusClaims.set(this.key(user, channel), id);
+    this.bonusOffers.push({ at: this.clock.now(), userId: user.id, channelLogin: channel.login, claimId: id });
+    this.publish(`community-points-user-v1.${user.id}`, {
+      type: 'claim-available',
+      data: {
+        timestamp: createdAt,
+        claim: {
+          id,
+          user_id: user.id,
+          channel_id: channel.id,
+          point_gain: { total_points: Math.round(50 * this.factor(user, channel)), reason_code: 'CLAIM' },
+          created_at: createdAt,
+        },
+      },
+    });
     return id;
   }
 
@@ -287,6 +369,7 @@ export class World {
       this.lastCredit.set(user.id, credits);
       this.drops.credit(user, channel);
       this.earnWatchPoints(user, channel);
+      this.payRaids(user, channel);
     }
     const event: WatchEvent = {
       at: now,
@@ -318,6 +401,109 @@ export class World {
   creditedMinutes(user: SimUser, channelLogin?: string): number {
     const login = channelLogin?.toLowerCase();
     return this.watchEvents.filter((e) => e.credited && e.userId === user.id && (login === undefined || e.channelLogin === login)).length;
+  }
+
+  /** Every raid joined, in order. */
+  readonly raidJoins: { at: number; userId: string; raidId: string }[] = [];
+  private readonly raids = new Map<string, SimRaid>();
+  /** The raids each user joined, by user id, and whether each has paid its points yet. */
+  private readonly joinedRaids = new Map<string, { raid: SimRaid; joinedAt: number; paid: boolean }[]>();
+
+  /** The channel raids another, published as raid_update_v2 on the raiding channel; returns the raid id. */
+  startRaid(fromLogin: string, toLogin: string): string {
+    const raid: SimRaid = { id: randomUUID(), from: this.channel(fromLogin), to: this.channel(toLogin), startedAt: this.clock.now() };
+    this.raids.set(raid.id, raid);
+    this.publish(`raid.${raid.from.id}`, {
+      type: 'raid_update_v2',
+      raid: {
+        id: raid.id,
+        creator_id: raid.from.id,
+        source_id: raid.from.id,
+        target_id: raid.to.id,
+        target_login: raid.to.login,
+        target_display_name: raid.to.displayName,
+        target_profile_image: '',
+        transition_jitter_seconds: 5,
+        force_raid_now_seconds: RAID_OPEN_MS / 1000,
+        viewer_count: raid.from.viewers,
+      },
+    });
+    return raid.id;
+  }
+
+  /** The user joins the raid (JoinRaid): false when there is no such raid or it is no longer open. */
+  joinRaid(user: SimUser, raidId: string): boolean {
+    const raid = this.raids.get(raidId);
+    const now = this.clock.now();
+    if (!raid || now - raid.startedAt >= RAID_OPEN_MS) return false;
+    this.raidJoins.push({ at: now, userId: user.id, raidId });
+    const joined = this.joinedRaids.get(user.id) ?? [];
+    if (!joined.some((j) => j.raid === raid)) joined.push({ raid, joinedAt: now, paid: false });
+    this.joinedRaids.set(user.id, joined);
+    return true;
+  }
+
+  /** A credited minute on a raid's target within 5 minutes of joining it pays the raid's points, once. */
+  private payRaids(user: SimUser, channel: SimChannel): void {
+    const now = this.clock.now();
+    for (const j of this.joinedRaids.get(user.id) ?? []) {
+      if (j.paid || j.raid.to !== channel || now - j.joinedAt > RAID_REWARD_MS) continue;
+      j.paid = true;
+      this.earn(user, channel, 'raid', RAID_POINTS);
+    }
+  }
+
+  /** Every community moment claimed, in order. */
+  readonly momentClaims: { at: number; userId: string; momentId: string }[] = [];
+  private readonly moments = new Map<string, SimMoment>();
+
+  /** A community moment starts on the channel, published as active; returns its id. */
+  startMoment(login: string): string {
+    const moment: SimMoment = { id: randomUUID(), channel: this.channel(login), startedAt: this.clock.now(), claimedBy: new Set() };
+    this.moments.set(moment.id, moment);
+    this.publish(`community-moments-channel-v1.${moment.channel.id}`, { type: 'active', data: { moment_id: moment.id, channel_id: moment.channel.id } });
+    return moment.id;
+  }
+
+  /** The user claims the moment (a badge, no points): null when claimed, else why not. */
+  claimMoment(user: SimUser, momentId: string): MomentClaimError | null {
+    const moment = this.moments.get(momentId);
+    const now = this.clock.now();
+    if (!moment) return 'NOT_FOUND';
+    if (moment.claimedBy.has(user.id)) return 'ALREADY_CLAIMED';
+    if (now - moment.startedAt >= MOMENT_OPEN_MS) return 'EXPIRED';
+    moment.claimedBy.add(user.id);
+    this.momentClaims.push({ at: now, userId: user.id, momentId });
+    return null;
+  }
+
+  /** Opens a prediction on the channel (see PredictionSpec); returns its event id. */
+  createPrediction(login: string, spec: PredictionSpec): string {
+    return this.predictions.create(login, spec).id;
+  }
+
+  /** Other viewers bet on an open prediction: userCount of them, points in all, on the outcome at outcomeIndex. */
+  addBettor(eventId: string, outcomeIndex: number, points: number, userCount = 1): void {
+    this.predictions.addBettor(eventId, outcomeIndex, points, userCount);
+  }
+
+  lockPrediction(eventId: string): void {
+    this.predictions.lock(eventId);
+  }
+
+  /** Ends the prediction with the outcome at winningOutcomeIndex winning; pays the sim users who bet on it. */
+  resolvePrediction(eventId: string, winningOutcomeIndex: number): void {
+    this.predictions.resolve(eventId, winningOutcomeIndex);
+  }
+
+  /** Ends the prediction without a winner; refunds every sim user who bet. */
+  cancelPrediction(eventId: string): void {
+    this.predictions.cancel(eventId);
+  }
+
+  /** Every bet a sim user made (MakePrediction accepted), in order. */
+  get bets(): readonly BetRecord[] {
+    return this.predictions.bets;
   }
 
   /** Adds a drop campaign (see CampaignSpec); returns it with generated ids and defaults filled in. */
