@@ -71,8 +71,9 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           if (!rec || !watched.has(rec.login) || !prefsOf(rec, ctx.settings.streamerDefaults).raids) break;
           await joinRaid(ctx.gql, ev.raidId);
           ctx.kv.set('raid', { target: ev.targetLogin, from: rec.login, until: now + RAID_FOLLOW_MS });
+          // A raid goes to a live channel; its stream is checked before its first heartbeat.
           const target = ctx.channels.get(ev.targetLogin) ?? { login: ev.targetLogin, live: null, updatedAt: now };
-          put({ ...target, id: ev.targetId });
+          put({ ...target, id: ev.targetId, live: true, updatedAt: now });
           ctx.activity.push({ kind: 'points', message: `Joined the raid from ${rec.login} to ${ev.targetLogin}` });
           break;
         }

@@ -79,7 +79,7 @@ export class RealtimeClient {
     if (!this.stopped) return;
     this.stopped = false;
     this.open(this.opts.url ?? HERMES_URL);
-    this.staleTimer = setInterval(() => this.checkStale(), 5_000);
+    this.staleTimer = setInterval(() => this.checkStale(), 1_000);
   }
 
   stop(): void {
@@ -155,7 +155,7 @@ export class RealtimeClient {
     const m = parsed.data;
     switch (m.type) {
       case 'welcome':
-        if (m.welcome) this.keepaliveMs = Math.max(5, m.welcome.keepaliveSec) * 1000;
+        if (m.welcome) this.keepaliveMs = Math.max(1, m.welcome.keepaliveSec) * 1000;
         this.send({ type: 'authenticate', authenticate: { token: this.opts.token } });
         return;
       case 'authenticateResponse':

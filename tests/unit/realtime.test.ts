@@ -1,0 +1,192 @@
+import { describe, expect, it, vi } from 'vitest';
+import { runTick, type TickDeps } from '../../lib/engine/tick';
+import { listBets, saveSettings, type Settings } from '../../lib/store/repos';
+import { parseRealtime, topicsFor, type RealtimeEvent } from '../../lib/twitch/events';
+import { RealtimeClient } from '../../lib/twitch/realtime';
+import type { Sim } from '../sim/server';
+import { simWebSocket } from '../sim/websocket';
+import type { World } from '../sim/world';
+import { freshDb, simTransport, useSim } from './helpers';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const TICK = 30_000;
+const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+
+async function setup(world: (w: World, t0: number) => void, settings: Partial<Settings> = {}) {
+  let t0 = 0;
+  const sim = await useSim((w) => {
+    t0 = w.clock.now();
+    w.addUser('viewer');
+    world(w, t0);
+  });
+  sim.clock.freeze(t0);
+  sim.world.sync();
+  const db = await freshDb();
+  await saveSettings(db, { priorities: ['ORDER'], ...settings });
+  const viewer = sim.world.users.get('viewer')!;
+  const { transport } = simTransport(sim);
+  const deps: TickDeps = {
+    db,
+    clock: sim.clock.asClock(),
+    transport,
+    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
+    owner: 'test',
+  };
+  // The socket, as the background keeps it: its events wait in the inbox for the next tick.
+  const inbox: RealtimeEvent[] = [];
+  const client = new RealtimeClient({
+    token: viewer.token,
+    clock: realClock,
+    logger: () => {},
+    WebSocket: simWebSocket(sim),
+    onMessage: (topic, message) => {
+      const ev = parseRealtime(topic, message);
+      if (ev) inbox.push(ev);
+    },
+  });
+  return { sim, db, viewer, deps, inbox, client, t0 };
+}
+
+/**
+ * Ticks every 30 s of simulated time, and in between at the time a bet is due (as the background's timer does),
+ * handing each tick what the socket brought.
+ */
+async function runFor(sim: Sim, deps: TickDeps, ms: number, inbox: RealtimeEvent[], socket: { client: RealtimeClient; userId: string } | null) {
+  const end = sim.clock.now() + ms;
+  let next = sim.clock.now();
+  while (sim.clock.now() < end) {
+    sim.clock.advance(Math.max(0, next - sim.clock.now()));
+    const at = sim.clock.now();
+    await new Promise((r) => setTimeout(r, 20)); // let socket messages arrive
+    const events = inbox.splice(0);
+    const out = await runTick(deps, { reason: 'test', inbox: events, realtimeOpen: socket?.client.status === 'open' });
+    if (out.ran && socket) {
+      const ids = (out.plan?.slots ?? []).map((l) => sim.world.channels.get(l)!.id);
+      socket.client.setTopics(topicsFor(socket.userId, ids, new Set(ids)));
+    }
+    next = Math.min(at + TICK, out.ran && out.nextBetAt !== null && out.nextBetAt > at ? out.nextBetAt : Infinity);
+  }
+}
+
+describe('the realtime socket against the simulator', () => {
+  it('authenticates, subscribes, and delivers events; reconnects when dropped or asked to move', async () => {
+    const { sim, viewer, client, inbox } = await setup((w) => {
+      w.addChannel('alpha', { live: true });
+    });
+    const alpha = sim.world.channel('alpha');
+    client.setTopics(topicsFor(viewer.id, [alpha.id], new Set()));
+    client.start();
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`community-points-user-v1.${viewer.id}`));
+    const claimId = sim.world.offerClaim(viewer, 'alpha');
+    await vi.waitFor(() => expect(inbox).toContainEqual({ kind: 'claim-available', channelId: alpha.id, claimId }));
+
+    sim.realtime.dropAll();
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`raid.${alpha.id}`), { timeout: 5000 });
+    sim.realtime.sendReconnect();
+    await vi.waitFor(() => expect(sim.realtime.connections()).toBe(1), { timeout: 5000 });
+    // Events flow on the new socket once it has subscribed again.
+    await vi.waitFor(
+      () => {
+        if (!inbox.some((e) => e.kind === 'moment')) sim.world.startMoment('alpha');
+        expect(inbox.some((e) => e.kind === 'moment')).toBe(true);
+      },
+      { timeout: 5000, interval: 200 },
+    );
+    client.stop();
+    await vi.waitFor(() => expect(sim.realtime.connections()).toBe(0));
+  });
+
+  it('notices a silent socket and reconnects', async () => {
+    const { sim, viewer, client } = await setup((w) => w.addChannel('alpha', { live: true }));
+    sim.realtime.keepaliveSec = 1;
+    client.setTopics(topicsFor(viewer.id, [], new Set()));
+    client.start();
+    await vi.waitFor(() => expect(client.status).toBe('open'));
+    const before = sim.requests.filter((r) => r.operations.includes('hermes')).length;
+    sim.realtime.silence(true);
+    await vi.waitFor(() => expect(sim.requests.filter((r) => r.operations.includes('hermes')).length).toBeGreaterThan(before), { timeout: 10_000 });
+    sim.realtime.silence(false);
+    await vi.waitFor(() => expect(client.status).toBe('open'), { timeout: 10_000 });
+    client.stop();
+  });
+});
+
+describe('points over simulated time, with the socket', () => {
+  it('joins a raid, follows it to the raided channel and earns the raid points; claims a moment', async () => {
+    const { sim, viewer, deps, inbox, client } = await setup((w, t) => {
+      for (const l of ['alpha', 'bravo']) {
+        w.addChannel(l);
+        w.follow(w.users.get('viewer')!, l);
+      }
+      w.addChannel('target');
+      w.scheduleStream('alpha', t, t + HOUR);
+      w.scheduleStream('bravo', t, t + 3 * HOUR);
+      w.scheduleStream('target', t, t + 3 * HOUR);
+    });
+    client.start();
+    const socket = { client, userId: viewer.id };
+    await runFor(sim, deps, 5 * MIN, inbox, socket);
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`raid.${sim.world.channel('alpha').id}`));
+    sim.world.startRaid('alpha', 'target');
+    sim.world.startMoment('bravo');
+    await runFor(sim, deps, 3 * MIN, inbox, socket);
+    expect(sim.world.raidJoins).toHaveLength(1);
+    expect(sim.world.momentClaims).toHaveLength(1);
+    expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'target', reason: 'raid', points: 250 }));
+    expect(sim.world.creditedMinutes(viewer, 'target')).toBeGreaterThan(0);
+    client.stop();
+  });
+
+  it('bets on a prediction by the chosen strategy, in its window, and settles exactly', async () => {
+    const { sim, db, viewer, deps, inbox, client } = await setup(
+      (w, t) => {
+        w.addChannel('alpha');
+        w.follow(w.users.get('viewer')!, 'alpha');
+        w.scheduleStream('alpha', t, t + 3 * HOUR);
+        w.setBalance(w.users.get('viewer')!, 'alpha', 20_000);
+      },
+      {
+        streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true },
+        bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50_000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_END', delay: 10, filter: null },
+      },
+    );
+    client.start();
+    const socket = { client, userId: viewer.id };
+    await runFor(sim, deps, 2 * MIN, inbox, socket);
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`predictions-channel-v1.${sim.world.channel('alpha').id}`));
+    const created = sim.clock.now();
+    const eventId = sim.world.createPrediction('alpha', { title: 'Win the round?', outcomes: ['Yes', 'No'], windowSeconds: 120 });
+    sim.world.addBettor(eventId, 0, 3000, 30); // the crowd says Yes
+    sim.world.addBettor(eventId, 1, 9000, 5);
+    await runFor(sim, deps, 3 * MIN, inbox, socket);
+    const bets = sim.world.bets.filter((b) => b.userId === viewer.id);
+    expect(bets).toHaveLength(1);
+    const balanceAtBet = 20_000 + sim.world.pointEvents.filter((e) => e.at < bets[0]!.at).reduce((s, e) => s + e.points, 0);
+    expect(bets[0]).toMatchObject({ eventId, points: Math.floor(balanceAtBet * 0.1) });
+    expect(bets[0]!.at - created).toBe(110_000); // 10 s before the 120 s window closes
+    sim.world.resolvePrediction(eventId, 0);
+    await runFor(sim, deps, 2 * MIN, inbox, socket);
+    const [bet] = await listBets(db);
+    const pool = 3000 + 9000 + bets[0]!.points;
+    expect(bet).toMatchObject({ eventId, status: 'placed', result: 'WIN', pointsWon: Math.floor((bets[0]!.points * pool) / (3000 + bets[0]!.points)) });
+    expect((await db.get('channels', 'alpha'))?.balance).toBe(sim.world.balance(viewer, 'alpha'));
+    client.stop();
+  });
+
+  it('finds and bets on predictions by polling when the socket is closed', async () => {
+    const { sim, viewer, deps, inbox } = await setup(
+      (w, t) => {
+        w.addChannel('alpha');
+        w.follow(w.users.get('viewer')!, 'alpha');
+        w.scheduleStream('alpha', t, t + 3 * HOUR);
+        w.setBalance(w.users.get('viewer')!, 'alpha', 5_000);
+      },
+      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true } },
+    );
+    await runFor(sim, deps, MIN, inbox, null);
+    const eventId = sim.world.createPrediction('alpha', { title: 'Polled?', outcomes: ['A', 'B'], windowSeconds: 300 });
+    await runFor(sim, deps, 6 * MIN, inbox, null);
+    expect(sim.world.bets.filter((b) => b.userId === viewer.id && b.eventId === eventId)).toHaveLength(1);
+  });
+});
