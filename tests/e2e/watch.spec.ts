@@ -79,3 +79,24 @@ test('the built extension claims a bonus chest on a watched channel', async () =
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
   await expect(popup.getByTestId('activity')).toContainText('First: bonus chest claimed, +50');
 });
+
+test('the built extension keeps a realtime socket and claims a chest the moment it appears', async () => {
+  const viewer = sim.world.users.get('viewer')!;
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  // The first ticks choose the channels and open the socket on them.
+  await expect.poll(async () => {
+    await tickNow();
+    return sim.realtime.subscriptions();
+  }, { timeout: 30_000 }).toContain(`community-points-user-v1.${viewer.id}`);
+  const first = sim.world.channel('first');
+  await expect.poll(() => sim.realtime.subscriptions(), { timeout: 10_000 }).toContain(`raid.${first.id}`);
+  // No tick is asked for now: the socket brings the chest and the background claims it on its own.
+  const offeredAt = Date.now();
+  sim.world.offerClaim(viewer, 'first');
+  await expect.poll(() => sim.world.availableClaim(viewer, 'first'), { timeout: 10_000 }).toBeNull();
+  const latencyMs = Date.now() - offeredAt;
+  console.log(JSON.stringify({ chestClaimLatencyMs: latencyMs }));
+  expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'first', reason: 'claim' }));
+  for (const r of sim.requests.filter((r) => r.operations.includes('hermes'))) expect(r.host).toBe('hermes.twitch.tv');
+});
