@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { PopupState } from '../lib/messages';
 import { ActivityList } from './ActivityList';
 import { Drops } from './Drops';
-import { formatAgo, formatPoints } from './format';
+import { formatAgo, formatPoints, signed } from './format';
 
 export interface PopupProps {
   /** Asks the background for the state; `refresh` makes it look at Twitch first. */
@@ -43,7 +43,11 @@ export function Popup({ load, now = Date.now }: PopupProps) {
     <main class="popup">
       <header>
         <h1>Minert</h1>
-        {refreshing.value && <span class="muted" data-testid="refreshing">updating…</span>}
+        {refreshing.value ? (
+          <span class="muted" data-testid="refreshing">updating…</span>
+        ) : (
+          s?.session.status === 'logged-in' && <span class="muted small" title="The realtime socket brings chests, raids and predictions at once; without it Minert polls.">{s.realtime === 'open' ? 'live updates' : 'polling'}</span>
+        )}
       </header>
       {error.value && <p class="error">{error.value}</p>}
       {!s ? <p class="muted">Loading…</p> : <Body s={s} now={now()} />}
@@ -113,6 +117,26 @@ function Body({ s, now }: { s: PopupState; now: number }) {
         </section>
       )}
       {s.session.status === 'logged-in' && <Drops drops={s.drops} now={now} />}
+      {s.predictions.recent.length > 0 && (
+        <section data-testid="predictions">
+          <h2>
+            Predictions{' '}
+            <span class="muted small">
+              {s.predictions.won} won · {s.predictions.lost} lost · net {signed(s.predictions.net)}
+            </span>
+          </h2>
+          <ul class="activity">
+            {s.predictions.recent.map((b) => (
+              <li key={`${b.login}-${b.title}`}>
+                <span class="activity-message">
+                  {b.login}: {b.points.toLocaleString('en-US')} on “{b.outcomeTitle}” <span class="muted">({b.title})</span>{' '}
+                  {b.status === 'refused' ? <span class="warn">refused</span> : b.result ? <span class={b.result === 'LOSE' ? 'warn' : ''}>{b.result.toLowerCase()} {b.net !== undefined && signed(b.net)}</span> : <span class="muted">open</span>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section>
         <h2>Activity</h2>
         <ActivityList entries={s.activity} now={now} />

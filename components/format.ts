@@ -13,3 +13,8 @@ export function formatAgo(ts: number, now: number): string {
   if (h < 48) return `${h}h ago`;
   return `${Math.round(h / 24)}d ago`;
 }
+
+/** A change of points with its sign: +120, -40. */
+export function signed(n: number): string {
+  return `${n >= 0 ? '+' : '-'}${Math.abs(n).toLocaleString('en-US')}`;
+}

@@ -79,6 +79,25 @@ export const popupStateSchema = z.object({
     ),
     history: z.array(z.object({ dropName: z.string(), game: z.string(), claimedAt: z.number(), kind: z.enum(['claimed', 'applied']) })),
   }),
+  predictions: z.object({
+    recent: z.array(
+      z.object({
+        login: z.string(),
+        title: z.string(),
+        outcomeTitle: z.string(),
+        points: z.number(),
+        status: z.enum(['sending', 'placed', 'refused']),
+        result: z.enum(['WIN', 'LOSE', 'REFUND']).optional(),
+        net: z.number().optional(),
+      }),
+    ),
+    /** Over the bets kept: won, lost and the points gained or lost in all. */
+    won: z.number(),
+    lost: z.number(),
+    net: z.number(),
+  }),
+  /** The realtime socket: open, connecting, or closed (polling only). */
+  realtime: z.enum(['open', 'connecting', 'closed']),
   activity: z.array(activityView),
 });
 export type PopupState = z.infer<typeof popupStateSchema>;

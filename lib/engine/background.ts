@@ -2,7 +2,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
 import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
 import type { Db } from '../store/db';
-import { getChannel, getSession, getSettings, getViewerContext, listActivity, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
+import { getChannel, getSession, getSettings, getViewerContext, listActivity, listBets, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
 import { AUTH_COOKIE, TWITCH_ORIGIN } from '../twitch/constants';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
@@ -220,7 +220,7 @@ export class Background {
 
   async popupState(activeChannel: string | null): Promise<PopupState> {
     const { db } = this.deps;
-    const [session, viewer, activity, plan, campaigns, history, settings] = await Promise.all([
+    const [session, viewer, activity, plan, campaigns, history, settings, bets] = await Promise.all([
       getSession(db),
       getViewerContext(db),
       listActivity(db, 8),
@@ -228,6 +228,7 @@ export class Background {
       db.get('kv', 'campaigns') as Promise<{ value: Campaign[] } | undefined>,
       listDropClaims(db, 5),
       getSettings(db),
+      listBets(db, 200),
     ]);
     const login = activeChannel ?? viewer?.login ?? null;
     let channel: PopupState['channel'] = null;
@@ -275,11 +276,28 @@ export class Background {
       }),
       history: history.map(({ dropName, game, claimedAt, kind }) => ({ dropName, game, claimedAt, kind })),
     };
+    const settled = bets.filter((b) => b.status === 'placed' && b.result);
+    const predictions: PopupState['predictions'] = {
+      recent: bets.slice(0, 5).map((b) => ({
+        login: b.login,
+        title: b.title,
+        outcomeTitle: b.outcomeTitle,
+        points: b.points,
+        status: b.status,
+        result: b.result,
+        net: b.result ? (b.pointsWon ?? 0) - b.points : undefined,
+      })),
+      won: settled.filter((b) => b.result === 'WIN').length,
+      lost: settled.filter((b) => b.result === 'LOSE').length,
+      net: settled.reduce((sum, b) => sum + (b.pointsWon ?? 0) - b.points, 0),
+    };
     return {
       session: { status: session.status, login: session.login, error: session.error, checkedAt: session.checkedAt },
       channel,
       watching,
       drops,
+      predictions,
+      realtime: this.socket?.client.status ?? 'closed',
       activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
     };
   }

@@ -100,3 +100,41 @@ test('the built extension keeps a realtime socket and claims a chest the moment 
   expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'first', reason: 'claim' }));
   for (const r of sim.requests.filter((r) => r.operations.includes('hermes'))) expect(r.host).toBe('hermes.twitch.tv');
 });
+
+test('the built extension bets on a prediction by the chosen strategy and shows the result', async () => {
+  const viewer = sim.world.users.get('viewer')!;
+  sim.world.setBalance(viewer, 'first', 10_000);
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  // Predictions on, most-voted strategy, 10 % of the balance, 3 s after the prediction opens.
+  await popup.evaluate(() =>
+    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+      type: 'save-settings',
+      settings: {
+        streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true },
+        bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 3, filter: null },
+      },
+    }),
+  );
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const first = sim.world.channel('first');
+  await expect.poll(async () => {
+    await tickNow();
+    return sim.realtime.subscriptions();
+  }, { timeout: 30_000 }).toContain(`predictions-channel-v1.${first.id}`);
+  const eventId = sim.world.createPrediction('first', { title: 'Clutch?', outcomes: ['Yes', 'No'], windowSeconds: 30 });
+  sim.world.addBettor(eventId, 0, 300, 10);
+  sim.world.addBettor(eventId, 1, 500, 40);
+  // The socket brings the prediction; the background wakes 3 s in and bets, with no tick asked for.
+  await expect.poll(() => sim.world.bets.filter((b) => b.userId === viewer.id).length, { timeout: 15_000 }).toBe(1);
+  const bet = sim.world.bets.find((b) => b.userId === viewer.id)!;
+  expect(bet.outcomeId).toBe(sim.world.predictions.events.find((e) => e.id === eventId)!.outcomes[1]!.id);
+  expect(bet.points).toBeGreaterThanOrEqual(1000);
+  sim.world.resolvePrediction(eventId, 1);
+  await expect.poll(async () => {
+    await popup.reload();
+    return popup.getByTestId('predictions').textContent({ timeout: 2000 }).catch(() => '');
+  }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
+  await popup.screenshot({ path: 'test-results/popup-predictions.png' });
+});
