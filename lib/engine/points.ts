@@ -63,6 +63,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           if (!rec) break;
           const after = await claimBonus(ctx.gql, ev.channelId, ev.claimId);
           ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: bonus chest claimed${after !== null && rec.balance !== undefined ? `, +${after - rec.balance}` : ''}` });
+          // The socket's points-earned message for the chest records it in the history.
           put({ ...rec, balance: after ?? rec.balance, availableClaimId: null });
           break;
         }
@@ -161,7 +162,10 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
       try {
         await makePrediction(ctx.gql, { eventId: id, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
         out.bets.push({ ...bet, status: 'placed' });
-        put({ ...rec, balance: rec.balance !== undefined ? rec.balance - bet.points : undefined });
+        if (rec.balance !== undefined) {
+          out.history.push({ at: now, login: p.login, delta: -bet.points, balance: rec.balance - bet.points, reason: 'PREDICTION_BET' });
+          put({ ...rec, balance: rec.balance - bet.points });
+        }
         ctx.activity.push({ kind: 'predictions', message: `${p.login}: bet ${bet.points} on "${bet.outcomeTitle}" (${settings.strategy}) in "${fresh.title}"` });
       } catch (e) {
         out.bets.push({ ...bet, status: 'refused', error: describeError(e) });

@@ -181,11 +181,16 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
               ? prev
               : withStream(prev, s.live && s.streamId ? { streamId: s.streamId, channelId: s.id, displayName: s.displayName, game: s.game ?? null } : null, now);
           let balance = s.balance ?? undefined;
+          // A change no realtime event explained (the socket was closed): kept as seen, without a reason.
+          if (balance !== undefined && prev.balance !== undefined && balance !== prev.balance) {
+            points.history.push({ at: now, login: r.login, delta: balance - prev.balance, balance, reason: 'observed' });
+          }
           let waiting = s.availableClaimId ?? null;
           if (waiting && s.id) {
             try {
               const after = await claimBonus(gql, s.id, waiting);
               activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: bonus chest claimed${after !== null && balance !== undefined ? `, +${after - balance}` : ''}` });
+              if (after !== null && balance !== undefined) points.history.push({ at: now, login: r.login, delta: after - balance, balance: after, reason: 'CLAIM' });
               balance = after ?? balance;
               waiting = null;
             } catch (e) {

@@ -63,9 +63,14 @@ describe('channel points over simulated hours', () => {
     }
     // A multiplier scales the chest: 50 x 1.2.
     expect(claims.find((c) => c.channelLogin === 'bravo')!.points).toBe(60);
-    // What Minert shows is what Twitch has.
+    // What Minert shows is what Twitch has, and its history adds up to it.
     await runFor(sim, deps, TICK);
-    for (const l of ['alpha', 'bravo']) expect((await db.get('channels', l))?.balance, l).toBe(sim.world.balance(viewer, l));
+    for (const l of ['alpha', 'bravo']) {
+      expect((await db.get('channels', l))?.balance, l).toBe(sim.world.balance(viewer, l));
+      const changes = await db.getAllFromIndex('pointsHistory', 'login', l);
+      expect(changes.reduce((sum, c) => sum + c.delta, 0), l).toBe(sim.world.balance(viewer, l));
+      expect(changes.filter((c) => c.reason === 'CLAIM').length, l).toBe(claims.filter((c) => c.channelLogin === l).length);
+    }
     // Points per hour against the most the simulated Twitch pays for two channels (watch + every chest).
     const earned = sim.world.pointEvents.reduce((sum, e) => sum + e.points, 0);
     console.log(JSON.stringify({ pointsPerHour: Math.round(earned / 3), chestsClaimed: claims.length, chestsOffered: offers.length }));

@@ -138,6 +138,28 @@ describe('points over simulated time, with the socket', () => {
     client.stop();
   });
 
+  it('does not join a raid from a channel where the viewer turned raids off', async () => {
+    const { sim, deps, inbox, client, viewer } = await setup(
+      (w, t) => {
+        w.addChannel('alpha');
+        w.follow(w.users.get('viewer')!, 'alpha');
+        w.addChannel('target');
+        w.scheduleStream('alpha', t, t + HOUR);
+        w.scheduleStream('target', t, t + HOUR);
+      },
+      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: false } },
+    );
+    client.start();
+    const socket = { client, userId: viewer.id };
+    await runFor(sim, deps, 2 * MIN, inbox, socket);
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`raid.${sim.world.channel('alpha').id}`));
+    sim.world.startRaid('alpha', 'target');
+    await runFor(sim, deps, 3 * MIN, inbox, socket);
+    expect(sim.world.raidJoins).toHaveLength(0);
+    expect(sim.world.creditedMinutes(viewer, 'target')).toBe(0);
+    client.stop();
+  });
+
   it('bets on a prediction by the chosen strategy, in its window, and settles exactly', async () => {
     const { sim, db, viewer, deps, inbox, client } = await setup(
       (w, t) => {
