@@ -8,8 +8,9 @@ export default defineConfig({
   manifest: {
     name: 'Minert',
     description: 'Mines Twitch Drops and Channel Points with the twitch.tv session you already have. No tab left open.',
-    // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id); notifications: "drop claimed".
-    permissions: ['alarms', 'cookies', 'notifications'],
+    // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id); notifications: "drop claimed";
+    // webRequest: to see the integrity token on twitch.tv's own GQL requests (observed, never blocked or changed).
+    permissions: ['alarms', 'cookies', 'notifications', 'webRequest'],
     // twitch.tv: GQL, id, pages; ttvnw.net: the player's playlists and watch beacon; static.twitchcdn.net: the
     // settings script that names the beacon URL. The README says why each is needed.
     host_permissions: ['https://*.twitch.tv/*', 'https://*.ttvnw.net/*', 'https://static.twitchcdn.net/*'],

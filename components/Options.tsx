@@ -6,7 +6,13 @@ import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 export interface OptionsProps {
   load: () => Promise<Settings>;
   save: (patch: Partial<Settings>) => Promise<Settings>;
+  /** How claims reach Twitch (activated or not), and the activation controls. */
+  claims: () => Promise<{ path: string; activatedAs?: string }>;
+  activate: () => Promise<unknown>;
+  signOut: () => Promise<unknown>;
 }
+
+const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
 
 const settings = signal<Settings | null>(null);
 const status = signal<string>('');
@@ -36,10 +42,11 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
   };
 }
 
-export function Options({ load, save }: OptionsProps) {
+export function Options({ load, save, claims, activate, signOut }: OptionsProps) {
   useEffect(() => {
     load().then((s) => (settings.value = s), (e) => (status.value = `Could not load settings: ${e}`));
-  }, [load]);
+    claims().then((c) => (claimsPath.value = c), () => {});
+  }, [load, claims]);
 
   const s = settings.value;
   if (!s) return <main class="options"><p class="muted">Loading…</p>{status.value && <p class="error">{status.value}</p>}</main>;
@@ -104,6 +111,25 @@ export function Options({ load, save }: OptionsProps) {
           <label>
             <input type="checkbox" name="notifyDrops" checked={s.notifyDrops} /> Notify me when a drop is claimed
           </label>
+        </fieldset>
+        <fieldset data-testid="activation-settings">
+          <legend>Claims and bets</legend>
+          {claimsPath.value?.path === 'activated' ? (
+            <p>
+              Activated as <strong>{claimsPath.value.activatedAs}</strong>: claims and bets work with no twitch.tv tab.{' '}
+              <button type="button" onClick={() => void signOut().then(() => (claimsPath.value = { path: 'session-only' }))} data-testid="sign-out">
+                Sign out of the activation
+              </button>
+            </p>
+          ) : (
+            <p>
+              Twitch checks claims and bets with an integrity token: Minert uses the one your twitch.tv tab has, or, once
+              activated, its own login (you confirm a code on twitch.tv).{' '}
+              <button type="button" onClick={() => void activate().then(() => (status.value = 'Confirm the code on the twitch.tv page that opened.'))} data-testid="activate">
+                Activate
+              </button>
+            </p>
+          )}
         </fieldset>
         <button type="submit">Save</button>
         <span class="status" data-testid="status">{status.value}</span>

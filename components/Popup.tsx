@@ -2,12 +2,15 @@ import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { PopupState } from '../lib/messages';
 import { ActivityList } from './ActivityList';
+import { ClaimsPath } from './ClaimsPath';
 import { Drops } from './Drops';
 import { formatAgo, formatPoints, signed } from './format';
 
 export interface PopupProps {
   /** Asks the background for the state; `refresh` makes it look at Twitch first. */
   load: (refresh: boolean) => Promise<PopupState>;
+  /** Starts the one-click activation. */
+  activate: () => Promise<unknown>;
   now?: () => number;
 }
 
@@ -15,7 +18,7 @@ const state = signal<PopupState | null>(null);
 const error = signal<string | null>(null);
 const refreshing = signal(false);
 
-export function Popup({ load, now = Date.now }: PopupProps) {
+export function Popup({ load, activate, now = Date.now }: PopupProps) {
   useEffect(() => {
     let live = true;
     const fetchState = async (refresh: boolean) => {
@@ -50,12 +53,25 @@ export function Popup({ load, now = Date.now }: PopupProps) {
         )}
       </header>
       {error.value && <p class="error">{error.value}</p>}
-      {!s ? <p class="muted">Loading…</p> : <Body s={s} now={now()} />}
+      {!s ? (
+        <p class="muted">Loading…</p>
+      ) : (
+        <Body
+          s={s}
+          now={now()}
+          onActivate={() =>
+            void activate().then(
+              () => load(false).then((next) => (state.value = next)),
+              (e) => (error.value = `Activation did not start: ${e instanceof Error ? e.message : e}`),
+            )
+          }
+        />
+      )}
     </main>
   );
 }
 
-function Body({ s, now }: { s: PopupState; now: number }) {
+function Body({ s, now, onActivate }: { s: PopupState; now: number; onActivate: () => void }) {
   return (
     <>
       <section data-testid="session">
@@ -79,6 +95,7 @@ function Body({ s, now }: { s: PopupState; now: number }) {
           </p>
         )}
       </section>
+      {s.session.status === 'logged-in' && <ClaimsPath m={s.mutations} now={now} onActivate={onActivate} />}
       {s.channel && (
         <section class="channel" data-testid="channel">
           <div class="channel-name">

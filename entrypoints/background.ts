@@ -33,6 +33,15 @@ export default defineBackground({
       if (cookie.name === AUTH_COOKIE && cookie.domain.endsWith('twitch.tv')) void ready.then((bg) => bg.tick('login-changed'));
     });
     browser.tabs.onRemoved.addListener((tabId) => void ready.then((bg) => bg.tabClosed(tabId)));
+    // The twitch.tv page's own GQL requests: those carrying an integrity token let Minert's claims pass.
+    const observe = (details: { url: string; tabId: number; requestHeaders?: { name: string; value?: string }[] }) =>
+      void ready.then((bg) => bg.observeRequest(details));
+    const filter = { urls: ['https://gql.twitch.tv/*'] };
+    try {
+      browser.webRequest.onSendHeaders.addListener(observe, filter, ['requestHeaders', 'extraHeaders']);
+    } catch {
+      browser.webRequest.onSendHeaders.addListener(observe, filter, ['requestHeaders']); // Firefox has no extraHeaders
+    }
     browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
       void ready.then((bg) => bg.handleMessage(message, sender)).then(sendResponse, (e) => sendResponse({ error: String(e) }));
       return true;

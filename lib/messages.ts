@@ -21,11 +21,14 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('popup-state'), channel: login.nullable(), refresh: z.boolean() }),
   z.object({ type: z.literal('get-settings') }),
   z.object({ type: z.literal('save-settings'), settings: settingsSchema.partial() }),
+  /** Starts the one-click activation (device-code login): the background opens twitch.tv's activation page. */
+  z.object({ type: z.literal('activate') }),
+  z.object({ type: z.literal('sign-out-activation') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
 /** Requests that only the extension's own pages may send (content scripts may send channel-context only). */
-export const PRIVILEGED: ReadonlySet<Request['type']> = new Set(['popup-state', 'get-settings', 'save-settings']);
+export const PRIVILEGED: ReadonlySet<Request['type']> = new Set(['popup-state', 'get-settings', 'save-settings', 'activate', 'sign-out-activation']);
 
 const activityView = z.object({
   ts: z.number(),
@@ -96,6 +99,15 @@ export const popupStateSchema = z.object({
     lost: z.number(),
     net: z.number(),
   }),
+  /** How claims and bets reach Twitch, and whether they currently work. */
+  mutations: z.object({
+    path: z.enum(['activated', 'page-token', 'session-only']),
+    blocked: z.boolean(),
+    integrityExpiresAt: z.number().optional(),
+    activatedAs: z.string().optional(),
+    /** An activation under way: the code the viewer confirms on twitch.tv. */
+    activation: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }).nullable(),
+  }),
   /** The realtime socket: open, connecting, or closed (polling only). */
   realtime: z.enum(['open', 'connecting', 'closed']),
   activity: z.array(activityView),
@@ -110,6 +122,8 @@ export const responseSchemas = {
   'popup-state': popupStateSchema,
   'get-settings': settingsSchema,
   'save-settings': settingsSchema,
+  activate: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }),
+  'sign-out-activation': okSchema,
 } satisfies Record<Request['type'], z.ZodType>;
 
 export type ResponseFor<T extends Request['type']> = z.infer<(typeof responseSchemas)[T]>;

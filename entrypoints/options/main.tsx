@@ -9,4 +9,8 @@ const send = (m: unknown) => browser.runtime.sendMessage(m);
 const load = () => sendRequest(send, { type: 'get-settings' });
 const save = (settings: Partial<Settings>) => sendRequest(send, { type: 'save-settings', settings });
 
-render(<Options load={load} save={save} />, document.getElementById('app')!);
+const claims = async () => (await sendRequest(send, { type: 'popup-state', channel: null, refresh: false })).mutations;
+const activate = () => sendRequest(send, { type: 'activate' });
+const signOut = () => sendRequest(send, { type: 'sign-out-activation' });
+
+render(<Options load={load} save={save} claims={claims} activate={activate} signOut={signOut} />, document.getElementById('app')!);

@@ -9,4 +9,6 @@ const send = (m: unknown) => browser.runtime.sendMessage(m);
 const channel = activeTabChannel(browser).catch(() => null);
 const load = async (refresh: boolean) => sendRequest(send, { type: 'popup-state', channel: await channel, refresh });
 
-render(<Popup load={load} />, document.getElementById('app')!);
+const activate = () => sendRequest(send, { type: 'activate' });
+
+render(<Popup load={load} activate={activate} />, document.getElementById('app')!);

@@ -2,8 +2,13 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
 import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
 import type { Db } from '../store/db';
-import { getChannel, getSession, getSettings, getViewerContext, listActivity, listBets, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
-import { AUTH_COOKIE, TWITCH_ORIGIN } from '../twitch/constants';
+import { appendActivity, getChannel, getSession, getSettings, getViewerContext, listActivity, listBets, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
+import { validateToken } from '../twitch/auth';
+import { AUTH_COOKIE, GQL_URL, TWITCH_ORIGIN, WEB_CLIENT_ID } from '../twitch/constants';
+import type { DeviceAuth } from '../twitch/credentials';
+import { pollDeviceToken, startDeviceFlow } from '../twitch/device';
+import { integrityFromHeaders, type IntegrityToken } from '../twitch/integrity';
+import type { MutationState } from './auth';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
 import { prefsOf } from '../watch/live';
@@ -40,6 +45,7 @@ export class Background {
   /** Realtime events waiting for the next tick. */
   private inbox: RealtimeEvent[] = [];
   private soon: ReturnType<typeof setTimeout> | null = null;
+  private activation: { userCode: string; verificationUri: string; expiresAt: number } | null = null;
 
   constructor(private readonly deps: BackgroundDeps) {}
 
@@ -195,7 +201,80 @@ export class Background {
         await this.ensureAlarm();
         return saved;
       }
+      case 'activate':
+        return this.activate();
+      case 'sign-out-activation':
+        await db.delete('kv', 'device-auth');
+        this.activation = null;
+        void this.tick('signed-out');
+        return { ok: true };
     }
+  }
+
+  /**
+   * One-click activation: starts the device-code login, opens twitch.tv's activation page with the code filled in
+   * (the viewer is logged in there and confirms), and polls for the token while the worker is awake.
+   */
+  private async activate(): Promise<{ userCode: string; verificationUri: string; expiresAt: number }> {
+    const { clock, transport, browser, db } = this.deps;
+    const code = await startDeviceFlow(transport, clock.now());
+    this.activation = { userCode: code.userCode, verificationUri: code.verificationUri, expiresAt: code.expiresAt };
+    await browser.tabs.create({ url: `${code.verificationUri}?device-code=${encodeURIComponent(code.userCode)}` });
+    let interval = code.intervalMs;
+    const poll = async (): Promise<void> => {
+      if (this.activation?.userCode !== code.userCode) return; // cancelled or replaced
+      try {
+        const r = await pollDeviceToken(transport, code, clock.now());
+        if (r.state === 'pending' || r.state === 'slow-down') {
+          if (r.state === 'slow-down') interval += 5_000;
+          setTimeout(() => void poll(), interval);
+          return;
+        }
+        this.activation = null;
+        if (r.state !== 'done') {
+          await this.note('warn', r.state === 'denied' ? 'Activation denied on twitch.tv' : 'Activation code expired: activate again');
+          return;
+        }
+        const v = await validateToken(transport, r.tokens.accessToken);
+        const session = await getSession(db);
+        if (session.userId && v.userId !== session.userId) {
+          await this.note('warn', `Activated as ${v.login}, but twitch.tv is logged in as ${session.login}: activation not kept`);
+          return;
+        }
+        await db.put('kv', { ...r.tokens, userId: v.userId, login: v.login, validatedAt: clock.now() } satisfies DeviceAuth, 'device-auth');
+        await this.note('info', `Activated as ${v.login}: claims and bets work without twitch.tv open`);
+        void this.tick('activated');
+      } catch (e) {
+        this.activation = null;
+        await this.note('error', `Activation failed: ${describeError(e)}`);
+      }
+    };
+    setTimeout(() => void poll(), interval);
+    return this.activation;
+  }
+
+  private async note(level: 'info' | 'warn' | 'error', message: string): Promise<void> {
+    const tx = this.deps.db.transaction('activity', 'readwrite');
+    await appendActivity(tx.store, { kind: 'auth', level, message }, this.deps.clock.now());
+    await tx.done;
+  }
+
+  /**
+   * Sees the twitch.tv page's own GQL requests (not Minert's): one that carries an integrity token gives Minert a
+   * way to make claims. Kept with its device id until it expires; a blocked claim is retried at once.
+   */
+  async observeRequest(details: { url: string; tabId: number; requestHeaders?: { name: string; value?: string }[] }): Promise<void> {
+    if (details.tabId < 0 || !details.url.startsWith(GQL_URL) || !details.requestHeaders) return;
+    const clientId = details.requestHeaders.find((h) => h.name.toLowerCase() === 'client-id')?.value;
+    if (clientId !== WEB_CLIENT_ID) return;
+    const token = integrityFromHeaders(details.requestHeaders, this.deps.clock.now());
+    if (!token) return;
+    const { db } = this.deps;
+    const known = (await db.get('kv', 'integrity')) as IntegrityToken | undefined;
+    if (known?.token === token.token) return;
+    await db.put('kv', token, 'integrity');
+    const state = (await db.get('kv', 'mutations')) as MutationState | undefined;
+    if (!state || state.blocked || state.path === 'session-only') void this.tick('integrity');
   }
 
   /** Keeps the channel the viewer is on; a new channel is looked at right away. */
@@ -291,12 +370,20 @@ export class Background {
       lost: settled.filter((b) => b.result === 'LOSE').length,
       net: settled.reduce((sum, b) => sum + (b.pointsWon ?? 0) - b.points, 0),
     };
+    const m = (await db.get('kv', 'mutations')) as MutationState | undefined;
     return {
       session: { status: session.status, login: session.login, error: session.error, checkedAt: session.checkedAt },
       channel,
       watching,
       drops,
       predictions,
+      mutations: {
+        path: m?.path ?? 'session-only',
+        blocked: m?.blocked ?? false,
+        integrityExpiresAt: m?.integrityExpiresAt,
+        activatedAs: m?.activatedAs,
+        activation: this.activation && this.activation.expiresAt > now ? this.activation : null,
+      },
       realtime: this.socket?.client.status ?? 'closed',
       activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
     };

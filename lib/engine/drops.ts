@@ -196,7 +196,7 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
     journal[claim.instanceId] = claim;
     await ctx.db.put('kv', journal, 'claim-journal');
     try {
-      const result = await claimDrop(ctx.gql, drop.instanceId!);
+      const result = await claimDrop(ctx.gqlMut, drop.instanceId!);
       drop.claimed = true;
       delete journal[claim.instanceId];
       claims.push(claim);

@@ -1,6 +1,6 @@
 import { betTime, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
-import { describeError } from '../twitch/errors';
+import { describeError, isTwitchError } from '../twitch/errors';
 import type { PredictionEvent, RealtimeEvent } from '../twitch/events';
 import { claimBonus, claimMoment, fetchPredictions, joinRaid, makePrediction } from '../twitch/points';
 import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
@@ -61,7 +61,13 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         case 'claim-available': {
           const rec = byId.get(ev.channelId);
           if (!rec) break;
-          const after = await claimBonus(ctx.gql, ev.channelId, ev.claimId);
+          let after: number | null;
+          try {
+            after = await claimBonus(ctx.gqlMut, ev.channelId, ev.claimId);
+          } catch (e) {
+            put({ ...rec, availableClaimId: ev.claimId }); // the next look tries again
+            throw e;
+          }
           ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: bonus chest claimed${after !== null && rec.balance !== undefined ? `, +${after - rec.balance}` : ''}` });
           // The socket's points-earned message for the chest records it in the history.
           put({ ...rec, balance: after ?? rec.balance, availableClaimId: null });
@@ -70,7 +76,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         case 'raid': {
           const rec = byId.get(ev.sourceChannelId);
           if (!rec || !watched.has(rec.login) || !prefsOf(rec, ctx.settings.streamerDefaults).raids) break;
-          await joinRaid(ctx.gql, ev.raidId);
+          await joinRaid(ctx.gqlMut, ev.raidId);
           ctx.kv.set('raid', { target: ev.targetLogin, from: rec.login, until: now + RAID_FOLLOW_MS });
           // A raid goes to a live channel; its stream is checked before its first heartbeat.
           const target = ctx.channels.get(ev.targetLogin) ?? { login: ev.targetLogin, live: null, updatedAt: now };
@@ -81,7 +87,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         case 'moment': {
           const rec = byId.get(ev.channelId);
           if (!rec || !watched.has(rec.login)) break;
-          await claimMoment(ctx.gql, ev.momentId);
+          await claimMoment(ctx.gqlMut, ev.momentId);
           ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: moment claimed` });
           break;
         }
@@ -160,7 +166,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
       // Recorded before it is sent: a worker killed now resends the same transaction, which Twitch counts once.
       await ctx.db.put('bets', bet);
       try {
-        await makePrediction(ctx.gql, { eventId: id, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
+        await makePrediction(ctx.gqlMut, { eventId: id, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
         out.bets.push({ ...bet, status: 'placed' });
         if (rec.balance !== undefined) {
           out.history.push({ at: now, login: p.login, delta: -bet.points, balance: rec.balance - bet.points, reason: 'PREDICTION_BET' });
@@ -168,8 +174,14 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         }
         ctx.activity.push({ kind: 'predictions', message: `${p.login}: bet ${bet.points} on "${bet.outcomeTitle}" (${settings.strategy}) in "${fresh.title}"` });
       } catch (e) {
-        out.bets.push({ ...bet, status: 'refused', error: describeError(e) });
         ctx.activity.push({ kind: 'predictions', level: 'error', message: `${p.login}: bet not placed: ${describeError(e)}` });
+        if (isTwitchError(e, 'integrity') && now < fresh.createdAt + fresh.windowSeconds * 1000) {
+          // Not taken: tried again at the next tick while the window is open, on whatever path works by then.
+          await ctx.db.delete('bets', id);
+          p.done = false;
+        } else {
+          out.bets.push({ ...bet, status: 'refused', error: describeError(e) });
+        }
       }
     } catch (e) {
       ctx.activity.push({ kind: 'predictions', level: 'error', message: `${p.login}: ${describeError(e)}` });
@@ -182,7 +194,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
   for (const bet of await ctx.db.getAllFromIndex('bets', 'placedAt', IDBKeyRange.lowerBound(now - DAY))) {
     if (bet.status !== 'sending' || bet.placedAt === now) continue;
     try {
-      await makePrediction(ctx.gql, { eventId: bet.eventId, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
+      await makePrediction(ctx.gqlMut, { eventId: bet.eventId, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
       out.bets.push({ ...bet, status: 'placed' });
     } catch (e) {
       out.bets.push({ ...bet, status: 'refused', error: describeError(e) });

@@ -20,6 +20,7 @@ import type { Transport } from '../twitch/http';
 import { claimBonus } from '../twitch/points';
 import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
+import { mutationClient } from './auth';
 import { acquireLock, releaseLock } from './lock';
 import { needsValidation, tokenFingerprint } from './session';
 import type { RealtimeEvent } from '../twitch/events';
@@ -122,7 +123,10 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       const [settings, viewer] = await Promise.all([getSettings(db), getViewerContext(db)]);
       const gql = new GqlClient(deps.transport, { token: cookies.token, deviceId: cookies.deviceId ?? undefined, clientId: session.clientId });
 
-      const ctx = { db, clock, transport: deps.transport, gql, userId: session.userId, viewerLogin: session.login ?? '', settings, viewer, channels, touched, kv, activity };
+      const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };
+      const mutations = await mutationClient(db, deps.transport, web, session.userId, kv, activity, now);
+      const gqlMut = mutations.gql;
+      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, viewerLogin: session.login ?? '', settings, viewer, channels, touched, kv, activity };
       let prep: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
       try {
         prep = await prepareDrops(ctx, now);
@@ -188,7 +192,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
           let waiting = s.availableClaimId ?? null;
           if (waiting && s.id) {
             try {
-              const after = await claimBonus(gql, s.id, waiting);
+              const after = await claimBonus(gqlMut, s.id, waiting);
               activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: bonus chest claimed${after !== null && balance !== undefined ? `, +${after - balance}` : ''}` });
               if (after !== null && balance !== undefined) points.history.push({ at: now, login: r.login, delta: after - balance, balance: after, reason: 'CLAIM' });
               balance = after ?? balance;
@@ -214,6 +218,11 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
           touched.add(r.login);
         }
       }
+
+      // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
+      const settled = mutations.settle();
+      kv.set('mutations', settled.state);
+      if (settled.improved) kv.set('claim-retry', null);
     }
 
     if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });

@@ -28,7 +28,10 @@ export interface WatchContext {
   db: Db;
   clock: Clock;
   transport: Transport;
+  /** Reads: the twitch.tv session. */
   gql: GqlClient;
+  /** Claims, bets, raids, moments: the best path that passes Twitch's integrity check (lib/engine/auth.ts). */
+  gqlMut: GqlClient;
   userId: string;
   settings: Settings;
   viewer: ViewerContext | null;

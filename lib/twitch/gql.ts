@@ -63,6 +63,8 @@ export class GqlClient {
     private readonly transport: Transport,
     private readonly session: GqlSession,
     private readonly url = GQL_URL,
+    /** Told of every operation's outcome: the engine learns from it whether mutations currently work. */
+    private readonly observer?: (operation: string, error: TwitchError | null) => void,
   ) {
     registerSecret(session.token);
   }
@@ -83,18 +85,25 @@ export class GqlClient {
   /** Sends one operation; resolves to its parsed `data` or throws a TwitchError. */
   async request<O extends AnyOperation>(op: O, variables: VariablesOf<O>): Promise<ResponseOf<O>> {
     const body = this.body(op, variables);
-    const json = await this.transport.send({
-      url: this.url,
-      method: 'POST',
-      headers: this.headers(),
-      body: JSON.stringify(body),
-      label: op.name,
-      check: (j) => {
-        const err = gqlError(j, op.name);
-        if (err) throw err;
-      },
-    });
-    return this.parse(op, json);
+    try {
+      const json = await this.transport.send({
+        url: this.url,
+        method: 'POST',
+        headers: this.headers(),
+        body: JSON.stringify(body),
+        label: op.name,
+        check: (j) => {
+          const err = gqlError(j, op.name);
+          if (err) throw err;
+        },
+      });
+      const data = this.parse(op, json);
+      this.observer?.(op.name, null);
+      return data;
+    } catch (e) {
+      if (e instanceof TwitchError) this.observer?.(op.name, e);
+      throw e;
+    }
   }
 
   /**

@@ -37,6 +37,23 @@ export interface GqlContext {
   world: World;
   user: SimUser | null;
   playback: Playback;
+  /** Whether the request passes Twitch's integrity check; the mutations below need it. */
+  integrity: boolean;
+}
+
+/** The mutations, with the field their answer's data carries: on the web client id they need integrity. */
+const MUTATION_FIELDS: Record<string, string> = {
+  ClaimCommunityPoints: 'claimCommunityPoints',
+  DropsPage_ClaimDropRewards: 'claimDropRewards',
+  MakePrediction: 'makePrediction',
+  JoinRaid: 'joinRaid',
+  CommunityMomentCallout_Claim: 'claimCommunityMoment',
+};
+
+/** Twitch's answer to an operation that failed the integrity check: an error on the mutation's field, no data. */
+export function integrityFailure(name: string): unknown {
+  const field = MUTATION_FIELDS[name];
+  return { errors: [{ message: 'failed integrity check', path: field ? [field] : [] }], data: null, extensions: { challenge: { type: 'integrity' } } };
 }
 
 /** A handler's data with GQL errors beside it, as Twitch answers a mutation it refuses. */
@@ -507,7 +524,7 @@ export interface GqlRequestItem {
   extensions?: { persistedQuery?: { sha256Hash?: unknown } };
 }
 
-/** Answers one operation of a (possibly batched) GQL request, as Twitch shapes it. */
+/** Answers one operation of a (possibly batched) GQL request, as Twitch shapes it; unknown hashes first, then integrity. */
 export function answerOperation(item: GqlRequestItem, ctx: GqlContext): unknown {
   const name = str(item.operationName);
   const hash = str(item.extensions?.persistedQuery?.sha256Hash);
@@ -515,6 +532,8 @@ export function answerOperation(item: GqlRequestItem, ctx: GqlContext): unknown 
   if (!handler || SIM_HASHES[name] !== hash) {
     return { errors: [{ message: 'PersistedQueryNotFound' }], extensions: { operationName: name } };
   }
+  // A mutation that fails the check changes nothing: its handler is not run.
+  if (name in MUTATION_FIELDS && !ctx.integrity) return integrityFailure(name);
   const vars = (item.variables && typeof item.variables === 'object' ? item.variables : {}) as Record<string, unknown>;
   const answer = handler(vars, ctx);
   const extensions = { durationMilliseconds: 12, operationName: name, requestID: 'sim' };

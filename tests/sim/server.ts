@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { KNOWN_CLIENT_IDS, WEB_CLIENT_ID, type JsonReply, type SimToken } from './auth';
 import { makeCert } from './cert';
 import { SimClock } from './clock';
 import { Faults, type FaultKind, type FaultRule } from './faults';
-import { answerOperation, type GqlRequestItem } from './gql';
-import { channelPage, homePage, loginPage, notFoundPage, SETTINGS_HOST, SETTINGS_JS, SETTINGS_PATH } from './pages';
+import { answerOperation, integrityFailure, type GqlRequestItem } from './gql';
+import { activatePage, activateResultPage, channelPage, homePage, loginPage, notFoundPage, SETTINGS_HOST, SETTINGS_JS, SETTINGS_PATH } from './pages';
 import { HERMES_HOST, HERMES_PATH, Realtime } from './realtime';
 import { EDGE_HOST, Playback, PLAYLIST_PATH, SEGMENT_PATH, SPADE_PATH, USHER_HOST, USHER_PATH, WEAVER_HOST, type Reply } from './video';
-import { World, type SimUser } from './world';
+import { World } from './world';
 
 /** One request the simulator saw; tests assert on hosts, headers and operations. */
 export interface SimRequest {
@@ -38,8 +40,9 @@ export interface Sim {
   close(): Promise<void>;
 }
 
-const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
-const KNOWN_CLIENT_IDS = new Set([WEB_CLIENT_ID, 'ue6666qo983tsx6so1t0vnawi233wa', 'kd1unb4b3q4t58fwlpcbzcbnm76a8fp', 'r8s4dac0uhzifbpu9sjdiwzctle17ff']);
+const GQL_HOST = 'gql.twitch.tv';
+/** The headers twitch.tv's page sends to the GQL host cross-origin, which its preflight must allow. */
+const GQL_ALLOW_HEADERS = 'authorization, client-id, x-device-id, client-integrity, client-session-id, client-version, content-type';
 
 /** The HTTP status a realtime upgrade fails with under a fault of each kind. */
 const UPGRADE_FAULTS: Partial<Record<FaultKind, number>> = { 'http-500': 500, 'http-503': 503, 'http-429': 429, 'http-401': 401 };
@@ -53,12 +56,28 @@ function tokenOf(req: IncomingMessage): string | null {
   return m ? m[1]! : null;
 }
 
+/** A request header's value, when it is given once. */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A cookie the request carries, decoded. */
+function cookieOf(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A .twitch.tv cookie; not HttpOnly, so twitch.tv's page script reads auth-token and unique_id as the real one does. */
 function cookie(name: string, value: string, maxAge: number): string {
   return `${name}=${value}; Domain=.twitch.tv; Path=/; Max-Age=${maxAge}; Secure; SameSite=None`;
 }
@@ -93,15 +112,21 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       operations: [], bytesIn: Buffer.byteLength(body), bytesOut: 0, status: 0,
     };
     requests.push(record);
+    // The GQL host answers twitch.tv's page (and any origin) by name, as Twitch does; other hosts answer any origin.
+    const cors =
+      host === GQL_HOST
+        ? { 'access-control-allow-origin': headerOf(req, 'origin') ?? 'https://www.twitch.tv', vary: 'Origin' }
+        : { 'access-control-allow-origin': '*' };
     const send = (status: number, payload: string | Buffer, headers: Record<string, string | string[]> = {}) => {
       record.status = status;
       record.bytesOut = Buffer.byteLength(payload);
-      res.writeHead(status, { 'access-control-allow-origin': '*', ...headers });
+      res.writeHead(status, { ...cors, ...headers });
       res.end(payload);
     };
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
       send(status, JSON.stringify(value), { 'content-type': 'application/json', ...headers });
     const reply = (r: Reply) => send(r.status, r.body, r.headers);
+    const jsonReply = (r: JsonReply) => json(r.status, r.value);
 
     /** Applies an HTTP-level fault; true when the request was answered by it. */
     const httpFault = (rule: FaultRule | null): boolean => {
@@ -130,24 +155,61 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       }
     };
 
+    /**
+     * The caller of the GQL host: a known client id, and the token if one is sent. Twitch refuses a token that is
+     * unknown, expired or revoked, and one issued to another client id; null when the request was answered so.
+     */
+    const caller = (): { clientId: string; token: SimToken | null } | null => {
+      const clientId = headerOf(req, 'client-id');
+      if (clientId === undefined || !KNOWN_CLIENT_IDS.has(clientId)) {
+        json(400, { error: 'Bad Request', status: 400, message: 'The "Client-ID" header is missing from the request.' });
+        return null;
+      }
+      const sent = tokenOf(req);
+      const token = world.auth.valid(sent);
+      if (sent && token?.clientId !== clientId) {
+        json(401, { error: 'Unauthorized', status: 401, message: 'The OAuth token is invalid.' });
+        return null;
+      }
+      return { clientId, token };
+    };
+
     if (req.method === 'OPTIONS') {
-      send(204, '', { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' });
-      return;
+      if (host === GQL_HOST && (url.pathname === '/gql' || url.pathname === '/integrity')) {
+        return send(204, '', { 'access-control-allow-headers': GQL_ALLOW_HEADERS, 'access-control-allow-methods': 'POST, OPTIONS' });
+      }
+      return send(204, '', { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' });
     }
 
     if (host === 'id.twitch.tv' && url.pathname === '/oauth2/validate') {
       record.operations.push('validate');
       if (httpFault(faults.take('validate'))) return;
-      const user = world.userByToken(tokenOf(req));
-      if (!user) return json(401, { status: 401, message: 'invalid access token' });
-      return json(200, { client_id: WEB_CLIENT_ID, login: user.login, scopes: [], user_id: user.id, expires_in: 0 });
+      return jsonReply(world.auth.validate(tokenOf(req)));
     }
 
-    if (host === 'gql.twitch.tv' && url.pathname === '/gql' && req.method === 'POST') {
-      const clientId = req.headers['client-id'];
-      if (typeof clientId !== 'string' || !KNOWN_CLIENT_IDS.has(clientId)) {
-        return json(400, { error: 'Bad Request', status: 400, message: 'The "Client-ID" header is missing from the request.' });
-      }
+    // The device-code login: a code for the viewer to confirm at twitch.tv/activate, then polls for the tokens.
+    const oauth = host === 'id.twitch.tv' && req.method === 'POST' ? /^\/oauth2\/(device|token)$/.exec(url.pathname)?.[1] : undefined;
+    if (oauth) {
+      record.operations.push(oauth);
+      if (httpFault(faults.take(oauth))) return;
+      const form = new URLSearchParams(body);
+      return jsonReply(oauth === 'device' ? world.auth.startDevice(form) : world.auth.grant(form));
+    }
+
+    if (host === GQL_HOST && url.pathname === '/integrity' && req.method === 'POST') {
+      world.integrityRequests += 1;
+      record.operations.push('integrity');
+      if (httpFault(faults.take('integrity'))) return;
+      const who = caller();
+      if (!who) return;
+      const deviceId = headerOf(req, 'x-device-id');
+      if (!deviceId) return json(400, { error: 'Bad Request', status: 400, message: 'The "X-Device-Id" header is missing from the request.' });
+      return json(200, { ...world.auth.issueIntegrity(deviceId, who.token?.user.id ?? null), request_id: randomUUID().replace(/-/g, '') });
+    }
+
+    if (host === GQL_HOST && url.pathname === '/gql' && req.method === 'POST') {
+      const who = caller();
+      if (!who) return;
       let parsed: unknown;
       try {
         parsed = JSON.parse(body);
@@ -156,9 +218,10 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       }
       const items = (Array.isArray(parsed) ? parsed : [parsed]) as GqlRequestItem[];
       record.operations = items.map((i) => String(i.operationName ?? ''));
-      const token = tokenOf(req);
-      const user: SimUser | null = world.userByToken(token);
-      if (token && !user) return json(401, { error: 'Unauthorized', status: 401, message: 'The OAuth token is invalid.' });
+      const user = who.token?.user ?? null;
+      // Only the web client id is checked: a valid Client-Integrity token bound to the request's X-Device-Id.
+      const integrity =
+        who.clientId !== WEB_CLIENT_ID || !world.requireIntegrity || world.auth.integrityValid(headerOf(req, 'client-integrity'), headerOf(req, 'x-device-id'));
       // An HTTP-level fault on any operation fails the whole request, as it would on Twitch.
       const ruleByItem = items.map((i) => faults.take(String(i.operationName ?? '')));
       for (const rule of ruleByItem) if (httpFault(rule)) return;
@@ -166,7 +229,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
         const rule = ruleByItem[i];
         switch (rule?.kind) {
           case 'integrity':
-            return { errors: [{ message: 'failed integrity check', path: [] }], data: null, extensions: { challenge: { type: 'integrity' } } };
+            return integrityFailure(String(item.operationName ?? ''));
           case 'service-error':
             return { errors: [{ message: 'service error', path: [] }], data: null };
           case 'pqnf':
@@ -174,7 +237,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
           case 'bad-shape':
             return { data: { community: { id: 42, channel: 'not an object' }, user: { stream: 7 } } };
           default:
-            return answerOperation(item, { world, user, playback });
+            return answerOperation(item, { world, user, playback, integrity });
         }
       });
       return json(200, Array.isArray(parsed) ? answers : answers[0]);
@@ -189,6 +252,19 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
           'set-cookie': [cookie('auth-token', user.token, 86400 * 30), cookie('unique_id', user.deviceId, 86400 * 365), cookie('login', user.login, 86400 * 30)],
         });
       }
+      // The activate page's buttons: the logged-in viewer approves or denies the device-code login.
+      if (url.pathname === '/sim/activate' && req.method === 'POST') {
+        record.operations.push('activate');
+        const viewer = world.userByToken(cookieOf(req, 'auth-token'));
+        const html = { 'content-type': 'text/html; charset=utf-8' };
+        if (!viewer) return send(401, activateResultPage('Log in to activate a device.'), html);
+        const form = new URLSearchParams(body);
+        const code = form.get('user_code') ?? '';
+        const deny = form.get('action') === 'deny';
+        const done = deny ? world.denyDevice(code) : world.approveDevice(code, viewer);
+        if (!done) return send(400, activateResultPage('This code is not valid or has expired.'), html);
+        return send(200, activateResultPage(deny ? 'Device denied.' : 'Device activated: you may return to it.'), html);
+      }
       if (url.pathname === '/sim/logout') {
         return send(302, '', { location: '/', 'set-cookie': ['auth-token', 'login'].map((n) => cookie(n, '', 0)) });
       }
@@ -198,6 +274,9 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       const html = { 'content-type': 'text/html; charset=utf-8' };
       if (url.pathname === '/') return send(200, homePage(world), html);
       if (url.pathname === '/login') return send(200, loginPage(world), html);
+      if (url.pathname === '/activate') {
+        return send(200, activatePage(world.userByToken(cookieOf(req, 'auth-token')), url.searchParams.get('device-code') ?? ''), html);
+      }
       const login = url.pathname.split('/')[1]?.toLowerCase() ?? '';
       const channel = world.channels.get(login);
       if (channel) return send(200, channelPage(channel), html);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Auth, randomToken, type IssuedToken } from './auth';
 import { iso, type SimClock } from './clock';
 import { Drops, type CampaignSpec, type ClaimAttempt, type DropEvent, type DropProgress, type SimCampaign } from './drops';
 import { Predictions, type BetRecord, type PredictionSpec } from './predictions';
@@ -7,7 +8,7 @@ export interface SimUser {
   id: string;
   login: string;
   displayName: string;
-  /** The OAuth token of the user's web session (the auth-token cookie). */
+  /** The OAuth token of the user's web session (the auth-token cookie): web client id, never expires. */
   token: string;
   /** The unique_id cookie of the user's browser. */
   deviceId: string;
@@ -117,12 +118,23 @@ export class World {
   readonly drops: Drops;
   /** The channels' predictions and the users' bets (predictions.ts); the prediction methods below are its face. */
   readonly predictions: Predictions;
+  /** The tokens, the device-code login and integrity tokens (auth.ts); the auth methods below are its face. */
+  readonly auth: Auth;
+  /** Whether web-client mutations need a valid Client-Integrity token bound to their X-Device-Id, as on Twitch. */
+  requireIntegrity = true;
+  /** How long an integrity token is valid, in sim-clock seconds. */
+  integrityTtlSec = 16 * 3600;
+  /** How long a token issued to a client (device-code login, refresh, issueToken) lives, in sim-clock seconds. */
+  deviceTokenTtlSec = 14_400;
+  /** How many POSTs gql.twitch.tv/integrity received. */
+  integrityRequests = 0;
   /** Where the world sends realtime (PubSub) messages: the server points it at the realtime socket. */
   publish: (topic: string, message: object) => void = () => undefined;
 
   constructor(readonly clock: SimClock) {
     this.drops = new Drops(this);
     this.predictions = new Predictions(this);
+    this.auth = new Auth(this);
   }
 
   private id(): string {
@@ -134,10 +146,11 @@ export class World {
       id: this.id(),
       login: login.toLowerCase(),
       displayName: login,
-      token: opts.token ?? randomBytes(15).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 30),
+      token: opts.token ?? randomToken(30),
       deviceId: opts.deviceId ?? randomBytes(16).toString('hex'),
     };
     this.users.set(user.login, user);
+    this.auth.addSession(user);
     return user;
   }
 
@@ -177,10 +190,35 @@ export class World {
     return null;
   }
 
+  /** The user of a token that works (known, not expired, not revoked), of any client id. */
   userByToken(token: string | null): SimUser | null {
-    if (!token) return null;
-    for (const u of this.users.values()) if (u.token === token) return u;
-    return null;
+    return this.auth.valid(token)?.user ?? null;
+  }
+
+  /** Issues the user a token pair for the client id, living expiresInSec (default deviceTokenTtlSec). */
+  issueToken(user: SimUser, clientId: string, opts: { expiresInSec?: number; scopes?: string[] } = {}): IssuedToken {
+    const { accessToken, refreshToken, expiresAt } = this.auth.issue(user, clientId, opts);
+    return { accessToken, refreshToken, expiresAt };
+  }
+
+  /** Revokes a token (a web session's too: the user is logged out) and its refresh token. */
+  revokeToken(accessToken: string): void {
+    this.auth.revoke(accessToken);
+  }
+
+  /** The user approves the device-code login waiting under userCode; false when none waits. */
+  approveDevice(userCode: string, user: SimUser): boolean {
+    return this.auth.approve(userCode, user);
+  }
+
+  /** The viewer denies the device-code login waiting under userCode; false when none waits. */
+  denyDevice(userCode: string): boolean {
+    return this.auth.deny(userCode);
+  }
+
+  /** An integrity token bound to the device id (as gql.twitch.tv/integrity issues), with its expiration in ms. */
+  issueIntegrity(deviceId: string, userId?: string): { token: string; expiration: number } {
+    return this.auth.issueIntegrity(deviceId, userId ?? null);
   }
 
   /** Starts a new stream (a new stream id), published as stream-up. */

@@ -4,7 +4,8 @@ import { Transport, type TransportOptions } from '../../lib/twitch/http';
 import type { Logger } from '../../lib/twitch/redact';
 import { simFetch } from '../sim/fetch';
 import { startSim, type Sim } from '../sim/server';
-import type { World } from '../sim/world';
+import type { SimUser, World } from '../sim/world';
+import { TV_CLIENT_ID } from '../../lib/twitch/constants';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,4 +38,23 @@ export async function freshDb(): Promise<Db> {
     indexedDB.deleteDatabase(name);
   });
   return db;
+}
+
+/**
+ * Gives the extension a way to make claims, as the real viewer would: an integrity token the twitch.tv page
+ * obtained (what the background stores when it sees the page's request), bound to the viewer's device id.
+ */
+export async function grantPageIntegrity(sim: Sim, db: Db, user: SimUser): Promise<void> {
+  const { token, expiration } = sim.world.issueIntegrity(user.deviceId, user.id);
+  await db.put('kv', { token, deviceId: user.deviceId, expiresAt: expiration, seenAt: sim.clock.now() }, 'integrity');
+}
+
+/** Or: the one-click activation done, its TV-client token (4 hours, then refreshed) stored as the background does. */
+export async function grantActivation(sim: Sim, db: Db, user: SimUser): Promise<void> {
+  const t = sim.world.issueToken(user, TV_CLIENT_ID, { expiresInSec: 4 * 3600 });
+  await db.put(
+    'kv',
+    { accessToken: t.accessToken, refreshToken: t.refreshToken, clientId: TV_CLIENT_ID, expiresAt: t.expiresAt, scopes: [], userId: user.id, login: user.login, validatedAt: sim.clock.now() },
+    'device-auth',
+  );
 }

@@ -6,7 +6,7 @@ import { RealtimeClient } from '../../lib/twitch/realtime';
 import type { Sim } from '../sim/server';
 import { simWebSocket } from '../sim/websocket';
 import type { World } from '../sim/world';
-import { freshDb, simTransport, useSim } from './helpers';
+import { freshDb, grantPageIntegrity, simTransport, useSim } from './helpers';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -25,6 +25,7 @@ async function setup(world: (w: World, t0: number) => void, settings: Partial<Se
   const db = await freshDb();
   await saveSettings(db, { priorities: ['ORDER'], ...settings });
   const viewer = sim.world.users.get('viewer')!;
+  await grantPageIntegrity(sim, db, viewer); // claims pass Twitch's integrity check, as with twitch.tv open
   const { transport } = simTransport(sim);
   const deps: TickDeps = {
     db,

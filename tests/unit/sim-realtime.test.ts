@@ -185,6 +185,7 @@ async function realtimeWorld() {
     w.addChannel('beta', { live: true, displayName: 'Beta' });
     w.addChannel('rust', { live: true, game: RUST, dropsEnabled: true });
     w.addChannel('sleepy');
+    w.requireIntegrity = false; // these tests are about other rules; sim-auth.test.ts covers integrity
   });
   const { world } = sim;
   const now = () => new Date(world.clock.now()).toISOString();

@@ -3,7 +3,7 @@ import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick'
 import { saveSettings, listWatchSessions, type Settings } from '../../lib/store/repos';
 import type { Sim } from '../sim/server';
 import type { World } from '../sim/world';
-import { freshDb, simTransport, useSim } from './helpers';
+import { freshDb, grantPageIntegrity, simTransport, useSim } from './helpers';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -21,6 +21,7 @@ async function setup(world: (w: World, t0: number) => void, settings: Partial<Se
   const db = await freshDb();
   await saveSettings(db, settings);
   const viewer = sim.world.users.get('viewer')!;
+  await grantPageIntegrity(sim, db, viewer); // claims pass Twitch's integrity check, as with twitch.tv open
   const { transport } = simTransport(sim);
   const deps: TickDeps = {
     db,

@@ -1,0 +1,127 @@
+import type { Db } from '../store/db';
+import type { NewActivity } from '../store/repos';
+import { validateToken } from '../twitch/auth';
+import { mutationSession, REFRESH_BEFORE_MS, type DeviceAuth, type MutationPath } from '../twitch/credentials';
+import { refreshDeviceToken } from '../twitch/device';
+import { describeError, isTwitchError, type TwitchError } from '../twitch/errors';
+import { GqlClient } from '../twitch/gql';
+import type { Transport } from '../twitch/http';
+import type { IntegrityToken } from '../twitch/integrity';
+import { VALIDATE_EVERY_MS } from './session';
+
+/** The operations that change something on Twitch, and so need integrity on the web client id. */
+export const MUTATIONS: ReadonlySet<string> = new Set([
+  'ClaimCommunityPoints',
+  'DropsPage_ClaimDropRewards',
+  'MakePrediction',
+  'JoinRaid',
+  'CommunityMomentCallout_Claim',
+]);
+
+/** Whether mutations work right now, and by which path; the popup tells the viewer what to do when they do not. */
+export interface MutationState {
+  path: MutationPath;
+  /** Twitch refused a mutation for integrity, and none has worked since on this path. */
+  blocked: boolean;
+  at: number;
+  /** When the page's integrity token runs out, when that is the path. */
+  integrityExpiresAt?: number;
+  /** The activated account, when activated. */
+  activatedAs?: string;
+}
+
+/**
+ * Keeps the activation's token alive: refreshed before it expires, validated hourly (a revoked token is noticed),
+ * dropped when Twitch refuses it for good. Never used for another account than the one logged in to twitch.tv.
+ */
+async function keepDevice(device: DeviceAuth, userId: string, transport: Transport, kv: Map<string, unknown>, activity: NewActivity[], now: number): Promise<DeviceAuth | null> {
+  if (device.userId !== userId) {
+    activity.push({ kind: 'auth', level: 'warn', message: `The activated account (${device.login}) is not the one logged in to twitch.tv: activation not used` });
+    return null;
+  }
+  const drop = (why: string) => {
+    kv.set('device-auth', null);
+    activity.push({ kind: 'auth', level: 'warn', message: `Activation ended (${why}): activate Minert again for claims without twitch.tv open` });
+    return null;
+  };
+  try {
+    let next = device;
+    if (device.expiresAt - now < REFRESH_BEFORE_MS) {
+      next = { ...(await refreshDeviceToken(transport, device, now)), userId: device.userId, login: device.login, validatedAt: now };
+    } else if (now - device.validatedAt >= VALIDATE_EVERY_MS) {
+      const v = await validateToken(transport, device.accessToken);
+      if (v.userId !== device.userId || v.clientId !== device.clientId) return drop('the token belongs to someone else');
+      next = { ...device, validatedAt: now, scopes: v.scopes };
+    }
+    if (next !== device) kv.set('device-auth', next);
+    return next;
+  } catch (e) {
+    if (isTwitchError(e, 'logged-out')) {
+      // A refused access token may still refresh; a refused refresh token is the end.
+      if (device.expiresAt - now >= REFRESH_BEFORE_MS) {
+        return keepDevice({ ...device, expiresAt: now }, userId, transport, kv, activity, now);
+      }
+      return drop('Twitch refused it: revoked or expired');
+    }
+    activity.push({ kind: 'auth', level: 'error', message: `Could not check the activation: ${describeError(e)}` });
+    return device;
+  }
+}
+
+export interface MutationClient {
+  gql: GqlClient;
+  path: MutationPath;
+  /** After the tick's work: the new state, and whether a better path just opened (pending claims to retry). */
+  settle(): { state: MutationState; improved: boolean };
+}
+
+/** The GQL client for this tick's mutations, on the best path available, watching what Twitch answers. */
+export async function mutationClient(
+  db: Db,
+  transport: Transport,
+  web: { token: string; deviceId?: string },
+  userId: string,
+  kv: Map<string, unknown>,
+  activity: NewActivity[],
+  now: number,
+): Promise<MutationClient> {
+  const [integrity, stored, previous] = await Promise.all([
+    db.get('kv', 'integrity') as Promise<IntegrityToken | undefined>,
+    db.get('kv', 'device-auth') as Promise<DeviceAuth | undefined>,
+    db.get('kv', 'mutations') as Promise<MutationState | undefined>,
+  ]);
+  const device = stored ? await keepDevice(stored, userId, transport, kv, activity, now) : null;
+  const { session, path } = mutationSession(web, userId, integrity, device, now);
+  let failed: TwitchError | null = null;
+  let worked = false;
+  const gql = new GqlClient(transport, session, undefined, (operation, error) => {
+    if (!MUTATIONS.has(operation)) return;
+    if (!error) worked = true;
+    else if (error.kind === 'integrity') failed = error;
+  });
+  return {
+    gql,
+    path,
+    settle() {
+      const changed = previous?.path !== path;
+      const blocked = worked ? false : failed ? true : changed ? false : (previous?.blocked ?? false);
+      if (blocked && !previous?.blocked) {
+        activity.push({
+          kind: 'auth',
+          level: 'warn',
+          message: 'Twitch refused a claim (failed integrity check): open twitch.tv in a tab, or activate Minert, and it will be claimed',
+        });
+      }
+      const state: MutationState = {
+        path,
+        blocked,
+        at: now,
+        integrityExpiresAt: path === 'page-token' ? integrity?.expiresAt : undefined,
+        activatedAs: path === 'activated' ? device?.login : undefined,
+      };
+      const rank: Record<MutationPath, number> = { 'session-only': 0, 'page-token': 1, activated: 2 };
+      const improved = !!previous && (rank[path] > rank[previous.path] || (previous.blocked && !blocked));
+      return { state, improved };
+    },
+  };
+}
