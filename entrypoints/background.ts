@@ -14,8 +14,6 @@ export default defineBackground({
     const transport = new Transport({ logger: consoleLogger });
     const realtime = (options: Omit<RealtimeOptions, 'clock' | 'logger'>) => new RealtimeClient({ ...options, clock: systemClock, logger: consoleLogger });
     const ready = openMinertDb().then((db) => new Background({ browser, db, clock: systemClock, transport, logger: consoleLogger, realtime }));
-    // Exposed for the end-to-end tests and for debugging from the service worker console.
-    (globalThis as { minert?: unknown }).minert = { ready };
 
     const start = async (reason: string) => {
       const bg = await ready;
@@ -46,5 +44,8 @@ export default defineBackground({
       void ready.then((bg) => bg.handleMessage(message, sender)).then(sendResponse, (e) => sendResponse({ error: String(e) }));
       return true;
     });
+    // Exposed for the end-to-end tests and for debugging from the service worker console (set last: once it is
+    // there, every listener above is registered).
+    (globalThis as { minert?: unknown }).minert = { ready };
   },
 });

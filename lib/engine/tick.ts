@@ -155,10 +155,13 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       // chest that a heartbeat brought is claimed within one tick.
       const beaten = new Set(minutes.filter((m) => !m.passive).map((m) => m.login));
       const watched = (plan?.slots ?? []).filter((l) => l !== plan?.passive && !beaten.has(l));
+      // A chest Twitch refused earlier is tried again at every tick, so it is claimed as soon as a path works.
+      const waitingChests = [...channels.values()].filter((c) => c.availableClaimId).map((c) => c.login);
       const due = [
         ...new Set([
           ...channelsToRefresh(viewer?.login ? [viewer.login] : [], channels, now, { force: request.channels }),
           ...channelsToRefresh(watched, channels, now, { maxAgeMs: WATCHED_BALANCE_MAX_AGE_MS }),
+          ...waitingChests,
         ]),
       ];
       if (due.length > 0) {

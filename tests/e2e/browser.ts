@@ -46,6 +46,8 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  // The worker has started; wait until its script has run (its listeners are registered) before browsing.
+  for (let i = 0; i < 100 && !(await worker.evaluate(() => 'minert' in globalThis).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 50));
   return {
     context,
     worker,

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 import { startSim, type Sim } from '../sim/server';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 
@@ -19,7 +20,14 @@ test.beforeEach(async () => {
   ext = await launchWithExtension(sim);
 });
 
-test.afterEach(async () => {
+test.afterEach(async ({}, info) => {
+  if (info.status !== info.expectedStatus) {
+    const state = await ext.worker
+      .evaluate(() => (globalThis as unknown as { minert: { ready: Promise<{ popupState(c: null): Promise<unknown> }> } }).minert.ready.then((bg) => bg.popupState(null)))
+      .catch((e) => String(e));
+    const lines = sim.requests.map((r) => `${r.method} ${r.host}${r.path} ${r.operations.join('+')} ${r.status} integrity=${!!r.headers['client-integrity']}`);
+    writeFileSync(`test-results/failure-${info.title.replace(/\W+/g, '-')}.txt`, `${JSON.stringify(state, null, 2)}\n${lines.join('\n')}\n`);
+  }
   await ext?.close();
   await sim?.close();
 });

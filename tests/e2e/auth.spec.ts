@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { startSim, type Sim } from '../sim/server';
+import { launchWithExtension, type ExtensionBrowser } from './browser';
+
+let sim: Sim;
+let ext: ExtensionBrowser;
+
+test.beforeEach(async () => {
+  sim = await startSim({
+    world: (w) => {
+      const viewer = w.addUser('viewer');
+      w.addChannel('first', { live: true, displayName: 'First' });
+      w.follow(viewer, 'first');
+      w.setBalance(viewer, 'first', 500);
+    },
+  });
+  ext = await launchWithExtension(sim);
+});
+
+test.afterEach(async () => {
+  await ext?.close();
+  await sim?.close();
+});
+
+const tickNow = () =>
+  ext.worker.evaluate(() =>
+    (globalThis as unknown as { minert: { ready: Promise<{ tick(r: string): Promise<unknown> }> } }).minert.ready.then((bg) => bg.tick('test')),
+  );
+
+test('with only the session cookie, reads work and the popup says claims need twitch.tv open or activation', async () => {
+  const viewer = sim.world.users.get('viewer')!;
+  await ext.context.addCookies([
+    { name: 'auth-token', value: viewer.token, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'None' },
+    { name: 'unique_id', value: viewer.deviceId, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'None' },
+  ]);
+  sim.world.offerClaim(viewer, 'first');
+  await expect.poll(async () => {
+    await tickNow();
+    return sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints')).length;
+  }, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(sim.world.availableClaim(viewer, 'first')).not.toBeNull();
+  const popup = await ext.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 560 });
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await expect(popup.getByTestId('balance').or(popup.getByTestId('watching'))).toContainText('500');
+  await expect(popup.getByTestId('claims-path')).toContainText('Twitch refused a claim (failed integrity check)');
+  await expect(popup.getByTestId('claims-path')).toContainText('Activate Minert');
+  await popup.screenshot({ path: 'test-results/popup-claims-blocked.png' });
+});
+
+test('after one-click activation, claims succeed with no twitch.tv tab open', async () => {
+  const viewer = sim.world.users.get('viewer')!;
+  const login = await ext.context.newPage();
+  await login.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  // Activate: twitch.tv's activation page opens with the code filled in; the logged-in viewer confirms it.
+  const [activation] = await Promise.all([ext.context.waitForEvent('page'), options.getByTestId('activate').click()]);
+  await activation.waitForLoadState();
+  expect(activation.url()).toMatch(/^https:\/\/www\.twitch\.tv\/activate\?device-code=[A-Z]{8}$/);
+  await activation.locator('#activate').click();
+  // The background polls every 5 s and keeps the token.
+  await expect.poll(async () => (await options.reload(), await options.getByTestId('activation-settings').textContent()), { timeout: 20_000, intervals: [2000] }).toContain(
+    'Activated as viewer',
+  );
+  const stored = await ext.worker.evaluate(() =>
+    (globalThis as unknown as { minert: { ready: Promise<{ popupState(c: null): Promise<{ mutations: unknown }> }> } }).minert.ready.then((bg) => bg.popupState(null)),
+  );
+  expect(stored.mutations).toMatchObject({ path: 'activated', activatedAs: 'viewer' });
+
+  // No twitch.tv tab any more: a chest is claimed with the activation's own client id and token.
+  await login.close();
+  await activation.close();
+  sim.world.offerClaim(viewer, 'first');
+  await expect.poll(async () => {
+    await tickNow();
+    return sim.world.availableClaim(viewer, 'first');
+  }, { timeout: 30_000 }).toBeNull();
+  const claim = sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints')).at(-1)!;
+  expect(claim.headers['client-id']).toBe('ue6666qo983tsx6so1t0vnawi233wa');
+  expect(claim.headers.authorization).not.toBe(`OAuth ${viewer.token}`);
+
+  // Signing out of the activation from the options page forgets it.
+  await options.getByTestId('sign-out').click();
+  await expect(options.getByTestId('activation-settings')).toContainText('Activate');
+  await options.screenshot({ path: 'test-results/options-activation.png', fullPage: true });
+});
