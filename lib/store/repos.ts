@@ -15,7 +15,8 @@ export const betSettingsSchema = z.object({
   delay: z.number().min(0),
   filter: z.object({ by: z.enum(FILTER_KEYS), where: z.enum(['GT', 'LT', 'GTE', 'LTE']), value: z.number() }).nullable(),
 });
-import type { ActivityEntry, ActivityLevel, ChannelRecord, MinertDB, WatchSession } from './schema';
+import type { DropClaim } from '../drops/types';
+import type { ActivityEntry, ActivityLevel, BetRecord, ChannelRecord, MinertDB, PointsChange, WatchSession } from './schema';
 
 /** How many activity entries are kept; the oldest go first. */
 export const ACTIVITY_LIMIT = 2000;
@@ -101,14 +102,27 @@ export async function getViewerContext(db: Db): Promise<ViewerContext | null> {
   return parsed.success ? parsed.data : null;
 }
 
-export async function listActivity(db: Db, limit = 20): Promise<ActivityEntry[]> {
-  const out: ActivityEntry[] = [];
-  let cursor = await db.transaction('activity').store.openCursor(null, 'prev');
-  while (cursor && out.length < limit) {
-    out.push(cursor.value);
-    cursor = await cursor.continue();
-  }
+type ReadCursor<T> = { value: T; continue(): Promise<ReadCursor<T> | null> };
+type DeleteCursor = { delete(): Promise<void>; continue(): Promise<DeleteCursor | null> };
+
+/** The first `limit` values a cursor walks over (the newest, for a cursor opened 'prev' on a time index). */
+async function take<T>(start: Promise<ReadCursor<T> | null>, limit: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let c = await start; c && out.length < limit; c = await c.continue()) out.push(c.value);
   return out;
+}
+
+/** Deletes the records a cursor walks over first (the oldest, for a cursor opened on a time index) down to `keep`. */
+async function dropOldest(start: Promise<DeleteCursor | null>, total: number, keep: number): Promise<void> {
+  let c = total > keep ? await start : null;
+  for (let drop = total - keep; c && drop > 0; drop--) {
+    await c.delete();
+    c = await c.continue();
+  }
+}
+
+export async function listActivity(db: Db, limit = 20): Promise<ActivityEntry[]> {
+  return take(db.transaction('activity').store.openCursor(null, 'prev'), limit);
 }
 
 export interface NewActivity {
@@ -131,14 +145,7 @@ export async function appendActivity(store: ActivityStore, entry: NewActivity, n
     return;
   }
   await store.add({ ts: now, firstTs: now, kind: entry.kind, level, message: entry.message, count: 1 });
-  const total = await store.count();
-  if (total > ACTIVITY_LIMIT) {
-    let cursor = await store.openCursor();
-    for (let drop = total - ACTIVITY_LIMIT; cursor && drop > 0; drop--) {
-      await cursor.delete();
-      cursor = await cursor.continue();
-    }
-  }
+  await dropOldest(store.openCursor(), await store.count(), ACTIVITY_LIMIT);
 }
 
 export async function getChannel(db: Db, login: string): Promise<ChannelRecord | undefined> {
@@ -182,35 +189,15 @@ export async function recordWatchedMinutes(
     };
     await store.add(session);
   }
-  if (minutes.length === 0) return;
-  const total = await store.count();
-  if (total > SESSION_LIMIT) {
-    let cursor = await store.index('end').openCursor();
-    for (let drop = total - SESSION_LIMIT; cursor && drop > 0; drop--) {
-      await cursor.delete();
-      cursor = await cursor.continue();
-    }
-  }
+  if (minutes.length > 0) await dropOldest(store.index('end').openCursor(), await store.count(), SESSION_LIMIT);
 }
 
 export async function listWatchSessions(db: Db, limit = 50): Promise<WatchSession[]> {
-  const out: WatchSession[] = [];
-  let cursor = await db.transaction('watchSessions').store.index('end').openCursor(null, 'prev');
-  while (cursor && out.length < limit) {
-    out.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return out;
+  return take(db.transaction('watchSessions').store.index('end').openCursor(null, 'prev'), limit);
 }
 
-export async function listDropClaims(db: Db, limit = 50): Promise<import('../drops/types').DropClaim[]> {
-  const out: import('../drops/types').DropClaim[] = [];
-  let cursor = await db.transaction('dropClaims').store.index('claimedAt').openCursor(null, 'prev');
-  while (cursor && out.length < limit) {
-    out.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return out;
+export async function listDropClaims(db: Db, limit = 50): Promise<DropClaim[]> {
+  return take(db.transaction('dropClaims').store.index('claimedAt').openCursor(null, 'prev'), limit);
 }
 
 /** How many balance changes are kept; the oldest go first. */
@@ -218,25 +205,11 @@ export const POINTS_HISTORY_LIMIT = 10_000;
 
 export type PointsHistoryStore = IDBPObjectStore<MinertDB, ArrayLike<StoreNames<MinertDB>>, 'pointsHistory', 'readwrite'>;
 
-export async function recordPointsChanges(store: PointsHistoryStore, changes: readonly import('./schema').PointsChange[]): Promise<void> {
+export async function recordPointsChanges(store: PointsHistoryStore, changes: readonly PointsChange[]): Promise<void> {
   for (const c of changes) await store.add(c);
-  if (changes.length === 0) return;
-  const total = await store.count();
-  if (total > POINTS_HISTORY_LIMIT) {
-    let cursor = await store.index('at').openCursor();
-    for (let drop = total - POINTS_HISTORY_LIMIT; cursor && drop > 0; drop--) {
-      await cursor.delete();
-      cursor = await cursor.continue();
-    }
-  }
+  if (changes.length > 0) await dropOldest(store.index('at').openCursor(), await store.count(), POINTS_HISTORY_LIMIT);
 }
 
-export async function listBets(db: Db, limit = 20): Promise<import('./schema').BetRecord[]> {
-  const out: import('./schema').BetRecord[] = [];
-  let cursor = await db.transaction('bets').store.index('placedAt').openCursor(null, 'prev');
-  while (cursor && out.length < limit) {
-    out.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return out;
+export async function listBets(db: Db, limit = 20): Promise<BetRecord[]> {
+  return take(db.transaction('bets').store.index('placedAt').openCursor(null, 'prev'), limit);
 }

@@ -1,4 +1,7 @@
 import type { DBSchema } from 'idb';
+import type { DropClaim } from '../drops/types';
+import type { BetSettings } from '../points/predictions';
+import type { StreamerPrefs } from '../watch/scheduler';
 
 export type ActivityLevel = 'info' | 'warn' | 'error';
 
@@ -44,9 +47,9 @@ export interface ChannelRecord {
   /** The last heartbeat Twitch accepted for this channel. */
   lastBeatAt?: number;
   /** The viewer's settings for this channel; unset fields take the defaults. */
-  prefs?: Partial<import('../watch/scheduler').StreamerPrefs>;
+  prefs?: Partial<StreamerPrefs>;
   /** The viewer's betting settings for this channel's predictions; unset fields take the defaults. */
-  bets?: Partial<import('../points/predictions').BetSettings>;
+  bets?: Partial<BetSettings>;
 }
 
 /** A stretch of watching one stream, by heartbeat or in the viewer's tab. */
@@ -70,7 +73,7 @@ export interface MinertDB extends DBSchema {
   activity: { key: number; value: ActivityEntry; indexes: { ts: number } };
   channels: { key: string; value: ChannelRecord; indexes: { updatedAt: number } };
   watchSessions: { key: number; value: WatchSession; indexes: { login: string; end: number } };
-  dropClaims: { key: string; value: import('../drops/types').DropClaim; indexes: { claimedAt: number } };
+  dropClaims: { key: string; value: DropClaim; indexes: { claimedAt: number } };
   bets: { key: string; value: BetRecord; indexes: { placedAt: number } };
   pointsHistory: { key: number; value: PointsChange; indexes: { at: number; login: string } };
 }

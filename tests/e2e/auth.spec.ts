@@ -22,11 +22,6 @@ test.afterEach(async () => {
   await sim?.close();
 });
 
-const tickNow = () =>
-  ext.worker.evaluate(() =>
-    (globalThis as unknown as { minert: { ready: Promise<{ tick(r: string): Promise<unknown> }> } }).minert.ready.then((bg) => bg.tick('test')),
-  );
-
 test('with only the session cookie, reads work and the popup says claims need twitch.tv open or activation', async () => {
   const viewer = sim.world.users.get('viewer')!;
   await ext.context.addCookies([
@@ -35,7 +30,7 @@ test('with only the session cookie, reads work and the popup says claims need tw
   ]);
   sim.world.offerClaim(viewer, 'first');
   await expect.poll(async () => {
-    await tickNow();
+    await ext.tick();
     return sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints')).length;
   }, { timeout: 30_000 }).toBeGreaterThan(0);
   expect(sim.world.availableClaim(viewer, 'first')).not.toBeNull();
@@ -63,17 +58,14 @@ test('after one-click activation, claims succeed with no twitch.tv tab open', as
   await expect.poll(async () => (await options.reload(), await options.getByTestId('activation-settings').textContent()), { timeout: 20_000, intervals: [2000] }).toContain(
     'Activated as viewer',
   );
-  const stored = await ext.worker.evaluate(() =>
-    (globalThis as unknown as { minert: { ready: Promise<{ popupState(c: null): Promise<{ mutations: unknown }> }> } }).minert.ready.then((bg) => bg.popupState(null)),
-  );
-  expect(stored.mutations).toMatchObject({ path: 'activated', activatedAs: 'viewer' });
+  expect((await ext.popupState()).mutations).toMatchObject({ path: 'activated', activatedAs: 'viewer' });
 
   // No twitch.tv tab any more: a chest is claimed with the activation's own client id and token.
   await login.close();
   await activation.close();
   sim.world.offerClaim(viewer, 'first');
   await expect.poll(async () => {
-    await tickNow();
+    await ext.tick();
     return sim.world.availableClaim(viewer, 'first');
   }, { timeout: 30_000 }).toBeNull();
   const claim = sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints')).at(-1)!;

@@ -2,6 +2,7 @@ import { chromium, type BrowserContext, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { PopupState } from '../../lib/messages';
 import type { Sim } from '../sim/server';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -17,8 +18,14 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** Runs a tick in the background now, as the alarm would. */
+  tick(): Promise<unknown>;
+  /** The state the background gives the popup (`channel`: the active tab's channel). */
+  popupState(channel?: string | null): Promise<PopupState>;
   close(): Promise<void>;
 }
+
+type Minert = { minert: { ready: Promise<{ tick(reason: string): Promise<unknown>; popupState(channel: string | null): Promise<PopupState> }> } };
 
 /** Launches Chromium with the built extension, its twitch traffic sent to the simulator. */
 export async function launchWithExtension(sim: Sim, opts: { headless?: boolean } = {}): Promise<ExtensionBrowser> {
@@ -52,6 +59,8 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
     context,
     worker,
     extensionId,
+    tick: () => worker.evaluate(() => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.tick('test'))),
+    popupState: (channel = null) => worker.evaluate((c) => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.popupState(c)), channel),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -43,13 +43,9 @@ test('the built extension mines a drop on a drops-enabled channel and claims it'
   const page = await ext.context.newPage();
   await page.goto('https://www.twitch.tv/sim/login?user=viewer');
   const viewer = sim.world.users.get('viewer')!;
-  const tick = () =>
-    ext.worker.evaluate(() =>
-      (globalThis as unknown as { minert: { ready: Promise<{ tick(r: string): Promise<unknown> }> } }).minert.ready.then((bg) => bg.tick('test')),
-    );
   // The first heartbeat brings the drop to 2/2 minutes; Minert claims it in the same tick.
   await expect.poll(async () => {
-    await tick();
+    await ext.tick();
     return sim.world.dropProgress(viewer, 'hat').claimed;
   }, { timeout: 30_000 }).toBe(true);
   expect(sim.world.claims.map((c) => c.status)).toEqual(['ELIGIBLE_FOR_ALL']);

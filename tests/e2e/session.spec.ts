@@ -23,12 +23,7 @@ test.afterEach(async () => {
   await sim?.close();
 });
 
-/** The popup state, as the background would answer the popup. */
-const popupState = (channel: string | null) =>
-  ext.worker.evaluate(
-    (c) => (globalThis as unknown as { minert: { ready: Promise<{ popupState(c: string | null): Promise<unknown> }> } }).minert.ready.then((bg) => bg.popupState(c)),
-    channel,
-  ) as Promise<{ session: { status: string; login?: string }; channel: { login: string; balance?: number; live: boolean | null } | null }>;
+const popupState = (channel: string | null) => ext.popupState(channel);
 
 test('reads the logged-in twitch.tv session, follows the viewer to a channel and shows the balance in the popup', async () => {
   const page = await ext.context.newPage();

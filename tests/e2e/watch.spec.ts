@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
 import { startSim, type Sim } from '../sim/server';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 
@@ -20,29 +19,17 @@ test.beforeEach(async () => {
   ext = await launchWithExtension(sim);
 });
 
-test.afterEach(async ({}, info) => {
-  if (info.status !== info.expectedStatus) {
-    const state = await ext.worker
-      .evaluate(() => (globalThis as unknown as { minert: { ready: Promise<{ popupState(c: null): Promise<unknown> }> } }).minert.ready.then((bg) => bg.popupState(null)))
-      .catch((e) => String(e));
-    const lines = sim.requests.map((r) => `${r.method} ${r.host}${r.path} ${r.operations.join('+')} ${r.status} integrity=${!!r.headers['client-integrity']}`);
-    writeFileSync(`test-results/failure-${info.title.replace(/\W+/g, '-')}.txt`, `${JSON.stringify(state, null, 2)}\n${lines.join('\n')}\n`);
-  }
+test.afterEach(async () => {
   await ext?.close();
   await sim?.close();
 });
-
-const tickNow = () =>
-  ext.worker.evaluate(() =>
-    (globalThis as unknown as { minert: { ready: Promise<{ tick(r: string): Promise<unknown> }> } }).minert.ready.then((bg) => bg.tick('test')),
-  );
 
 test("the built extension's heartbeats reach the simulator and are credited on two followed channels", async () => {
   const page = await ext.context.newPage();
   await page.goto('https://www.twitch.tv/sim/login?user=viewer');
   const viewer = sim.world.users.get('viewer')!;
   await expect.poll(async () => {
-    await tickNow();
+    await ext.tick();
     return sim.world.creditedMinutes(viewer);
   }, { timeout: 30_000 }).toBe(2);
 
@@ -77,7 +64,7 @@ test('the built extension claims a bonus chest on a watched channel', async () =
   const page = await ext.context.newPage();
   await page.goto('https://www.twitch.tv/sim/login?user=viewer');
   await expect.poll(async () => {
-    await tickNow();
+    await ext.tick();
     return sim.world.availableClaim(viewer, 'first');
   }, { timeout: 30_000 }).toBeNull();
   expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'first', reason: 'claim', points: 50 }));
@@ -94,7 +81,7 @@ test('the built extension keeps a realtime socket and claims a chest the moment 
   await page.goto('https://www.twitch.tv/sim/login?user=viewer');
   // The first ticks choose the channels and open the socket on them.
   await expect.poll(async () => {
-    await tickNow();
+    await ext.tick();
     return sim.realtime.subscriptions();
   }, { timeout: 30_000 }).toContain(`community-points-user-v1.${viewer.id}`);
   const first = sim.world.channel('first');
@@ -128,7 +115,7 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   await page.goto('https://www.twitch.tv/sim/login?user=viewer');
   const first = sim.world.channel('first');
   await expect.poll(async () => {
-    await tickNow();
+    await ext.tick();
     return sim.realtime.subscriptions();
   }, { timeout: 30_000 }).toContain(`predictions-channel-v1.${first.id}`);
   const eventId = sim.world.createPrediction('first', { title: 'Clutch?', outcomes: ['Yes', 'No'], windowSeconds: 30 });

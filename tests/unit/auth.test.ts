@@ -1,41 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { MutationState } from '../../lib/engine/auth';
-import { runTick, type TickDeps } from '../../lib/engine/tick';
-import { saveSettings } from '../../lib/store/repos';
+import { runTick } from '../../lib/engine/tick';
 import { TV_CLIENT_ID, WEB_CLIENT_ID } from '../../lib/twitch/constants';
 import { pollDeviceToken, refreshDeviceToken, startDeviceFlow } from '../../lib/twitch/device';
 import { integrityExpiry, integrityFromHeaders } from '../../lib/twitch/integrity';
 import type { Sim } from '../sim/server';
-import { freshDb, grantActivation, grantPageIntegrity, simTransport, useSim } from './helpers';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
+import { grantActivation, grantPageIntegrity, HOUR, TICK, viewerWorld } from './helpers';
 
 async function setup() {
-  let t0 = 0;
-  const sim = await useSim((w) => {
-    t0 = w.clock.now();
-    const viewer = w.addUser('viewer');
-    w.addChannel('alpha');
-    w.follow(viewer, 'alpha');
-    w.scheduleStream('alpha', t0, t0 + 48 * HOUR);
-  });
-  sim.clock.freeze(t0);
-  sim.world.sync();
-  const db = await freshDb();
-  await saveSettings(db, { priorities: ['ORDER'] });
-  const viewer = sim.world.users.get('viewer')!;
-  const { transport } = simTransport(sim);
-  const cookies = new Map([['auth-token', viewer.token], ['unique_id', viewer.deviceId]]);
-  const deps: TickDeps = { db, clock: sim.clock.asClock(), transport, readCookie: async (n) => cookies.get(n) ?? null, owner: 'test' };
+  const vw = await viewerWorld(
+    (w, t0) => {
+      w.addChannel('alpha');
+      w.follow(w.users.get('viewer')!, 'alpha');
+      w.scheduleStream('alpha', t0, t0 + 48 * HOUR);
+    },
+    { settings: { priorities: ['ORDER'] }, claims: 'none' },
+  );
+  const { sim, db, deps } = vw;
   const tick = async () => {
     const at = sim.clock.now();
     const out = await runTick(deps, { reason: 'test' });
-    sim.clock.advance(at + 30_000 - sim.clock.now());
+    sim.clock.advance(at + TICK - sim.clock.now());
     return out;
   };
   const state = async () => (await db.get('kv', 'mutations')) as MutationState | undefined;
-  return { sim, db, viewer, transport, cookies, tick, state };
+  return { ...vw, tick, state };
 }
 
 const claimRequests = (sim: Sim) => sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints'));

@@ -1,47 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { runTick, type TickDeps } from '../../lib/engine/tick';
-import { listDropClaims, saveSettings } from '../../lib/store/repos';
-import type { Sim } from '../sim/server';
+import { runTick } from '../../lib/engine/tick';
+import { listDropClaims } from '../../lib/store/repos';
 import type { World } from '../sim/world';
-import { freshDb, grantActivation, simTransport, useSim } from './helpers';
+import { HOUR, MIN, runTicks, TICK, viewerWorld } from './helpers';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const TICK = 30_000;
+/** Claims pass Twitch's integrity check through the activation (its token is refreshed every 4 hours). */
+const setup = (world: (w: World, t0: number) => void) => viewerWorld(world, { claims: 'activation' });
+
 const G1 = { id: 'g1', name: 'Game One' };
-
-async function setup(world: (w: World, t0: number) => void) {
-  let t0 = 0;
-  const sim = await useSim((w) => {
-    t0 = w.clock.now();
-    w.addUser('viewer');
-    world(w, t0);
-  });
-  sim.clock.freeze(t0);
-  sim.world.sync();
-  const db = await freshDb();
-  await saveSettings(db, {});
-  const viewer = sim.world.users.get('viewer')!;
-  await grantActivation(sim, db, viewer); // claims pass Twitch's integrity check (the token is refreshed every 4 h)
-  const { transport } = simTransport(sim);
-  const deps: TickDeps = {
-    db,
-    clock: sim.clock.asClock(),
-    transport,
-    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
-    owner: 'test',
-  };
-  return { sim, db, viewer, deps, t0 };
-}
-
-async function runFor(sim: Sim, deps: TickDeps, ms: number) {
-  const end = sim.clock.now() + ms;
-  while (sim.clock.now() < end) {
-    const at = sim.clock.now();
-    await runTick(deps, { reason: 'alarm' });
-    sim.clock.advance(at + TICK - sim.clock.now());
-  }
-}
 
 describe('drops over simulated days', () => {
   it('claims every drop that can be earned, none that cannot, within the tick it completes', async () => {
@@ -70,7 +36,7 @@ describe('drops over simulated days', () => {
       w.addCampaign({ id: 'F', name: 'Later', game: G1, startAt: t + 26 * HOUR, endAt: t + 40 * HOUR, drops: [{ id: 'F1', name: 'Later drop', requiredMinutes: 30, benefit: { name: 'F' } }] });
       w.addCampaign({ id: 'G', name: 'Expires unclaimed', game: G1, startAt: t + 30 * HOUR, endAt: t + 30 * HOUR + 20 * MIN, drops: [{ id: 'G1', name: 'G', requiredMinutes: 30, benefit: { name: 'G' } }] });
     });
-    await runFor(sim, deps, 2 * 24 * HOUR);
+    await runTicks(sim, deps, 2 * 24 * HOUR);
 
     const claimed = sim.world.claims.filter((c) => c.status === 'ELIGIBLE_FOR_ALL').map((c) => c.dropInstanceId.split('#')[2]);
     expect(claimed.sort()).toEqual(['A1', 'A2', 'B1', 'F1']);
@@ -114,7 +80,7 @@ describe('drops over simulated days', () => {
     expect(await listDropClaims(db)).toEqual([]);
     // The next tick (after the lease) finds the claim in its journal, sees it done on Twitch, and records it once.
     sim.clock.advance(3 * MIN);
-    await runFor(sim, deps, 2 * MIN);
+    await runTicks(sim, deps, 2 * MIN);
     const history = await listDropClaims(db);
     expect(history.map((h) => h.dropName)).toEqual(['Hat']);
     expect(sim.world.claims.map((c) => c.status)).toEqual(['ELIGIBLE_FOR_ALL']);
@@ -127,12 +93,12 @@ describe('drops over simulated days', () => {
       w.addCampaign({ id: 'A', name: 'Season', game: G1, startAt: t, endAt: t + 20 * HOUR, drops: [{ id: 'A1', name: 'Hat', requiredMinutes: 3, benefit: { name: 'Hat' } }] });
     });
     sim.faults.add('DropsPage_ClaimDropRewards', 'integrity', 1);
-    await runFor(sim, deps, 6 * MIN);
+    await runTicks(sim, deps, 6 * MIN);
     expect(sim.world.dropProgress(viewer, 'A1').claimed).toBe(false);
     const log = (await db.getAll('activity')).map((a) => a.message);
     expect(log.some((m) => /Could not claim Hat: integrity/.test(m))).toBe(true);
     expect(log.some((m) => /^Claimed Hat/.test(m))).toBe(false);
-    await runFor(sim, deps, 12 * MIN);
+    await runTicks(sim, deps, 12 * MIN);
     expect(sim.world.dropProgress(viewer, 'A1').claimed).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach } from 'vitest';
+import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick';
 import { openMinertDb, type Db } from '../../lib/store/db';
+import { saveSettings, type Settings } from '../../lib/store/repos';
 import { Transport, type TransportOptions } from '../../lib/twitch/http';
 import type { Logger } from '../../lib/twitch/redact';
 import { simFetch } from '../sim/fetch';
@@ -57,4 +59,71 @@ export async function grantActivation(sim: Sim, db: Db, user: SimUser): Promise<
     { accessToken: t.accessToken, refreshToken: t.refreshToken, clientId: TV_CLIENT_ID, expiresAt: t.expiresAt, scopes: [], userId: user.id, login: user.login, validatedAt: sim.clock.now() },
     'device-auth',
   );
+}
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+/** The alarm's period while watching. */
+export const TICK = 30_000;
+
+export interface ViewerWorld {
+  sim: Sim;
+  db: Db;
+  viewer: SimUser;
+  deps: TickDeps;
+  transport: Transport;
+  /** The twitch.tv cookies the background reads: clear them to log out. */
+  cookies: Map<string, string>;
+  /** When the world was made: schedules are written against it. */
+  t0: number;
+}
+
+/**
+ * A simulated Twitch with a logged-in viewer ('viewer'), its clock frozen at t0, a fresh store with the given
+ * settings, and tick dependencies. `claims` gives the extension a way through Twitch's integrity check: the twitch.tv
+ * page's token (default), the activation, or none (the session alone).
+ */
+export async function viewerWorld(
+  world: (w: World, t0: number) => void,
+  opts: { settings?: Partial<Settings>; claims?: 'page' | 'activation' | 'none' } = {},
+): Promise<ViewerWorld> {
+  let t0 = 0;
+  const sim = await useSim((w) => {
+    t0 = w.clock.now();
+    w.addUser('viewer');
+    world(w, t0);
+  });
+  sim.clock.freeze(t0);
+  sim.world.sync();
+  const db = await freshDb();
+  await saveSettings(db, opts.settings ?? {});
+  const viewer = sim.world.users.get('viewer')!;
+  if ((opts.claims ?? 'page') === 'page') await grantPageIntegrity(sim, db, viewer);
+  if (opts.claims === 'activation') await grantActivation(sim, db, viewer);
+  const { transport } = simTransport(sim);
+  const cookies = new Map([
+    ['auth-token', viewer.token],
+    ['unique_id', viewer.deviceId],
+  ]);
+  const deps: TickDeps = { db, clock: sim.clock.asClock(), transport, readCookie: async (n) => cookies.get(n) ?? null, owner: 'test' };
+  return { sim, db, viewer, deps, transport, cookies, t0 };
+}
+
+/**
+ * Runs a tick every 30 s of simulated time for `ms`, as the alarm does while watching: the next tick comes 30 s after
+ * the last one started, however long it took (retries sleep in simulated time). `onTick` sees each outcome.
+ */
+export async function runTicks(
+  sim: Sim,
+  deps: TickDeps,
+  ms: number,
+  onTick?: (out: TickOutcome, at: number) => void,
+): Promise<void> {
+  const end = sim.clock.now() + ms;
+  while (sim.clock.now() < end) {
+    const at = sim.clock.now();
+    const out = await runTick(deps, { reason: 'alarm' });
+    onTick?.(out, at);
+    sim.clock.advance(at + TICK - sim.clock.now());
+  }
 }

@@ -1,46 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runTick, type TickDeps } from '../../lib/engine/tick';
-import { saveSettings } from '../../lib/store/repos';
-import type { Sim } from '../sim/server';
 import type { World } from '../sim/world';
-import { freshDb, grantPageIntegrity, simTransport, useSim } from './helpers';
+import { HOUR, MIN, runTicks, TICK, viewerWorld } from './helpers';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const TICK = 30_000;
+const setup = (world: (w: World, t0: number) => void) => viewerWorld(world, { settings: { priorities: ['ORDER'] } });
 
-async function setup(world: (w: World, t0: number) => void) {
-  let t0 = 0;
-  const sim = await useSim((w) => {
-    t0 = w.clock.now();
-    w.addUser('viewer');
-    world(w, t0);
-  });
-  sim.clock.freeze(t0);
-  sim.world.sync();
-  const db = await freshDb();
-  await saveSettings(db, { priorities: ['ORDER'] });
-  const viewer = sim.world.users.get('viewer')!;
-  await grantPageIntegrity(sim, db, viewer); // claims pass Twitch's integrity check, as with twitch.tv open
-  const { transport } = simTransport(sim);
-  const deps: TickDeps = {
-    db,
-    clock: sim.clock.asClock(),
-    transport,
-    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
-    owner: 'test',
-  };
-  return { sim, db, viewer, deps };
-}
-
-async function runFor(sim: Sim, deps: TickDeps, ms: number) {
-  const end = sim.clock.now() + ms;
-  while (sim.clock.now() < end) {
-    const at = sim.clock.now();
-    await runTick(deps, { reason: 'alarm' });
-    sim.clock.advance(at + TICK - sim.clock.now());
-  }
-}
 
 describe('channel points over simulated hours', () => {
   it('claims every bonus chest within one tick of its appearing, and the balances settle exactly', async () => {
@@ -52,7 +15,7 @@ describe('channel points over simulated hours', () => {
       }
       w.setMultipliers(w.users.get('viewer')!, 'bravo', [0.2]);
     });
-    await runFor(sim, deps, 3 * HOUR);
+    await runTicks(sim, deps, 3 * HOUR);
     const offers = sim.world.bonusOffers;
     const claims = sim.world.pointEvents.filter((e) => e.reason === 'claim');
     // 3 hours of two channels: a chest every 15 minutes each, the last one maybe still waiting for the next tick.
@@ -65,7 +28,7 @@ describe('channel points over simulated hours', () => {
     // A multiplier scales the chest: 50 x 1.2.
     expect(claims.find((c) => c.channelLogin === 'bravo')!.points).toBe(60);
     // What Minert shows is what Twitch has, and its history adds up to it.
-    await runFor(sim, deps, TICK);
+    await runTicks(sim, deps, TICK);
     for (const l of ['alpha', 'bravo']) {
       expect((await db.get('channels', l))?.balance, l).toBe(sim.world.balance(viewer, l));
       const changes = await db.getAllFromIndex('pointsHistory', 'login', l);
@@ -85,12 +48,12 @@ describe('channel points over simulated hours', () => {
     });
     sim.world.offerClaim(viewer, 'alpha');
     sim.faults.add('ClaimCommunityPoints', 'integrity', 1);
-    await runFor(sim, deps, MIN);
+    await runTicks(sim, deps, MIN);
     const log = (await db.getAll('activity')).map((a) => a.message);
     expect(log).toContain('alpha: bonus chest not claimed: integrity: failed integrity check: Twitch wants a Client-Integrity token for this');
     expect(log.some((m) => /bonus chest claimed/.test(m))).toBe(false);
     // The next look claims it.
-    await runFor(sim, deps, MIN);
+    await runTicks(sim, deps, MIN);
     expect(sim.world.pointEvents.filter((e) => e.reason === 'claim')).toHaveLength(1);
   });
 });

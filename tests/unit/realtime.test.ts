@@ -1,52 +1,30 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runTick, type TickDeps } from '../../lib/engine/tick';
-import { listBets, saveSettings, type Settings } from '../../lib/store/repos';
+import { listBets, type Settings } from '../../lib/store/repos';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../../lib/twitch/events';
 import { RealtimeClient } from '../../lib/twitch/realtime';
 import type { Sim } from '../sim/server';
 import { simWebSocket } from '../sim/websocket';
 import type { World } from '../sim/world';
-import { freshDb, grantPageIntegrity, simTransport, useSim } from './helpers';
+import { HOUR, MIN, TICK, viewerWorld } from './helpers';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const TICK = 30_000;
 const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 async function setup(world: (w: World, t0: number) => void, settings: Partial<Settings> = {}) {
-  let t0 = 0;
-  const sim = await useSim((w) => {
-    t0 = w.clock.now();
-    w.addUser('viewer');
-    world(w, t0);
-  });
-  sim.clock.freeze(t0);
-  sim.world.sync();
-  const db = await freshDb();
-  await saveSettings(db, { priorities: ['ORDER'], ...settings });
-  const viewer = sim.world.users.get('viewer')!;
-  await grantPageIntegrity(sim, db, viewer); // claims pass Twitch's integrity check, as with twitch.tv open
-  const { transport } = simTransport(sim);
-  const deps: TickDeps = {
-    db,
-    clock: sim.clock.asClock(),
-    transport,
-    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
-    owner: 'test',
-  };
+  const vw = await viewerWorld(world, { settings: { priorities: ['ORDER'], ...settings } });
   // The socket, as the background keeps it: its events wait in the inbox for the next tick.
   const inbox: RealtimeEvent[] = [];
   const client = new RealtimeClient({
-    token: viewer.token,
+    token: vw.viewer.token,
     clock: realClock,
     logger: () => {},
-    WebSocket: simWebSocket(sim),
+    WebSocket: simWebSocket(vw.sim),
     onMessage: (topic, message) => {
       const ev = parseRealtime(topic, message);
       if (ev) inbox.push(ev);
     },
   });
-  return { sim, db, viewer, deps, inbox, client, t0 };
+  return { ...vw, inbox, client };
 }
 
 /**

@@ -1,49 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick';
-import { saveSettings, listWatchSessions, type Settings } from '../../lib/store/repos';
-import type { Sim } from '../sim/server';
+import { listWatchSessions, type Settings } from '../../lib/store/repos';
 import type { World } from '../sim/world';
-import { freshDb, grantPageIntegrity, simTransport, useSim } from './helpers';
+import { HOUR, MIN, runTicks, TICK, viewerWorld } from './helpers';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const TICK = 30_000;
+const setup = (world: (w: World, t0: number) => void, settings: Partial<Settings> = {}) => viewerWorld(world, { settings });
 
-async function setup(world: (w: World, t0: number) => void, settings: Partial<Settings> = {}) {
-  let t0 = 0;
-  const sim = await useSim((w) => {
-    t0 = w.clock.now();
-    w.addUser('viewer');
-    world(w, t0);
-  });
-  sim.clock.freeze(t0); // the schedule was written at t0
-  sim.world.sync();
-  const db = await freshDb();
-  await saveSettings(db, settings);
-  const viewer = sim.world.users.get('viewer')!;
-  await grantPageIntegrity(sim, db, viewer); // claims pass Twitch's integrity check, as with twitch.tv open
-  const { transport } = simTransport(sim);
-  const deps: TickDeps = {
-    db,
-    clock: sim.clock.asClock(),
-    transport,
-    readCookie: async (name) => (name === 'auth-token' ? viewer.token : name === 'unique_id' ? viewer.deviceId : null),
-    owner: 'test',
-  };
-  return { sim, db, viewer, deps, transport, t0 };
-}
-
-/** Runs a tick every 30 s of simulated time for `ms`, as the alarm would while watching. */
-async function runFor(sim: Sim, deps: TickDeps, ms: number, onTick?: (out: TickOutcome, at: number) => void) {
-  const end = sim.clock.now() + ms;
-  while (sim.clock.now() < end) {
-    const at = sim.clock.now();
-    const out = await runTick(deps, { reason: 'alarm' });
-    onTick?.(out, at);
-    // The next alarm comes 30 s after this one, however long the tick took (its retries sleep in simulated time).
-    sim.clock.advance(at + TICK - sim.clock.now());
-  }
-}
 
 function follow(w: World, logins: string[]) {
   const viewer = w.users.get('viewer')!;
@@ -61,7 +22,7 @@ describe('watching, hours of simulated time against the simulator', () => {
       w.scheduleStream('delta', t, t + 4 * HOUR);
     }, { priorities: ['ORDER'] });
     const plans: { at: number; slots: string[] }[] = [];
-    await runFor(sim, deps, 4 * HOUR, (out, at) => {
+    await runTicks(sim, deps, 4 * HOUR, (out, at) => {
       if (out.ran && out.plan) plans.push({ at: at - t0, slots: out.plan.slots });
     });
 
@@ -100,7 +61,7 @@ describe('watching, hours of simulated time against the simulator', () => {
       w.scheduleStream('streaky', t + HOUR, t + 3 * HOUR);
     }, { priorities: ['STREAK', 'ORDER'] });
     // Minutes 0-60: alpha and bravo hold the slots (their streaks are then earned).
-    await runFor(sim, deps, HOUR + 20 * MIN);
+    await runTicks(sim, deps, HOUR + 20 * MIN);
     const streakMinutes = sim.world.creditedMinutes(viewer, 'streaky');
     // Streaky went live at minute 60 and is seen within the 2-minute live check; it gets 7 minutes, no more.
     expect(streakMinutes).toBe(7);
@@ -115,7 +76,7 @@ describe('watching, hours of simulated time against the simulator', () => {
       for (const l of ['alpha', 'bravo', 'charlie']) w.scheduleStream(l, t, t + 2 * HOUR);
     }, { priorities: ['ORDER'] });
     await db.put('kv', { login: 'bravo', live: true, at: sim.clock.now(), tabId: 1 }, 'viewer');
-    await runFor(sim, deps, 30 * MIN);
+    await runTicks(sim, deps, 30 * MIN);
     expect(sim.world.creditedMinutes(viewer, 'bravo')).toBe(0);
     expect(sim.world.watchEvents.some((e) => e.channelLogin === 'bravo')).toBe(false);
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(30);
@@ -132,7 +93,7 @@ describe('watching, hours of simulated time against the simulator', () => {
       w.scheduleStream('alpha', t, t + HOUR);
     }, { heartbeat: 'spade-only' });
     sim.world.heartbeatRule = 'spade-only';
-    await runFor(sim, deps, 20 * MIN);
+    await runTicks(sim, deps, 20 * MIN);
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(20);
     expect(sim.requests.some((r) => r.host === 'usher.ttvnw.net')).toBe(false);
   });
@@ -145,7 +106,7 @@ describe('watching, hours of simulated time against the simulator', () => {
     });
     sim.faults.add('page', 'http-500', 4); // the first tick cannot find the beacon URL (4 attempts)
     sim.faults.add('spade', 'http-500', 4); // the second tick's beat fails
-    await runFor(sim, deps, 10 * MIN);
+    await runTicks(sim, deps, 10 * MIN);
     // A failed beat is tried again at the next tick, 30 s later: one minute of ten is lost.
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(9);
     expect(sim.faults.pending()).toBe(0);
@@ -160,13 +121,13 @@ describe('watching, hours of simulated time against the simulator', () => {
       follow(w, logins);
       for (const l of logins.slice(0, 40)) w.scheduleStream(l, t, t + 3 * HOUR);
     }, { priorities: ['ORDER'] });
-    await runFor(sim, deps, 2 * MIN);
+    await runTicks(sim, deps, 2 * MIN);
     const follows = sim.requests.filter((r) => r.operations.includes('ChannelFollows'));
     expect(follows).toHaveLength(10);
     // A watched hour, once settled.
     const from = sim.requests.length;
     const bytesBefore = transport.stats.bytesIn + transport.stats.bytesOut;
-    await runFor(sim, deps, HOUR);
+    await runTicks(sim, deps, HOUR);
     const hour = sim.requests.slice(from);
     const gql = hour.filter((r) => r.host === 'gql.twitch.tv').length;
     // Per minute: one GQL batch for both channels' checks and tokens, and one for their balances (30 s after the
