@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Settings } from '../lib/store/repos';
+import { STRATEGIES, type BetSettings, type Strategy } from '../lib/points/predictions';
 import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 
 export interface OptionsProps {
@@ -38,7 +39,23 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
     heartbeat: f.get('heartbeat') === 'spade-only' ? 'spade-only' : 'playlist-and-spade',
     drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
     notifyDrops: on('notifyDrops'),
-    streamerDefaults: current.streamerDefaults,
+    streamerDefaults: {
+      ...current.streamerDefaults,
+      points: on('points'),
+      watchStreak: on('watchStreak'),
+      raids: on('raids'),
+      predictions: on('predictions'),
+    },
+    bets: {
+      ...current.bets,
+      strategy: String(f.get('strategy')) as Strategy,
+      percentage: Number(f.get('percentage')),
+      maxPoints: Number(f.get('maxPoints')),
+      minimumPoints: Number(f.get('minimumPoints')),
+      stealthMode: on('stealthMode'),
+      delayMode: String(f.get('delayMode')) as BetSettings['delayMode'],
+      delay: Number(f.get('delay')),
+    },
   };
 }
 
@@ -110,6 +127,48 @@ export function Options({ load, save, claims, activate, signOut }: OptionsProps)
           </label>
           <label>
             <input type="checkbox" name="notifyDrops" checked={s.notifyDrops} /> Notify me when a drop is claimed
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Channel points (every channel, unless set per channel)</legend>
+          <label>
+            <input type="checkbox" name="points" checked={s.streamerDefaults.points} /> Watch for points (bonus chests are claimed on every watched channel)
+          </label>
+          <label>
+            <input type="checkbox" name="watchStreak" checked={s.streamerDefaults.watchStreak} /> Keep watch streaks
+          </label>
+          <label>
+            <input type="checkbox" name="raids" checked={s.streamerDefaults.raids} /> Join and follow raids
+          </label>
+          <label>
+            <input type="checkbox" name="predictions" checked={s.streamerDefaults.predictions} data-testid="predictions" /> Bet on predictions
+          </label>
+          <label>
+            Strategy{' '}
+            <select name="strategy" value={s.bets.strategy} data-testid="strategy">
+              {STRATEGIES.map((st) => (
+                <option key={st} value={st}>
+                  {st}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Bet <input name="percentage" type="number" min={0} max={100} step={0.5} value={s.bets.percentage} data-testid="percentage" /> % of the balance, at most{' '}
+            <input name="maxPoints" type="number" min={10} step={1} value={s.bets.maxPoints} /> points, never below a balance of{' '}
+            <input name="minimumPoints" type="number" min={0} step={1} value={s.bets.minimumPoints} />
+          </label>
+          <label>
+            When{' '}
+            <select name="delayMode" value={s.bets.delayMode}>
+              <option value="FROM_END">seconds before the end</option>
+              <option value="FROM_START">seconds after the start</option>
+              <option value="PERCENTAGE">fraction of the window</option>
+            </select>{' '}
+            <input name="delay" type="number" min={0} step={0.1} value={s.bets.delay} />
+          </label>
+          <label>
+            <input type="checkbox" name="stealthMode" checked={s.bets.stealthMode} /> Stealth: never the top bettor of an outcome
           </label>
         </fieldset>
         <fieldset data-testid="activation-settings">

@@ -9,6 +9,8 @@ import { formatAgo, formatPoints, signed } from './format';
 export interface PopupProps {
   /** Asks the background for the state; `refresh` makes it look at Twitch first. */
   load: (refresh: boolean) => Promise<PopupState>;
+  /** Pauses or resumes Minert. */
+  setPaused: (paused: boolean) => Promise<unknown>;
   /** Starts the one-click activation. */
   activate: () => Promise<unknown>;
   now?: () => number;
@@ -18,7 +20,7 @@ const state = signal<PopupState | null>(null);
 const error = signal<string | null>(null);
 const refreshing = signal(false);
 
-export function Popup({ load, activate, now = Date.now }: PopupProps) {
+export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps) {
   useEffect(() => {
     let live = true;
     const fetchState = async (refresh: boolean) => {
@@ -46,6 +48,17 @@ export function Popup({ load, activate, now = Date.now }: PopupProps) {
     <main class="popup">
       <header>
         <h1>Minert</h1>
+        {s?.session.status === 'logged-in' && (
+          <button
+            type="button"
+            class="pause"
+            aria-pressed={s.paused}
+            data-testid="pause"
+            onClick={() => void setPaused(!s.paused).then(() => load(true)).then((next) => (state.value = next))}
+          >
+            {s.paused ? 'Resume' : 'Pause'}
+          </button>
+        )}
         {refreshing.value ? (
           <span class="muted" data-testid="refreshing">updating…</span>
         ) : (

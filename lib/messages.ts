@@ -108,6 +108,8 @@ export const popupStateSchema = z.object({
     /** An activation under way: the code the viewer confirms on twitch.tv. */
     activation: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }).nullable(),
   }),
+  /** The viewer paused Minert. */
+  paused: z.boolean(),
   /** The realtime socket: open, connecting, or closed (polling only). */
   realtime: z.enum(['open', 'connecting', 'closed']),
   activity: z.array(activityView),

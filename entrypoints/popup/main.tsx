@@ -11,4 +11,6 @@ const load = async (refresh: boolean) => sendRequest(send, { type: 'popup-state'
 
 const activate = () => sendRequest(send, { type: 'activate' });
 
-render(<Popup load={load} activate={activate} />, document.getElementById('app')!);
+const setPaused = (paused: boolean) => sendRequest(send, { type: 'save-settings', settings: { paused } });
+
+render(<Popup load={load} activate={activate} setPaused={setPaused} />, document.getElementById('app')!);

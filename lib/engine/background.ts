@@ -88,10 +88,28 @@ export class Background {
         if (!outcome.ran) return;
         await this.syncRealtime(outcome);
         if (outcome.nextBetAt !== null) this.wakeAt(outcome.nextBetAt, 'bet');
+        await this.updateBadge();
         if (outcome.claims.length > 0) await this.announce(outcome.claims);
       })
       .catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
+  }
+
+  /** The toolbar badge: the drop being mined, in percent; "off" while paused; nothing otherwise. */
+  private async updateBadge(): Promise<void> {
+    const { db, clock, browser } = this.deps;
+    const settings = await getSettings(db);
+    let text = '';
+    if (settings.paused) text = 'off';
+    else {
+      const campaigns = ((await db.get('kv', 'campaigns')) as { value: Campaign[] } | undefined)?.value ?? [];
+      const mining = campaignsToMine(campaigns, settings.drops, clock.now())[0];
+      const e = mining ? eligibility(mining, settings.drops, clock.now()) : null;
+      const plan = (await db.get('kv', 'plan')) as WatchPlan | undefined;
+      if (e?.ok && plan?.dropsChannel) text = `${Math.floor((e.next.currentMinutes / e.next.requiredMinutes) * 100)}%`;
+    }
+    await browser.action.setBadgeText({ text });
+    await browser.action.setBadgeBackgroundColor({ color: settings.paused ? '#777777' : '#9147ff' });
   }
 
   /** A tick at a given time, when that comes before the next alarm (the worker is awake, the socket keeps it so). */
@@ -384,6 +402,7 @@ export class Background {
         activatedAs: m?.activatedAs,
         activation: this.activation && this.activation.expiresAt > now ? this.activation : null,
       },
+      paused: settings.paused,
       realtime: this.socket?.client.status ?? 'closed',
       activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
     };

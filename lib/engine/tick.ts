@@ -118,9 +118,14 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     let minutes: WatchedMinute[] = [];
     let claims: DropClaim[] = [];
     let points: PointsOutcome = { bets: [], history: [] };
-    if (session.status === 'logged-in' && session.userId && cookies.token) {
+    const settings = await getSettings(db);
+    if (settings.paused) {
+      activity.push({ kind: 'tick', message: 'Paused: nothing is watched, claimed or bet' });
+      kv.set('plan', null);
+    }
+    if (session.status === 'logged-in' && session.userId && cookies.token && !settings.paused) {
       for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
-      const [settings, viewer] = await Promise.all([getSettings(db), getViewerContext(db)]);
+      const viewer = await getViewerContext(db);
       const gql = new GqlClient(deps.transport, { token: cookies.token, deviceId: cookies.deviceId ?? undefined, clientId: session.clientId });
 
       const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };

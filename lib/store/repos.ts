@@ -22,6 +22,8 @@ import type { ActivityEntry, ActivityLevel, BetRecord, ChannelRecord, MinertDB, 
 export const ACTIVITY_LIMIT = 2000;
 
 export const settingsSchema = z.object({
+  /** Paused by the viewer: the session is still checked, nothing is watched, claimed or bet. */
+  paused: z.boolean().default(false),
   /** How often the background wakes to look around while it watches nothing, in seconds (Chrome: 30 at least). */
   tickSeconds: z.number().int().min(30).max(3600).default(60),
   /** Watch followed channels to earn their points. */

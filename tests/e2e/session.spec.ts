@@ -99,6 +99,9 @@ test('the options page saves its setting in IndexedDB', async () => {
   await options.getByTestId('drop-games').fill('Game One\nGame Two');
   await options.getByTestId('priorities').fill('drops, order');
   await options.getByTestId('watch-followed').uncheck();
+  await options.getByTestId('predictions').check();
+  await options.getByTestId('strategy').selectOption('HIGH_ODDS');
+  await options.getByTestId('percentage').fill('2.5');
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
   await options.reload();
@@ -106,6 +109,9 @@ test('the options page saves its setting in IndexedDB', async () => {
   await expect(options.getByTestId('drop-games')).toHaveValue('Game One\nGame Two');
   await expect(options.getByTestId('priorities')).toHaveValue('DROPS, ORDER');
   await expect(options.getByTestId('watch-followed')).not.toBeChecked();
+  await expect(options.getByTestId('predictions')).toBeChecked();
+  await expect(options.getByTestId('strategy')).toHaveValue('HIGH_ODDS');
+  await expect(options.getByTestId('percentage')).toHaveValue('2.5');
   // A bad value is refused with a clear message, and nothing is lost.
   await options.getByTestId('priorities').fill('loudest');
   await options.getByRole('button', { name: 'Save' }).click();

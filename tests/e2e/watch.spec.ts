@@ -133,3 +133,26 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
   await popup.screenshot({ path: 'test-results/popup-predictions.png' });
 });
+
+test('pausing stops the watching, the badge says so, resuming starts it again', async () => {
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  await expect.poll(async () => {
+    await ext.tick();
+    return (await ext.popupState()).watching.length;
+  }, { timeout: 30_000 }).toBe(2);
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await popup.getByTestId('pause').click();
+  await expect(popup.getByTestId('pause')).toHaveText('Resume');
+  await expect(popup.getByTestId('watching')).toContainText('Nothing');
+  const before = sim.requests.filter((r) => r.operations.includes('spade')).length;
+  await ext.tick();
+  expect(sim.requests.filter((r) => r.operations.includes('spade')).length).toBe(before);
+  const badge = () => ext.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  expect(await badge()).toBe('off');
+  await popup.getByTestId('pause').click();
+  await expect(popup.getByTestId('pause')).toHaveText('Pause');
+  await expect(popup.getByTestId('watching')).toContainText('First');
+  expect(await badge()).toBe('');
+});
