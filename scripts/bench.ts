@@ -48,6 +48,9 @@ async function world(opts: { follows: number; live: number; campaigns: number })
   const db = await openMinertDb(`bench-${Math.random()}`);
   await saveSettings(db, { priorities: ['ORDER'] });
   const viewer = sim.world.users.get('viewer')!;
+  // Claims pass Twitch's integrity check, as with a twitch.tv tab open (the token the page's requests carry).
+  const integrity = sim.world.issueIntegrity(viewer.deviceId, viewer.id);
+  await db.put('kv', { token: integrity.token, deviceId: viewer.deviceId, expiresAt: integrity.expiration, seenAt: sim.clock.now() }, 'integrity');
   const transport = new Transport({ fetch: simFetch(sim), clock: sim.clock.asClock() });
   const deps: TickDeps = {
     db,

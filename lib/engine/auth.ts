@@ -28,7 +28,12 @@ export interface MutationState {
   integrityExpiresAt?: number;
   /** The activated account, when activated. */
   activatedAs?: string;
+  /** While blocked: when a refused claim was last tried again. */
+  retriedAt?: number;
 }
+
+/** While mutations are blocked on the same path, a refused claim is tried again this often (not every tick). */
+export const BLOCKED_RETRY_MS = 5 * 60_000;
 
 /**
  * Keeps the activation's token alive: refreshed before it expires, validated hourly (a revoked token is noticed),
@@ -71,6 +76,8 @@ async function keepDevice(device: DeviceAuth, userId: string, transport: Transpo
 export interface MutationClient {
   gql: GqlClient;
   path: MutationPath;
+  /** Whether a claim Twitch refused before may be tried now: a path opened, or a while has passed. */
+  mayRetry: boolean;
   /** After the tick's work: the new state, and whether a better path just opened (pending claims to retry). */
   settle(): { state: MutationState; improved: boolean };
 }
@@ -99,9 +106,12 @@ export async function mutationClient(
     if (!error) worked = true;
     else if (error.kind === 'integrity') failed = error;
   });
+  const stillBlocked = !!previous?.blocked && previous.path === path;
+  const mayRetry = !stillBlocked || now - (previous.retriedAt ?? 0) >= BLOCKED_RETRY_MS;
   return {
     gql,
     path,
+    mayRetry,
     settle() {
       const changed = previous?.path !== path;
       const blocked = worked ? false : failed ? true : changed ? false : (previous?.blocked ?? false);
@@ -118,6 +128,7 @@ export async function mutationClient(
         at: now,
         integrityExpiresAt: path === 'page-token' ? integrity?.expiresAt : undefined,
         activatedAs: path === 'activated' ? device?.login : undefined,
+        retriedAt: blocked ? (stillBlocked && !mayRetry ? previous.retriedAt : now) : undefined,
       };
       const rank: Record<MutationPath, number> = { 'session-only': 0, 'page-token': 1, activated: 2 };
       const improved = !!previous && (rank[path] > rank[previous.path] || (previous.blocked && !blocked));

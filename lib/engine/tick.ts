@@ -160,8 +160,8 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       // chest that a heartbeat brought is claimed within one tick.
       const beaten = new Set(minutes.filter((m) => !m.passive).map((m) => m.login));
       const watched = (plan?.slots ?? []).filter((l) => l !== plan?.passive && !beaten.has(l));
-      // A chest Twitch refused earlier is tried again at every tick, so it is claimed as soon as a path works.
-      const waitingChests = [...channels.values()].filter((c) => c.availableClaimId).map((c) => c.login);
+      // A chest Twitch refused earlier is tried again as soon as a path opens (and every few minutes while blocked).
+      const waitingChests = mutations.mayRetry ? [...channels.values()].filter((c) => c.availableClaimId).map((c) => c.login) : [];
       const due = [
         ...new Set([
           ...channelsToRefresh(viewer?.login ? [viewer.login] : [], channels, now, { force: request.channels }),
@@ -198,7 +198,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
             points.history.push({ at: now, login: r.login, delta: balance - prev.balance, balance, reason: 'observed' });
           }
           let waiting = s.availableClaimId ?? null;
-          if (waiting && s.id) {
+          if (waiting && s.id && mutations.mayRetry) {
             try {
               const after = await claimBonus(gqlMut, s.id, waiting);
               activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: bonus chest claimed${after !== null && balance !== undefined ? `, +${after - balance}` : ''}` });

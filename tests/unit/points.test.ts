@@ -52,8 +52,12 @@ describe('channel points over simulated hours', () => {
     const log = (await db.getAll('activity')).map((a) => a.message);
     expect(log).toContain('alpha: bonus chest not claimed: integrity: failed integrity check: Twitch wants a Client-Integrity token for this');
     expect(log.some((m) => /bonus chest claimed/.test(m))).toBe(false);
-    // The next look claims it.
-    await runTicks(sim, deps, MIN);
+    // Blocked on the same path, the chest is tried again after a few minutes (not at every tick), and claimed.
+    const attempts = () => sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints')).length;
+    const refused = attempts();
+    await runTicks(sim, deps, 2 * MIN);
+    expect(attempts()).toBe(refused);
+    await runTicks(sim, deps, 4 * MIN);
     expect(sim.world.pointEvents.filter((e) => e.reason === 'claim')).toHaveLength(1);
   });
 });
