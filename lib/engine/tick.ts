@@ -165,7 +165,8 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       const due = [
         ...new Set([
           ...channelsToRefresh(viewer?.login ? [viewer.login] : [], channels, now, { force: request.channels }),
-          ...channelsToRefresh(watched, channels, now, { maxAgeMs: WATCHED_BALANCE_MAX_AGE_MS }),
+          // With the socket open, chests and balances arrive as events: the usual 5-minute look is enough.
+          ...channelsToRefresh(watched, channels, now, request.realtimeOpen ? {} : { maxAgeMs: WATCHED_BALANCE_MAX_AGE_MS }),
           ...waitingChests,
         ]),
       ];
