@@ -10,6 +10,8 @@ import type { Transport } from '../twitch/http';
 import { BEAT_EVERY_MS, beatDue, candidatesOf, FOLLOWS_EVERY_MS, LIVE_EVERY_MS, mayBeat, withStream } from '../watch/live';
 import { chooseWatch, type WatchPlan } from '../watch/scheduler';
 
+/** Followed channels checked one by one when the followed section cannot be read. */
+const FALLBACK_CHECKS = 30;
 /** How long a discovered spade URL is trusted before it is looked up again. */
 const SPADE_TTL_MS = 24 * 60 * 60_000;
 
@@ -91,7 +93,19 @@ async function syncFollows(ctx: WatchContext, now: number): Promise<void> {
 async function syncLive(ctx: WatchContext, now: number): Promise<void> {
   const last = await kvGet<Stamp>(ctx, 'live-checked');
   if (last && now - last.at < LIVE_EVERY_MS) return;
-  const live = await fetchLiveFollowed(ctx.gql);
+  let live: LiveStream[];
+  try {
+    live = await fetchLiveFollowed(ctx.gql);
+  } catch (e) {
+    // Without the followed section (a stale hash, an outage), the first followed channels are checked one by one.
+    ctx.activity.push({ kind: 'watch', level: 'warn', message: `Followed live channels not read (${describeError(e)}): checking the first ${FALLBACK_CHECKS} directly` });
+    const first = [...ctx.channels.values()]
+      .filter((c) => c.followed)
+      .sort((a, b) => (a.followOrder ?? 0) - (b.followOrder ?? 0))
+      .slice(0, FALLBACK_CHECKS)
+      .map((c) => c.login);
+    live = (await checkWatched(ctx.gql, first, false)).flatMap((c) => ('error' in c || !c.stream ? [] : [c.stream]));
+  }
   const byLogin = new Map<string, LiveStream>(live.map((s) => [s.login, s]));
   for (const rec of [...ctx.channels.values()]) {
     if (!rec.followed) continue;

@@ -34,7 +34,7 @@ export function isTwitchError(e: unknown, kind?: TwitchErrorKind): e is TwitchEr
 
 /** A short, token-free description of any error for the activity log. */
 export function describeError(e: unknown): string {
-  if (e instanceof TwitchError) return `${e.kind}: ${e.message}`;
+  if (e instanceof TwitchError) return `${e.kind}${e.details.operation ? ` (${e.details.operation})` : ''}: ${e.message}`;
   if (e instanceof Error) return e.message;
   return String(e);
 }

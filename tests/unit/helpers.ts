@@ -85,7 +85,7 @@ export interface ViewerWorld {
  */
 export async function viewerWorld(
   world: (w: World, t0: number) => void,
-  opts: { settings?: Partial<Settings>; claims?: 'page' | 'activation' | 'none' } = {},
+  opts: { settings?: Partial<Settings>; claims?: 'page' | 'activation' | 'none'; transport?: TransportOptions } = {},
 ): Promise<ViewerWorld> {
   let t0 = 0;
   const sim = await useSim((w) => {
@@ -100,7 +100,7 @@ export async function viewerWorld(
   const viewer = sim.world.users.get('viewer')!;
   if ((opts.claims ?? 'page') === 'page') await grantPageIntegrity(sim, db, viewer);
   if (opts.claims === 'activation') await grantActivation(sim, db, viewer);
-  const { transport } = simTransport(sim);
+  const { transport } = simTransport(sim, opts.transport);
   const cookies = new Map([
     ['auth-token', viewer.token],
     ['unique_id', viewer.deviceId],

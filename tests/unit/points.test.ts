@@ -50,7 +50,7 @@ describe('channel points over simulated hours', () => {
     sim.faults.add('ClaimCommunityPoints', 'integrity', 1);
     await runTicks(sim, deps, MIN);
     const log = (await db.getAll('activity')).map((a) => a.message);
-    expect(log).toContain('alpha: bonus chest not claimed: integrity: failed integrity check: Twitch wants a Client-Integrity token for this');
+    expect(log).toContain('alpha: bonus chest not claimed: integrity (ClaimCommunityPoints): failed integrity check: Twitch wants a Client-Integrity token for this');
     expect(log.some((m) => /bonus chest claimed/.test(m))).toBe(false);
     // Blocked on the same path, the chest is tried again after a few minutes (not at every tick), and claimed.
     const attempts = () => sim.requests.filter((r) => r.operations.includes('ClaimCommunityPoints')).length;
