@@ -46,6 +46,8 @@ export class Background {
   private inbox: RealtimeEvent[] = [];
   private soon: ReturnType<typeof setTimeout> | null = null;
   private activation: { userCode: string; verificationUri: string; expiresAt: number } | null = null;
+  /** This start of the worker: the browser runs one at a time, so a lock held by another one was left by a dead one. */
+  private readonly instance = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(private readonly deps: BackgroundDeps) {}
 
@@ -76,6 +78,7 @@ export class Background {
           transport: this.deps.transport,
           readCookie: (name) => this.readCookie(name),
           owner: `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`,
+          instance: this.instance,
         },
         { reason, channels, retryFailed, inbox, realtimeOpen: this.socket?.client.status === 'open' },
       );

@@ -177,15 +177,19 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
   }
 
   // Claims cut short by a killed worker: Twitch may have taken them. Record those; the others are claimed below.
+  // The journal in the store keeps every entry until the tick that settles it is written.
   const journal = (await get<Record<string, DropClaim>>(ctx, 'claim-journal')) ?? {};
+  const settled = new Set<string>();
   const claims: DropClaim[] = [];
   for (const [instanceId, pending] of Object.entries(journal)) {
     const drop = campaigns.flatMap((c) => c.drops).find((d) => d.id === pending.dropId);
     if (drop?.claimed) {
       claims.push({ ...pending, claimedAt: now });
       ctx.activity.push({ kind: 'drops', message: `Claimed ${pending.dropName} (${pending.game})` });
+      settled.add(instanceId);
+    } else if (now - pending.claimedAt > 24 * 60 * 60_000) {
+      settled.add(instanceId); // a day without an answer: given up
     }
-    if (!drop || drop.claimed || now - pending.claimedAt > 24 * 60 * 60_000) delete journal[instanceId];
   }
 
   const retries = (await get<Record<string, number>>(ctx, 'claim-retry')) ?? {};
@@ -195,20 +199,20 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
     // Written before the request, in its own transaction: if the worker dies now, the next tick knows.
     journal[claim.instanceId] = claim;
     await ctx.db.put('kv', journal, 'claim-journal');
+    settled.add(claim.instanceId);
     try {
       const result = await claimDrop(ctx.gqlMut, drop.instanceId!);
       drop.claimed = true;
-      delete journal[claim.instanceId];
       claims.push(claim);
       ctx.activity.push({ kind: 'drops', message: `Claimed ${drop.name} (${campaign.game.name})${result === 'already-claimed' ? ', already claimed on Twitch' : ''}` });
     } catch (e) {
-      delete journal[claim.instanceId];
       retries[drop.instanceId!] = now + CLAIM_RETRY_MS;
       ctx.activity.push({ kind: 'drops', level: 'error', message: `Could not claim ${drop.name}: ${describeError(e)}` });
     }
   }
   ctx.kv.set('claim-retry', Object.fromEntries(Object.entries(retries).filter(([, at]) => at > now)));
-  ctx.kv.set('claim-journal', journal);
+  // Written with the claims' history rows, in the tick's one transaction.
+  ctx.kv.set('claim-journal', Object.fromEntries(Object.entries(journal).filter(([id]) => !settled.has(id))));
   for (const campaign of campaigns) {
     for (const drop of campaign.drops) {
       if (dropState(drop, campaign, now) !== 'applied') continue;

@@ -5,21 +5,25 @@ export const LOCK_LEASE_MS = 2 * 60_000;
 
 interface Lease {
   owner: string;
+  /** The background instance (one per service-worker start) that holds it. */
+  instance?: string;
   expiresAt: number;
 }
 
 /**
  * Takes the tick lock if nobody holds an unexpired lease. The check and the write are one IndexedDB
- * transaction, so two ticks (even in two contexts) cannot both get it.
+ * transaction, so two ticks (even in two contexts) cannot both get it. A lease held by another background instance
+ * is taken over at once: the browser runs one instance of the worker at a time, so that holder was killed.
  */
-export async function acquireLock(db: Db, owner: string, now: number, leaseMs = LOCK_LEASE_MS): Promise<boolean> {
+export async function acquireLock(db: Db, owner: string, now: number, leaseMs = LOCK_LEASE_MS, instance?: string): Promise<boolean> {
   const tx = db.transaction('kv', 'readwrite');
   const held = (await tx.store.get('lock')) as Lease | undefined;
-  if (held && held.owner !== owner && held.expiresAt > now) {
+  const orphaned = !!held?.instance && !!instance && held.instance !== instance;
+  if (held && held.owner !== owner && held.expiresAt > now && !orphaned) {
     await tx.done;
     return false;
   }
-  await tx.store.put({ owner, expiresAt: now + leaseMs } satisfies Lease, 'lock');
+  await tx.store.put({ owner, instance, expiresAt: now + leaseMs } satisfies Lease, 'lock');
   await tx.done;
   return true;
 }

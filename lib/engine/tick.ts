@@ -39,6 +39,8 @@ export interface TickDeps {
   readCookie: CookieReader;
   /** Identifies this tick's holder of the lock. */
   owner: string;
+  /** The background instance running it: a lock left by a killed instance is taken over at once. */
+  instance?: string;
   /** Called after all network work, just before the results are written: tests kill a tick here. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -77,7 +79,7 @@ export type TickOutcome =
  */
 export async function runTick(deps: TickDeps, request: TickRequest): Promise<TickOutcome> {
   const { db, clock } = deps;
-  if (!(await acquireLock(db, deps.owner, clock.now()))) return { ran: false, reason: 'busy' };
+  if (!(await acquireLock(db, deps.owner, clock.now(), undefined, deps.instance))) return { ran: false, reason: 'busy' };
   try {
     const activity: NewActivity[] = [];
     const previous = await getSession(db);

@@ -162,4 +162,12 @@ describe('the lock', () => {
     const results = await Promise.all(['x', 'y', 'z'].map((o) => acquireLock(db, o, 10 * LOCK_LEASE_MS)));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
+
+  it('is taken over at once from a worker instance that was killed, but not within one instance', async () => {
+    const db = await freshDb();
+    expect(await acquireLock(db, 'tick-1', 0, LOCK_LEASE_MS, 'first-start')).toBe(true);
+    expect(await acquireLock(db, 'tick-2', 1, LOCK_LEASE_MS, 'first-start')).toBe(false);
+    // The worker was killed and started again: its new instance takes the lock left behind.
+    expect(await acquireLock(db, 'tick-1', 2, LOCK_LEASE_MS, 'second-start')).toBe(true);
+  });
 });
