@@ -4,6 +4,7 @@ import type { Db } from '../store/db';
 import {
   appendActivity,
   getSession,
+  makeRoom,
   getSettings,
   getViewerContext,
   recordPointsChanges,
@@ -238,19 +239,31 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });
     await deps.beforeCommit?.();
-    const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims', 'bets', 'pointsHistory'], 'readwrite');
-    await tx.objectStore('kv').put(session, 'session');
-    for (const [key, value] of kv) {
-      if (value === null) await tx.objectStore('kv').delete(key);
-      else await tx.objectStore('kv').put(value, key);
+    const commit = async () => {
+      const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims', 'bets', 'pointsHistory'], 'readwrite');
+      tx.done.catch(() => {}); // a failed commit is reported by the awaits below
+      await tx.objectStore('kv').put(session, 'session');
+      for (const [key, value] of kv) {
+        if (value === null) await tx.objectStore('kv').delete(key);
+        else await tx.objectStore('kv').put(value, key);
+      }
+      for (const login of touched) await tx.objectStore('channels').put(channels.get(login)!);
+      await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
+      for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
+      for (const bet of points.bets) await tx.objectStore('bets').put(bet);
+      await recordPointsChanges(tx.objectStore('pointsHistory'), points.history);
+      for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
+      await tx.done;
+    };
+    try {
+      await commit();
+    } catch (e) {
+      // The disk is full: make room in the bounded histories (never in claims or bets) and write again, once.
+      if (!(e instanceof Error && e.name === 'QuotaExceededError')) throw e;
+      await makeRoom(db);
+      activity.push({ kind: 'store', level: 'warn', message: 'Storage full: the oldest half of the activity, sessions and points history was dropped' });
+      await commit();
     }
-    for (const login of touched) await tx.objectStore('channels').put(channels.get(login)!);
-    await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
-    for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
-    for (const bet of points.bets) await tx.objectStore('bets').put(bet);
-    await recordPointsChanges(tx.objectStore('pointsHistory'), points.history);
-    for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
-    await tx.done;
     const pending = Object.values((kv.get('predictions') ?? {}) as Record<string, { betAt: number; done: boolean }>).filter((p) => !p.done);
     const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
     return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt };

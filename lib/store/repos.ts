@@ -215,3 +215,16 @@ export async function recordPointsChanges(store: PointsHistoryStore, changes: re
 export async function listBets(db: Db, limit = 20): Promise<BetRecord[]> {
   return take(db.transaction('bets').store.index('placedAt').openCursor(null, 'prev'), limit);
 }
+
+/**
+ * When the browser says the disk quota is used up: drops the oldest half of the bounded histories (activity, watch
+ * sessions, points history). Claims, bets and settings are never touched.
+ */
+export async function makeRoom(db: Db): Promise<void> {
+  const tx = db.transaction(['activity', 'watchSessions', 'pointsHistory'], 'readwrite');
+  const halve = async (start: Promise<DeleteCursor | null>, total: number) => dropOldest(start, total, Math.floor(total / 2));
+  await halve(tx.objectStore('activity').openCursor(), await tx.objectStore('activity').count());
+  await halve(tx.objectStore('watchSessions').index('end').openCursor(), await tx.objectStore('watchSessions').count());
+  await halve(tx.objectStore('pointsHistory').index('at').openCursor(), await tx.objectStore('pointsHistory').count());
+  await tx.done;
+}

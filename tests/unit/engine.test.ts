@@ -3,7 +3,7 @@ import { acquireLock, LOCK_LEASE_MS, releaseLock } from '../../lib/engine/lock';
 import { runTick, type TickDeps } from '../../lib/engine/tick';
 import { VALIDATE_EVERY_MS } from '../../lib/engine/session';
 import type { Db } from '../../lib/store/db';
-import { getSession, listActivity } from '../../lib/store/repos';
+import { appendActivity, getSession, listActivity } from '../../lib/store/repos';
 import type { Sim } from '../sim/server';
 import { freshDb, simTransport, useSim } from './helpers';
 
@@ -144,6 +144,36 @@ describe('the tick', () => {
     sim.clock.advance(LOCK_LEASE_MS + 1);
     const out = await runTick(deps(), { reason: 'resumed' });
     expect(out).toMatchObject({ ran: true, session: { status: 'logged-in' }, refreshed: ['streamer'] });
+    expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
+  });
+});
+
+describe('a full disk', () => {
+  it('makes room in the histories and writes the tick, keeping claims and settings', async () => {
+    const { sim, db, deps } = await setup();
+    await onChannel(db, sim, 'streamer');
+    for (let i = 0; i < 40; i++) {
+      const tx = db.transaction('activity', 'readwrite');
+      await appendActivity(tx.store, { kind: 'old', message: `old ${i}` }, i);
+      await tx.done;
+    }
+    await db.put('dropClaims', { instanceId: 'keep', dropId: 'd', dropName: 'Kept', campaignId: 'c', campaignName: 'C', game: 'G', benefits: [], claimedAt: 1, kind: 'claimed' });
+    // The browser refuses the next write for quota, once.
+    const real = db.transaction.bind(db);
+    let refused = false;
+    (db as { transaction: unknown }).transaction = ((stores: string | string[], mode?: IDBTransactionMode) => {
+      if (!refused && Array.isArray(stores) && stores.length === 7) {
+        refused = true;
+        throw new DOMException('quota', 'QuotaExceededError');
+      }
+      return real(stores as never, mode);
+    }) as never;
+    const out = await runTick(deps(), { reason: 'test' });
+    expect(out).toMatchObject({ ran: true, session: { status: 'logged-in' } });
+    expect(refused).toBe(true);
+    expect(await db.count('activity')).toBeLessThan(40);
+    expect((await listActivity(db)).map((a) => a.message)).toContain('Storage full: the oldest half of the activity, sessions and points history was dropped');
+    expect(await db.get('dropClaims', 'keep')).toBeDefined();
     expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
   });
 });
