@@ -11,6 +11,9 @@ export interface OptionsProps {
   claims: () => Promise<{ path: string; activatedAs?: string }>;
   activate: () => Promise<unknown>;
   signOut: () => Promise<unknown>;
+  /** Replaces the settings with a file's (the background validates it), or with the defaults. */
+  importSettings: (data: unknown) => Promise<Settings>;
+  reset: () => Promise<Settings>;
 }
 
 const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
@@ -59,7 +62,16 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
   };
 }
 
-export function Options({ load, save, claims, activate, signOut }: OptionsProps) {
+/** The settings as a file to keep: settings only, never a token. */
+function exportSettings(s: Settings): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([JSON.stringify({ minert: 1, ...s }, null, 2)], { type: 'application/json' }));
+  a.download = 'minert-settings.json';
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+export function Options({ load, save, claims, activate, signOut, importSettings, reset }: OptionsProps) {
   useEffect(() => {
     load().then((s) => (settings.value = s), (e) => (status.value = `Could not load settings: ${e}`));
     claims().then((c) => (claimsPath.value = c), () => {});
@@ -67,6 +79,26 @@ export function Options({ load, save, claims, activate, signOut }: OptionsProps)
 
   const s = settings.value;
   if (!s) return <main class="options"><p class="muted">Loading…</p>{status.value && <p class="error">{status.value}</p>}</main>;
+
+  const onImport = async (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(await file.text());
+    } catch {
+      status.value = 'Not imported: the file is not JSON. Nothing was changed.';
+      return;
+    }
+    try {
+      settings.value = await importSettings(data);
+      status.value = 'Imported.';
+    } catch (e) {
+      status.value = `Not imported: ${e instanceof Error ? e.message : e}. Nothing was changed.`;
+    }
+  };
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -190,7 +222,22 @@ export function Options({ load, save, claims, activate, signOut }: OptionsProps)
             </p>
           )}
         </fieldset>
-        <button type="submit">Save</button>
+        <button type="submit">Save</button>{' '}
+        <button type="button" onClick={() => exportSettings(s)} data-testid="export">
+          Export
+        </button>{' '}
+        <label class="file">
+          Import… <input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void onImport(e)} />
+        </label>{' '}
+        <button
+          type="button"
+          data-testid="reset"
+          onClick={() => {
+            if (confirm('Reset every setting to its default?')) void reset().then((next) => ((settings.value = next), (status.value = 'Reset to the defaults.')));
+          }}
+        >
+          Reset
+        </button>
         <span class="status" data-testid="status">{status.value}</span>
       </form>
     </main>

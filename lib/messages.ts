@@ -21,6 +21,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('popup-state'), channel: login.nullable(), refresh: z.boolean() }),
   z.object({ type: z.literal('get-settings') }),
   z.object({ type: z.literal('save-settings'), settings: settingsSchema.partial() }),
+  /** Replaces every setting with those of an exported file (validated by the background: nothing applied if bad). */
+  z.object({ type: z.literal('import-settings'), settings: z.unknown() }),
+  z.object({ type: z.literal('reset-settings') }),
   /** Starts the one-click activation (device-code login): the background opens twitch.tv's activation page. */
   z.object({ type: z.literal('activate') }),
   z.object({ type: z.literal('sign-out-activation') }),
@@ -28,7 +31,15 @@ export const requestSchema = z.discriminatedUnion('type', [
 export type Request = z.infer<typeof requestSchema>;
 
 /** Requests that only the extension's own pages may send (content scripts may send channel-context only). */
-export const PRIVILEGED: ReadonlySet<Request['type']> = new Set(['popup-state', 'get-settings', 'save-settings', 'activate', 'sign-out-activation']);
+export const PRIVILEGED: ReadonlySet<Request['type']> = new Set([
+  'popup-state',
+  'get-settings',
+  'save-settings',
+  'import-settings',
+  'reset-settings',
+  'activate',
+  'sign-out-activation',
+]);
 
 const activityView = z.object({
   ts: z.number(),
@@ -124,6 +135,8 @@ export const responseSchemas = {
   'popup-state': popupStateSchema,
   'get-settings': settingsSchema,
   'save-settings': settingsSchema,
+  'import-settings': settingsSchema,
+  'reset-settings': settingsSchema,
   activate: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }),
   'sign-out-activation': okSchema,
 } satisfies Record<Request['type'], z.ZodType>;

@@ -13,4 +13,10 @@ const claims = async () => (await sendRequest(send, { type: 'popup-state', chann
 const activate = () => sendRequest(send, { type: 'activate' });
 const signOut = () => sendRequest(send, { type: 'sign-out-activation' });
 
-render(<Options load={load} save={save} claims={claims} activate={activate} signOut={signOut} />, document.getElementById('app')!);
+const importSettings = (settings: unknown) => sendRequest(send, { type: 'import-settings', settings });
+const reset = () => sendRequest(send, { type: 'reset-settings' });
+
+render(
+  <Options load={load} save={save} claims={claims} activate={activate} signOut={signOut} importSettings={importSettings} reset={reset} />,
+  document.getElementById('app')!,
+);

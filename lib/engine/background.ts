@@ -2,7 +2,21 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
 import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
 import type { Db } from '../store/db';
-import { appendActivity, getChannel, getSession, getSettings, getViewerContext, listActivity, listBets, listDropClaims, saveSettings, type ViewerContext } from '../store/repos';
+import { z } from 'zod';
+import {
+  appendActivity,
+  DEFAULT_SETTINGS,
+  getChannel,
+  getSession,
+  getSettings,
+  getViewerContext,
+  listActivity,
+  listBets,
+  listDropClaims,
+  saveSettings,
+  settingsSchema,
+  type ViewerContext,
+} from '../store/repos';
 import { validateToken } from '../twitch/auth';
 import { AUTH_COOKIE, GQL_URL, TWITCH_ORIGIN, WEB_CLIENT_ID } from '../twitch/constants';
 import type { DeviceAuth } from '../twitch/credentials';
@@ -222,6 +236,17 @@ export class Background {
         await this.ensureAlarm();
         return saved;
       }
+      case 'import-settings': {
+        const parsed = settingsSchema.safeParse(msg.settings);
+        if (!parsed.success) return { error: `not a Minert settings file: ${z.prettifyError(parsed.error)}` };
+        await db.put('kv', parsed.data, 'settings');
+        await this.ensureAlarm();
+        return parsed.data;
+      }
+      case 'reset-settings':
+        await db.put('kv', DEFAULT_SETTINGS, 'settings');
+        await this.ensureAlarm();
+        return DEFAULT_SETTINGS;
       case 'activate':
         return this.activate();
       case 'sign-out-activation':

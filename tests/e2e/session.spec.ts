@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { startSim, type Sim } from '../sim/server';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 
@@ -123,4 +124,44 @@ test('the options page saves its setting in IndexedDB', async () => {
     (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('minert-tick'),
   );
   expect(alarm?.periodInMinutes).toBe(2);
+});
+
+test('the options page exports, imports (refusing a bad file whole) and resets the settings', async () => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByTestId('tick-seconds').fill('90');
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByTestId('status')).toHaveText('Saved.');
+
+  const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('export').click()]);
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>;
+  expect(exported).toMatchObject({ tickSeconds: 90, priorities: ['STREAK', 'DROPS', 'ORDER'] });
+  expect(JSON.stringify(exported)).not.toMatch(/token/i);
+
+  // A bad file: a value out of range. Nothing is applied.
+  await options.getByTestId('import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...exported, tickSeconds: 5 })) });
+  await expect(options.getByTestId('status')).toContainText('Not imported');
+  await expect(options.getByTestId('status')).toContainText('tickSeconds');
+  await options.getByTestId('import').setInputFiles({ name: 'junk.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+  await expect(options.getByTestId('status')).toHaveText('Not imported: the file is not JSON. Nothing was changed.');
+  await options.reload();
+  await expect(options.getByTestId('tick-seconds')).toHaveValue('90');
+
+  // A good file, then a reset.
+  await options.getByTestId('import').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...exported, tickSeconds: 300, unknownField: true })) });
+  await expect(options.getByTestId('status')).toHaveText('Imported.');
+  await options.reload();
+  await expect(options.getByTestId('tick-seconds')).toHaveValue('300');
+  options.once('dialog', (d) => void d.accept());
+  await options.getByTestId('reset').click();
+  await expect(options.getByTestId('status')).toHaveText('Reset to the defaults.');
+  await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
+  await options.emulateMedia({ colorScheme: 'dark' });
+  await options.screenshot({ path: 'test-results/options-dark.png', fullPage: true });
+  const popup = await ext.context.newPage();
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await popup.setViewportSize({ width: 360, height: 480 });
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await popup.getByTestId('session').waitFor();
+  await popup.screenshot({ path: 'test-results/popup-dark.png' });
 });
