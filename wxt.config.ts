@@ -14,6 +14,8 @@ export default defineConfig({
     // twitch.tv: GQL, id, pages; ttvnw.net: the player's playlists and watch beacon; static.twitchcdn.net: the
     // settings script that names the beacon URL. The README says why each is needed.
     host_permissions: ['https://*.twitch.tv/*', 'https://*.ttvnw.net/*', 'https://static.twitchcdn.net/*'],
+    // No remote code, no eval: the pages run only the extension's own scripts.
+    content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     browser_specific_settings: {
       gecko: {
         id: 'minert@minert.dev',

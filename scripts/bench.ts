@@ -3,6 +3,7 @@
  * - watchedHour: requests and bytes for one simulated hour watching two channels (1,000 follows, drops on);
  * - tickCpu: CPU time of a tick (user + system), mean and max over that hour;
  * - sync: the first tick with 1,000 followed channels and 100 drop campaigns (wall time, heap growth, requests);
+ * - store: the size of the store after 30 days of watching two channels all day;
  * - bundle: sizes of the built Chrome extension's files;
  * - popup: time from opening the popup to its first render, in Chromium (skipped without Chromium).
  * Figures are measured, never asserted: compare runs, not thresholds.
@@ -119,6 +120,38 @@ async function firstSync() {
   return result;
 }
 
+/**
+ * The store after 30 days of watching two channels all day: every minute through the real repositories (sessions,
+ * points history, activity, with their bounds), then the size of everything stored, as JSON.
+ */
+async function storeAfter30Days() {
+  const { appendActivity, recordPointsChanges, recordWatchedMinutes } = await import('../lib/store/repos');
+  const db = await openMinertDb(`bench-store-${Math.random()}`);
+  const start = Date.now();
+  const days = 30;
+  for (let d = 0; d < days; d++) {
+    const tx = db.transaction(['watchSessions', 'pointsHistory', 'activity'], 'readwrite');
+    for (let m = 0; m < 24 * 60; m++) {
+      const at = start + (d * 24 * 60 + m) * MIN;
+      // A new stream every 6 hours on each channel.
+      const minutes = ['alpha', 'bravo'].map((login) => ({ login, channelId: login, streamId: `${login}-${Math.floor((d * 24 * 60 + m) / 360)}`, at, minutes: 1, passive: false }));
+      await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, () => 1000 + m);
+      if (m % 5 === 0) await recordPointsChanges(tx.objectStore('pointsHistory'), minutes.map((x) => ({ at, login: x.login, delta: 10, balance: 1000 + m, reason: 'WATCH' })));
+      if (m % 15 === 0) await appendActivity(tx.objectStore('activity'), { kind: 'points', message: `alpha: bonus chest claimed, +50 (${d}:${m})` }, at);
+    }
+    await tx.done;
+  }
+  let bytes = 0;
+  const rows: Record<string, number> = {};
+  for (const store of db.objectStoreNames) {
+    const all = await db.getAll(store);
+    rows[store] = all.length;
+    bytes += JSON.stringify(all).length;
+  }
+  db.close();
+  return { days, watchedMinutes: days * 24 * 60 * 2, bytes, rows };
+}
+
 function bundle() {
   const dir = '.output/chrome-mv3';
   if (!existsSync(dir)) return { skipped: 'run npm run build first' };
@@ -159,6 +192,7 @@ const result = {
   at: new Date().toISOString(),
   ...(await watchedHour()),
   sync: await firstSync(),
+  store: await storeAfter30Days(),
   bundle: bundle(),
   popup: await popup(),
 };

@@ -39,6 +39,21 @@ describe('IndexedDB migrations', () => {
     db.close();
   });
 
+  it('upgrades from every earlier version to the latest, keeping what each version stored', async () => {
+    for (let from = 1; from < DB_VERSION; from++) {
+      const name = `every-${from}-${Math.random()}`;
+      const old = await openMinertDb(name, from);
+      await old.put('kv', { tickSeconds: 45 }, 'settings');
+      await old.put('kv', `written by v${from}`, 'marker');
+      old.close();
+      const db = await openMinertDb(name);
+      expect(db.version).toBe(DB_VERSION);
+      expect(await db.get('kv', 'marker')).toBe(`written by v${from}`);
+      expect((await getSettings(db)).tickSeconds).toBe(45);
+      db.close();
+    }
+  });
+
   it('leaves the old version intact when an upgrade fails', async () => {
     const name = `failing-${Math.random()}`;
     const v1 = await openMinertDb(name, 1);
