@@ -86,6 +86,7 @@ async function watchedHour() {
     byKind[k] = (byKind[k] ?? 0) + 1;
   }
   const viewer = sim.world.users.get('viewer')!;
+  const heartbeat = hour.filter((r) => ['usher', 'playlist', 'segment', 'spade'].includes(r.operations[0] ?? ''));
   await sim.close();
   return {
     watchedHour: {
@@ -95,6 +96,7 @@ async function watchedHour() {
       bytesReceived: transport.stats.bytesIn - before.bytesIn,
       byKind,
       heartbeatRequestsPerChannelMinute: (byKind.usher! + byKind.playlist! + byKind.segment! + byKind.spade!) / 120,
+      heartbeatBytes: heartbeat.reduce((sum, r) => sum + r.bytesIn + r.bytesOut, 0),
       minutesCredited: sim.world.creditedMinutes(viewer),
     },
     tickCpuMs: { mean: +(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(2), max: +Math.max(...cpu).toFixed(2) },
