@@ -6,8 +6,10 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
   manifest: {
-    name: 'Minert',
-    description: 'Mines Twitch Drops and Channel Points with the twitch.tv session you already have. No tab left open.',
+    // Strings from public/_locales (English first; a new language is a new folder there).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id); notifications: "drop claimed";
     // webRequest: to see the integrity token on twitch.tv's own GQL requests (observed, never blocked or changed).
     permissions: ['alarms', 'cookies', 'notifications', 'webRequest'],
