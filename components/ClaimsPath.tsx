@@ -1,5 +1,5 @@
 import type { PopupState } from '../lib/messages';
-import { formatAgo } from './format';
+import { formatIn } from './format';
 
 /**
  * How claims and bets reach Twitch. When they cannot (Twitch wants an integrity token), says so and offers the two
@@ -24,7 +24,7 @@ export function ClaimsPath({ m, now, onActivate }: { m: PopupState['mutations'];
   if (m.path === 'page-token' && !m.blocked) {
     return (
       <p class="muted small" data-testid="claims-path">
-        Claims and bets: through your twitch.tv tab{m.integrityExpiresAt ? `, good for ${formatAgo(now, m.integrityExpiresAt).replace(' ago', '')}` : ''}.{' '}
+        Claims and bets: through your twitch.tv tab{m.integrityExpiresAt ? `, good for ${formatIn(m.integrityExpiresAt, now)}` : ''}.{' '}
         <button type="button" class="link" onClick={onActivate}>
           Activate
         </button>{' '}

@@ -1,5 +1,5 @@
 import type { PopupState } from '../lib/messages';
-import { formatAgo } from './format';
+import { formatAgo, formatIn } from './format';
 
 const STATE_LABEL: Record<string, string> = {
   claimed: 'claimed',
@@ -17,7 +17,7 @@ function DropBar({ d }: { d: PopupState['drops']['campaigns'][number]['drops'][n
       <div class="drop-line">
         <span>{d.name}</span>
         <span class="muted small">
-          {STATE_LABEL[d.state] ?? `${d.current}/${d.required} min`}
+          {STATE_LABEL[d.state] ?? `${d.current}/${d.required} min · ${d.required - d.current} to go`}
         </span>
       </div>
       <div class="bar" role="progressbar" aria-valuenow={d.current} aria-valuemin={0} aria-valuemax={d.required} aria-label={d.name}>
@@ -38,6 +38,7 @@ export function Drops({ drops, now }: { drops: PopupState['drops']; now: number 
             {c.game}: {c.name}
             {c.mining && <span class="tag">mining</span>}
           </div>
+          <div class="muted small">ends in {formatIn(c.endAt, now)}</div>
           {c.note && (
             <div class="muted small">
               {c.note}

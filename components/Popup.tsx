@@ -139,7 +139,12 @@ function Body({ s, now, onActivate }: { s: PopupState; now: number; onActivate: 
                   <span class="watch-name">{w.displayName ?? w.login}</span>
                   <span class="muted"> · {w.passive ? 'in your tab' : w.reason}</span>
                   {w.drops && <span class="tag">drops</span>}
-                  {w.balance !== undefined && <span class="watch-points">{formatPoints(w.balance)}</span>}
+                  {w.balance !== undefined && (
+                    <span class="watch-points" title="Balance, and points gained in the last hour">
+                      {formatPoints(w.balance)}
+                      {w.hourGain > 0 && <span class="gain"> {signed(w.hourGain)}/h</span>}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -18,3 +18,8 @@ export function formatAgo(ts: number, now: number): string {
 export function signed(n: number): string {
   return `${n >= 0 ? '+' : '-'}${Math.abs(n).toLocaleString('en-US')}`;
 }
+
+/** Time until `ts`: "45m", "3h", "2d". */
+export function formatIn(ts: number, now: number): string {
+  return formatAgo(now, ts).replace(' ago', '');
+}

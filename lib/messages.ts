@@ -74,6 +74,8 @@ export const popupStateSchema = z.object({
       drops: z.boolean(),
       balance: z.number().optional(),
       streamMinutes: z.number().optional(),
+      /** Points gained on it in the last hour (per Twitch's reported changes). */
+      hourGain: z.number(),
     }),
   ),
   drops: z.object({

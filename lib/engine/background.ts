@@ -22,6 +22,7 @@ import { AUTH_COOKIE, GQL_URL, TWITCH_ORIGIN, WEB_CLIENT_ID } from '../twitch/co
 import type { DeviceAuth } from '../twitch/credentials';
 import { pollDeviceToken, startDeviceFlow } from '../twitch/device';
 import { integrityFromHeaders, type IntegrityToken } from '../twitch/integrity';
+import type { BetRecord } from '../store/schema';
 import type { MutationState } from './auth';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
@@ -107,6 +108,7 @@ export class Background {
         if (outcome.nextBetAt !== null) this.wakeAt(outcome.nextBetAt, 'bet');
         await this.updateBadge();
         if (outcome.claims.length > 0) await this.announce(outcome.claims);
+        for (const bet of outcome.settledBets) await this.announceBet(bet);
       })
       .catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
@@ -299,6 +301,18 @@ export class Background {
     return this.activation;
   }
 
+  /** A notification when a prediction Minert bet on is won or lost (with the drops' notification setting). */
+  private async announceBet(bet: BetRecord): Promise<void> {
+    if (!(await getSettings(this.deps.db)).notifyDrops || !bet.result) return;
+    const net = (bet.pointsWon ?? 0) - bet.points;
+    await this.deps.browser.notifications.create(`minert-bet-${bet.eventId}`, {
+      type: 'basic',
+      iconUrl: this.deps.browser.runtime.getURL('/icon/128.png'),
+      title: bet.result === 'WIN' ? 'Prediction won' : bet.result === 'LOSE' ? 'Prediction lost' : 'Prediction refunded',
+      message: `${bet.login}: "${bet.title}", ${net >= 0 ? '+' : ''}${net} points`,
+    });
+  }
+
   private async note(level: 'info' | 'warn' | 'error', message: string): Promise<void> {
     const tx = this.deps.db.transaction('activity', 'readwrite');
     await appendActivity(tx.store, { kind: 'auth', level, message }, this.deps.clock.now());
@@ -369,6 +383,9 @@ export class Background {
         source: activeChannel ? 'active-tab' : 'last-seen',
       };
     }
+    const now = this.deps.clock.now();
+    const lastHour = await db.getAllFromIndex('pointsHistory', 'at', IDBKeyRange.lowerBound(now - 60 * 60_000));
+    const gain = (login: string) => lastHour.filter((c) => c.login === login && c.delta > 0 && c.reason !== 'PREDICTION').reduce((sum, c) => sum + c.delta, 0);
     const watching: PopupState['watching'] = [];
     for (const l of session.status === 'logged-in' ? (plan?.slots ?? []) : []) {
       const rec = await getChannel(db, l);
@@ -380,9 +397,9 @@ export class Background {
         drops: l === plan!.dropsChannel,
         balance: rec?.balance,
         streamMinutes: rec?.streamMinutes,
+        hourGain: gain(l),
       });
     }
-    const now = this.deps.clock.now();
     const mine = campaignsToMine(campaigns?.value ?? [], settings.drops, now);
     const shown = [...mine, ...(campaigns?.value ?? []).filter((c) => !mine.includes(c) && c.endAt > now)].slice(0, 6);
     const drops: PopupState['drops'] = {

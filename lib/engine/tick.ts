@@ -12,7 +12,7 @@ import {
   type NewActivity,
   type SessionState,
 } from '../store/repos';
-import type { ChannelRecord } from '../store/schema';
+import type { BetRecord, ChannelRecord } from '../store/schema';
 import { fetchChannels, type SnapshotResult } from '../twitch/api';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
 import { describeError, isTwitchError } from '../twitch/errors';
@@ -71,6 +71,8 @@ export type TickOutcome =
       claims: DropClaim[];
       /** When a bet is due next, so the background can wake for it between alarms. */
       nextBetAt: number | null;
+      /** Bets whose result came this tick. */
+      settledBets: BetRecord[];
     };
 
 /**
@@ -266,7 +268,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     }
     const pending = Object.values((kv.get('predictions') ?? {}) as Record<string, { betAt: number; done: boolean }>).filter((p) => !p.done);
     const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
-    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt };
+    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result) };
   } finally {
     await releaseLock(db, deps.owner);
   }
