@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { Settings } from '../lib/store/repos';
 import { STRATEGIES, type BetSettings, type Strategy } from '../lib/points/predictions';
 import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
+import { Streamers, type StreamersProps } from './Streamers';
 
 export interface OptionsProps {
   load: () => Promise<Settings>;
@@ -14,6 +15,7 @@ export interface OptionsProps {
   /** Replaces the settings with a file's (the background validates it), or with the defaults. */
   importSettings: (data: unknown) => Promise<Settings>;
   reset: () => Promise<Settings>;
+  streamers: Omit<StreamersProps, 'defaults'>;
 }
 
 const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
@@ -71,7 +73,7 @@ function exportSettings(s: Settings): void {
   URL.revokeObjectURL(a.href);
 }
 
-export function Options({ load, save, claims, activate, signOut, importSettings, reset }: OptionsProps) {
+export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers }: OptionsProps) {
   useEffect(() => {
     load().then((s) => (settings.value = s), (e) => (status.value = `Could not load settings: ${e}`));
     claims().then((c) => (claimsPath.value = c), () => {});
@@ -203,6 +205,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
             <input type="checkbox" name="stealthMode" checked={s.bets.stealthMode} /> Stealth: never the top bettor of an outcome
           </label>
         </fieldset>
+        <Streamers {...streamers} defaults={s.streamerDefaults} />
         <fieldset data-testid="activation-settings">
           <legend>Claims and bets</legend>
           {claimsPath.value?.path === 'activated' ? (

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sessionStateSchema, settingsSchema } from './store/repos';
+import { sessionStateSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
 
 /**
  * Every message between the background, the popup, the options page and the content script. The background
@@ -24,6 +24,12 @@ export const requestSchema = z.discriminatedUnion('type', [
   /** Replaces every setting with those of an exported file (validated by the background: nothing applied if bad). */
   z.object({ type: z.literal('import-settings'), settings: z.unknown() }),
   z.object({ type: z.literal('reset-settings') }),
+  /** The channels Minert may watch, in the watch order, with each one's own settings. */
+  z.object({ type: z.literal('list-streamers') }),
+  /** Changes one channel's settings, or moves it in the watch order (to a position, 0 first). */
+  z.object({ type: z.literal('save-streamer'), login, prefs: streamerPrefsSchema.partial().optional(), moveTo: z.number().int().min(0).optional() }),
+  /** Reads the follow list again now. */
+  z.object({ type: z.literal('import-follows') }),
   /** Starts the one-click activation (device-code login): the background opens twitch.tv's activation page. */
   z.object({ type: z.literal('activate') }),
   z.object({ type: z.literal('sign-out-activation') }),
@@ -32,6 +38,9 @@ export type Request = z.infer<typeof requestSchema>;
 
 /** Requests that only the extension's own pages may send (content scripts may send channel-context only). */
 export const PRIVILEGED: ReadonlySet<Request['type']> = new Set([
+  'list-streamers',
+  'save-streamer',
+  'import-follows',
   'popup-state',
   'get-settings',
   'save-settings',
@@ -131,6 +140,15 @@ export type PopupState = z.infer<typeof popupStateSchema>;
 
 const okSchema = z.object({ ok: z.literal(true) });
 
+const streamerView = z.object({
+  login: z.string(),
+  displayName: z.string().optional(),
+  live: z.boolean().nullable(),
+  /** The viewer's own settings for it (unset: the defaults). */
+  prefs: streamerPrefsSchema.partial(),
+});
+export type StreamerView = z.infer<typeof streamerView>;
+
 /** What each request is answered with. */
 export const responseSchemas = {
   'channel-context': okSchema,
@@ -139,6 +157,9 @@ export const responseSchemas = {
   'save-settings': settingsSchema,
   'import-settings': settingsSchema,
   'reset-settings': settingsSchema,
+  'list-streamers': z.array(streamerView),
+  'save-streamer': z.array(streamerView),
+  'import-follows': okSchema,
   activate: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }),
   'sign-out-activation': okSchema,
 } satisfies Record<Request['type'], z.ZodType>;

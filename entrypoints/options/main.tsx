@@ -4,6 +4,7 @@ import { Options } from '../../components/Options';
 import '../../components/style.css';
 import { sendRequest } from '../../lib/messages';
 import type { Settings } from '../../lib/store/repos';
+import type { StreamerPrefs } from '../../lib/watch/scheduler';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m);
 const load = () => sendRequest(send, { type: 'get-settings' });
@@ -16,7 +17,13 @@ const signOut = () => sendRequest(send, { type: 'sign-out-activation' });
 const importSettings = (settings: unknown) => sendRequest(send, { type: 'import-settings', settings });
 const reset = () => sendRequest(send, { type: 'reset-settings' });
 
+const streamers = {
+  list: () => sendRequest(send, { type: 'list-streamers' }),
+  save: (login: string, change: { prefs?: Partial<StreamerPrefs>; moveTo?: number }) => sendRequest(send, { type: 'save-streamer', login, ...change }),
+  importFollows: () => sendRequest(send, { type: 'import-follows' }),
+};
+
 render(
-  <Options load={load} save={save} claims={claims} activate={activate} signOut={signOut} importSettings={importSettings} reset={reset} />,
+  <Options load={load} save={save} claims={claims} activate={activate} signOut={signOut} importSettings={importSettings} reset={reset} streamers={streamers} />,
   document.getElementById('app')!,
 );

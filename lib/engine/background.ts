@@ -1,6 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
-import { PRIVILEGED, requestSchema, type PopupState, type Request } from '../messages';
+import { PRIVILEGED, requestSchema, type PopupState, type Request, type StreamerView } from '../messages';
 import type { Db } from '../store/db';
 import { z } from 'zod';
 import {
@@ -26,7 +26,8 @@ import type { BetRecord } from '../store/schema';
 import type { MutationState } from './auth';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
-import { prefsOf } from '../watch/live';
+import { orderOf, prefsOf } from '../watch/live';
+import type { StreamerPrefs } from '../watch/scheduler';
 import { describeError } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
 import type { Logger } from '../twitch/redact';
@@ -249,6 +250,14 @@ export class Background {
         await db.put('kv', DEFAULT_SETTINGS, 'settings');
         await this.ensureAlarm();
         return DEFAULT_SETTINGS;
+      case 'list-streamers':
+        return this.streamers();
+      case 'save-streamer':
+        return this.saveStreamer(msg.login, msg.prefs, msg.moveTo);
+      case 'import-follows':
+        await db.delete('kv', 'follows-synced');
+        void this.tick('import-follows');
+        return { ok: true };
       case 'activate':
         return this.activate();
       case 'sign-out-activation':
@@ -349,6 +358,35 @@ export class Background {
     }
     await tx.done;
     if (ctx.login && ctx.login !== previous?.login) void this.tick('channel-context');
+  }
+
+  /** The channels Minert may watch (followed, or given settings), in the watch order. */
+  private async streamers(): Promise<StreamerView[]> {
+    const all = (await this.deps.db.getAll('channels')).filter((c) => c.followed || c.prefs || c.order !== undefined);
+    all.sort((a, b) => orderOf(a) - orderOf(b) || a.login.localeCompare(b.login));
+    return all.map((c) => ({ login: c.login, displayName: c.displayName, live: c.live, prefs: c.prefs ?? {} }));
+  }
+
+  /**
+   * One channel's own settings, and its place in the watch order: moving one renumbers the list in its current order
+   * (the viewer's own order from then on; the follow list's order no longer changes it).
+   */
+  private async saveStreamer(login: string, prefs: Partial<StreamerPrefs> | undefined, moveTo: number | undefined): Promise<StreamerView[]> {
+    const { db, clock } = this.deps;
+    const list = await this.streamers();
+    const tx = db.transaction('channels', 'readwrite');
+    const rec = (await tx.store.get(login)) ?? { login, live: null, updatedAt: clock.now() };
+    await tx.store.put({ ...rec, prefs: prefs ? { ...rec.prefs, ...prefs } : rec.prefs });
+    if (moveTo !== undefined) {
+      const order = list.map((s) => s.login).filter((l) => l !== login);
+      order.splice(Math.min(moveTo, order.length), 0, login);
+      for (const [i, l] of order.entries()) {
+        const r = await tx.store.get(l);
+        if (r) await tx.store.put({ ...r, order: i });
+      }
+    }
+    await tx.done;
+    return this.streamers();
   }
 
   /** The viewer closed the tab that last reported a channel: nobody is watching it any more. */

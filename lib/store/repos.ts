@@ -21,6 +21,15 @@ import type { ActivityEntry, ActivityLevel, BetRecord, ChannelRecord, MinertDB, 
 /** How many activity entries are kept; the oldest go first. */
 export const ACTIVITY_LIMIT = 2000;
 
+export const streamerPrefsSchema = z.object({
+  enabled: z.boolean(),
+  points: z.boolean(),
+  drops: z.boolean(),
+  watchStreak: z.boolean(),
+  predictions: z.boolean(),
+  raids: z.boolean(),
+});
+
 export const settingsSchema = z.object({
   /** Paused by the viewer: the session is still checked, nothing is watched, claimed or bet. */
   paused: z.boolean().default(false),
@@ -43,9 +52,7 @@ export const settingsSchema = z.object({
   /** A browser notification when a drop is claimed. */
   notifyDrops: z.boolean().default(true),
   /** Defaults for every channel; each channel's own settings override them. */
-  streamerDefaults: z
-    .object({ enabled: z.boolean(), points: z.boolean(), drops: z.boolean(), watchStreak: z.boolean(), predictions: z.boolean(), raids: z.boolean() })
-    .default({ enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true }),
+  streamerDefaults: streamerPrefsSchema.default({ enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

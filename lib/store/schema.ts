@@ -36,6 +36,8 @@ export interface ChannelRecord {
   /** In the viewer's follow list, and where (the default watch order). */
   followed?: boolean;
   followOrder?: number;
+  /** The viewer's own place for it in the watch order (set by reordering in the options page); wins over followOrder. */
+  order?: number;
   /** The current stream (broadcast) and its game, when live. */
   streamId?: string;
   streamStartedAt?: number;

@@ -42,6 +42,11 @@ export function withStream(rec: ChannelRecord, stream: StreamState | null, now: 
   };
 }
 
+/** A channel's place in the watch order: the viewer's own, else its place in the follow list. */
+export function orderOf(rec: ChannelRecord): number {
+  return rec.order ?? rec.followOrder ?? Number.MAX_SAFE_INTEGER;
+}
+
 export function prefsOf(rec: ChannelRecord, defaults: StreamerPrefs): StreamerPrefs {
   return { ...defaults, ...rec.prefs };
 }
@@ -75,7 +80,7 @@ export function candidatesOf(
       streamMinutes: rec.streamMinutes ?? 0,
       balance: rec.balance,
       multiplier: rec.multiplier,
-      order: rec.followOrder ?? Number.MAX_SAFE_INTEGER,
+      order: orderOf(rec),
       dropsEligible: forDrops,
       raidedFrom: raided ? options.raid!.from : undefined,
       prefs: prefsOf(rec, options.defaults),

@@ -156,3 +156,34 @@ test('pausing stops the watching, the badge says so, resuming starts it again', 
   await expect(popup.getByTestId('watching')).toContainText('First');
   expect(await badge()).toBe('');
 });
+
+test('the options page orders the channels and sets one channel apart; the watching follows', async () => {
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  await expect.poll(async () => {
+    await ext.tick();
+    return (await ext.popupState()).watching.map((w) => w.login);
+  }, { timeout: 30_000 }).toEqual(['first', 'second']);
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const rows = options.getByTestId('streamers').locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.first()).toContainText('First');
+  // "third" to the top, with the arrows (the keyboard way), and "first" turned off.
+  await options.getByRole('button', { name: 'Move third up' }).click();
+  await expect(rows.nth(1)).toContainText('Third');
+  await options.getByRole('button', { name: 'Move third up' }).click();
+  await expect(rows.first()).toContainText('Third');
+  await options.getByRole('checkbox', { name: 'first: on' }).uncheck();
+  // Drag "sleeping" above "second".
+  await options.getByTestId('streamer-sleeping').dragTo(options.getByTestId('streamer-second'));
+  await options.reload();
+  await expect(rows.first()).toContainText('Third');
+  await expect(options.getByRole('checkbox', { name: 'first: on' })).not.toBeChecked();
+  await expect(rows.nth(2)).toContainText('Sleeping');
+  await expect.poll(async () => {
+    await ext.tick();
+    return (await ext.popupState()).watching.map((w) => w.login);
+  }, { timeout: 30_000 }).toEqual(['third', 'second']);
+  await options.screenshot({ path: 'test-results/options-streamers.png', fullPage: true });
+});
