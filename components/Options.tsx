@@ -3,6 +3,8 @@ import { useEffect } from 'preact/hooks';
 import type { Settings } from '../lib/store/repos';
 import { STRATEGIES, type BetSettings, type Strategy } from '../lib/points/predictions';
 import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
+import type { Stats } from '../lib/messages';
+import { Charts } from './Charts';
 import { Streamers, type StreamersProps } from './Streamers';
 
 export interface OptionsProps {
@@ -16,6 +18,7 @@ export interface OptionsProps {
   importSettings: (data: unknown) => Promise<Settings>;
   reset: () => Promise<Settings>;
   streamers: Omit<StreamersProps, 'defaults'>;
+  stats: () => Promise<Stats>;
 }
 
 const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
@@ -73,7 +76,7 @@ function exportSettings(s: Settings): void {
   URL.revokeObjectURL(a.href);
 }
 
-export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers }: OptionsProps) {
+export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers, stats }: OptionsProps) {
   useEffect(() => {
     load().then((s) => (settings.value = s), (e) => (status.value = `Could not load settings: ${e}`));
     claims().then((c) => (claimsPath.value = c), () => {});
@@ -115,6 +118,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
   return (
     <main class="options">
       <h1>Minert settings</h1>
+      <Charts load={stats} />
       <form onSubmit={onSubmit}>
         <fieldset>
           <legend>Watching</legend>

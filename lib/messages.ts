@@ -28,6 +28,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('list-streamers') }),
   /** Changes one channel's settings, or moves it in the watch order (to a position, 0 first). */
   z.object({ type: z.literal('save-streamer'), login, prefs: streamerPrefsSchema.partial().optional(), moveTo: z.number().int().min(0).optional() }),
+  /** The figures behind the charts. */
+  z.object({ type: z.literal('stats') }),
   /** Reads the follow list again now. */
   z.object({ type: z.literal('import-follows') }),
   /** Starts the one-click activation (device-code login): the background opens twitch.tv's activation page. */
@@ -38,6 +40,7 @@ export type Request = z.infer<typeof requestSchema>;
 
 /** Requests that only the extension's own pages may send (content scripts may send channel-context only). */
 export const PRIVILEGED: ReadonlySet<Request['type']> = new Set([
+  'stats',
   'list-streamers',
   'save-streamer',
   'import-follows',
@@ -149,6 +152,16 @@ const streamerView = z.object({
 });
 export type StreamerView = z.infer<typeof streamerView>;
 
+export const statsSchema = z.object({
+  /** Balance over the last 7 days, for the channels with the most changes. */
+  balances: z.array(z.object({ login: z.string(), points: z.array(z.tuple([z.number(), z.number()])) })),
+  /** Minutes watched per day, the last 14 days (oldest first). */
+  minutesPerDay: z.array(z.object({ day: z.string(), minutes: z.number() })),
+  bets: z.object({ won: z.number(), lost: z.number(), refunded: z.number(), net: z.number() }),
+  dropsPerGame: z.array(z.object({ game: z.string(), count: z.number() })),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
 /** What each request is answered with. */
 export const responseSchemas = {
   'channel-context': okSchema,
@@ -157,6 +170,7 @@ export const responseSchemas = {
   'save-settings': settingsSchema,
   'import-settings': settingsSchema,
   'reset-settings': settingsSchema,
+  stats: statsSchema,
   'list-streamers': z.array(streamerView),
   'save-streamer': z.array(streamerView),
   'import-follows': okSchema,

@@ -24,6 +24,16 @@ const streamers = {
 };
 
 render(
-  <Options load={load} save={save} claims={claims} activate={activate} signOut={signOut} importSettings={importSettings} reset={reset} streamers={streamers} />,
+  <Options
+    load={load}
+    save={save}
+    claims={claims}
+    activate={activate}
+    signOut={signOut}
+    importSettings={importSettings}
+    reset={reset}
+    streamers={streamers}
+    stats={() => sendRequest(send, { type: 'stats' })}
+  />,
   document.getElementById('app')!,
 );

@@ -1,6 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
-import { PRIVILEGED, requestSchema, type PopupState, type Request, type StreamerView } from '../messages';
+import { PRIVILEGED, requestSchema, type PopupState, type Request, type Stats, type StreamerView } from '../messages';
 import type { Db } from '../store/db';
 import { z } from 'zod';
 import {
@@ -250,6 +250,8 @@ export class Background {
         await db.put('kv', DEFAULT_SETTINGS, 'settings');
         await this.ensureAlarm();
         return DEFAULT_SETTINGS;
+      case 'stats':
+        return this.stats();
       case 'list-streamers':
         return this.streamers();
       case 'save-streamer':
@@ -358,6 +360,43 @@ export class Background {
     }
     await tx.done;
     if (ctx.login && ctx.login !== previous?.login) void this.tick('channel-context');
+  }
+
+  /** The figures behind the options page's charts, from the stored histories. */
+  private async stats(): Promise<Stats> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const DAY = 24 * 60 * 60_000;
+    const changes = await db.getAllFromIndex('pointsHistory', 'at', IDBKeyRange.lowerBound(now - 7 * DAY));
+    const byLogin = new Map<string, [number, number][]>();
+    for (const c of changes) byLogin.set(c.login, [...(byLogin.get(c.login) ?? []), [c.at, c.balance]]);
+    const balances = [...byLogin.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .slice(0, 4)
+      .map(([login, points]) => ({ login, points }));
+    const sessions = await db.getAllFromIndex('watchSessions', 'end', IDBKeyRange.lowerBound(now - 14 * DAY));
+    const minutesPerDay = Array.from({ length: 14 }, (_, i) => {
+      const start = new Date(now - (13 - i) * DAY);
+      start.setHours(0, 0, 0, 0);
+      const day = start.toISOString().slice(0, 10);
+      const minutes = sessions.filter((s) => new Date(s.end).toISOString().slice(0, 10) === day).reduce((sum, s) => sum + s.minutes, 0);
+      return { day, minutes: Math.round(minutes) };
+    });
+    const bets = (await listBets(db, 1000)).filter((b) => b.result);
+    const claims = await listDropClaims(db, 1000);
+    const perGame = new Map<string, number>();
+    for (const c of claims) perGame.set(c.game, (perGame.get(c.game) ?? 0) + 1);
+    return {
+      balances,
+      minutesPerDay,
+      bets: {
+        won: bets.filter((b) => b.result === 'WIN').length,
+        lost: bets.filter((b) => b.result === 'LOSE').length,
+        refunded: bets.filter((b) => b.result === 'REFUND').length,
+        net: bets.reduce((sum, b) => sum + (b.pointsWon ?? 0) - b.points, 0),
+      },
+      dropsPerGame: [...perGame.entries()].map(([game, count]) => ({ game, count })).sort((a, b) => b.count - a.count),
+    };
   }
 
   /** The channels Minert may watch (followed, or given settings), in the watch order. */

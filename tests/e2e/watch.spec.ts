@@ -132,6 +132,13 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
     return popup.getByTestId('predictions').textContent({ timeout: 2000 }).catch(() => '');
   }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
   await popup.screenshot({ path: 'test-results/popup-predictions.png' });
+  // The options page draws it: bets won and lost, balances over time, minutes per day.
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await expect(options.getByTestId('charts')).toContainText('1 won · 0 lost');
+  await expect(options.getByRole('img', { name: 'Channel points over the last 7 days' })).toBeVisible();
+  await expect(options.getByRole('img', { name: 'Minutes watched per day' })).toBeVisible();
+  await options.getByTestId('charts').screenshot({ path: 'test-results/options-charts.png' });
 });
 
 test('pausing stops the watching, the badge says so, resuming starts it again', async () => {
