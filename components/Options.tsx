@@ -192,7 +192,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
             </select>
           </label>
           <label>
-            Bet <input name="percentage" type="number" min={0} max={100} step={0.5} value={s.bets.percentage} data-testid="percentage" /> % of the balance, at most{' '}
+            Bet <input name="percentage" type="number" min={0} max={100} step="any" value={s.bets.percentage} data-testid="percentage" /> % of the balance, at most{' '}
             <input name="maxPoints" type="number" min={10} step={1} value={s.bets.maxPoints} /> points, never below a balance of{' '}
             <input name="minimumPoints" type="number" min={0} step={1} value={s.bets.minimumPoints} />
           </label>
@@ -203,7 +203,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
               <option value="FROM_START">seconds after the start</option>
               <option value="PERCENTAGE">fraction of the window</option>
             </select>{' '}
-            <input name="delay" type="number" min={0} step={0.1} value={s.bets.delay} />
+            <input name="delay" type="number" min={0} step="any" value={s.bets.delay} />
           </label>
           <label>
             <input type="checkbox" name="stealthMode" checked={s.bets.stealthMode} /> Stealth: never the top bettor of an outcome

@@ -16,6 +16,9 @@ export interface PopupProps {
   now?: () => number;
 }
 
+/** How often an open popup shows the stored state again. */
+const LIVE_UPDATE_MS = 3_000;
+
 const state = signal<PopupState | null>(null);
 const error = signal<string | null>(null);
 const refreshing = signal(false);
@@ -38,8 +41,11 @@ export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps)
     void fetchState(false)
       .then(() => fetchState(true))
       .finally(() => (refreshing.value = false));
+    // Live while open: the stored state again every few seconds (a read of IndexedDB, no request to Twitch).
+    const timer = setInterval(() => void fetchState(false), LIVE_UPDATE_MS);
     return () => {
       live = false;
+      clearInterval(timer);
     };
   }, [load]);
 

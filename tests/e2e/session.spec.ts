@@ -165,3 +165,29 @@ test('the options page exports, imports (refusing a bad file whole) and resets t
   await popup.getByTestId('session').waitFor();
   await popup.screenshot({ path: 'test-results/popup-dark.png' });
 });
+
+test('every control of the options page is saved and comes back after a reload', async () => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const form = options.locator('form');
+  const field = (name: string) => form.locator(`[name="${name}"]`);
+  // Every checkbox flipped from its default, every other control given a new value.
+  const checkboxes = ['watchFollowed', 'oneChannelWhileDrops', 'dropsEnabled', 'mineTwitchApplied', 'notifyDrops', 'points', 'watchStreak', 'raids', 'predictions', 'stealthMode'];
+  const before: Record<string, boolean> = {};
+  for (const name of checkboxes) {
+    before[name] = await field(name).isChecked();
+    await field(name).setChecked(!before[name]);
+  }
+  const values: Record<string, string> = { priorities: 'ORDER, SUBSCRIBED', tickSeconds: '240', games: 'Game One\nGame Two', exclude: 'Boring Game', percentage: '7', maxPoints: '1234', minimumPoints: '500', delay: '0.25' };
+  for (const [name, value] of Object.entries(values)) await field(name).fill(value);
+  const selects: Record<string, string> = { heartbeat: 'spade-only', strategy: 'SMART_MONEY', delayMode: 'PERCENTAGE' };
+  for (const [name, value] of Object.entries(selects)) await field(name).selectOption(value);
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByTestId('status')).toHaveText('Saved.');
+
+  await options.reload();
+  for (const name of checkboxes) expect(await field(name).isChecked(), name).toBe(!before[name]);
+  for (const [name, value] of Object.entries(values)) await expect(field(name), name).toHaveValue(name === 'priorities' ? 'ORDER, SUBSCRIBED' : value);
+  for (const [name, value] of Object.entries(selects)) await expect(field(name), name).toHaveValue(value);
+  await options.screenshot({ path: 'test-results/options-light.png', fullPage: true });
+});
