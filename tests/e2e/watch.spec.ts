@@ -86,6 +86,10 @@ test('the built extension keeps a realtime socket and claims a chest the moment 
   }, { timeout: 30_000 }).toContain(`community-points-user-v1.${viewer.id}`);
   const first = sim.world.channel('first');
   await expect.poll(() => sim.realtime.subscriptions(), { timeout: 10_000 }).toContain(`raid.${first.id}`);
+  // The popup is open, and updates itself.
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await popup.getByTestId('activity').waitFor();
   // No tick is asked for now: the socket brings the chest and the background claims it on its own.
   const offeredAt = Date.now();
   sim.world.offerClaim(viewer, 'first');
@@ -94,6 +98,7 @@ test('the built extension keeps a realtime socket and claims a chest the moment 
   console.log(JSON.stringify({ chestClaimLatencyMs: latencyMs }));
   expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'first', reason: 'claim' }));
   for (const r of sim.requests.filter((r) => r.operations.includes('hermes'))) expect(r.host).toBe('hermes.twitch.tv');
+  await expect(popup.getByTestId('activity')).toContainText('First: bonus chest claimed', { timeout: 10_000 });
 });
 
 test('the built extension bets on a prediction by the chosen strategy and shows the result', async () => {
