@@ -46,6 +46,5 @@ export const DROPS_TAG_ID = 'c2542d6d-cd10-4532-919b-3d19f30a768b';
 export const TV_CLIENT_ID = 'ue6666qo983tsx6so1t0vnawi233wa';
 export const DEVICE_URL = 'https://id.twitch.tv/oauth2/device';
 export const TOKEN_URL = 'https://id.twitch.tv/oauth2/token';
-export const INTEGRITY_URL = 'https://gql.twitch.tv/integrity';
 /** What the device-code login asks for: enough for points, drops and predictions. */
 export const DEVICE_SCOPES = ['channel_read', 'chat:read', 'user_blocks_edit', 'user_blocks_read', 'user_follows_edit', 'user_read'];

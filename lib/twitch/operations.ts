@@ -144,14 +144,6 @@ export const ChannelPointsPredictionContext = op(
   }),
 );
 
-/** A channel's id from its login. */
-export const GetIDFromLogin = op(
-  'GetIDFromLogin',
-  '94e82a7b1e3c21e186daa73ee2afc4b8f23bade1fbbff6fe8ac133f50a2f58ca',
-  z.object({ login }),
-  z.object({ user: z.object({ id: z.string(), login: z.string().optional() }).nullable() }),
-);
-
 /** Whether a channel is live, and what it streams. */
 export const VideoPlayerStreamInfoOverlayChannel = op(
   'VideoPlayerStreamInfoOverlayChannel',
@@ -403,7 +395,6 @@ export const OPERATIONS: Record<string, AnyOperation> = Object.fromEntries(
     CommunityMomentCallout_Claim,
     MakePrediction,
     ChannelPointsPredictionContext,
-    GetIDFromLogin,
     VideoPlayerStreamInfoOverlayChannel,
     ChannelFollows,
     PersonalSections,

@@ -4,7 +4,7 @@ import { validateToken } from '../../lib/twitch/auth';
 import { TwitchError } from '../../lib/twitch/errors';
 import { GqlClient } from '../../lib/twitch/gql';
 import { Transport } from '../../lib/twitch/http';
-import { ChannelPointsContext, GetIDFromLogin, type Operation } from '../../lib/twitch/operations';
+import { ChannelPointsContext, VideoPlayerStreamInfoOverlayChannel, type Operation } from '../../lib/twitch/operations';
 import { redact } from '../../lib/twitch/redact';
 import { simTransport, useSim } from './helpers';
 
@@ -44,10 +44,10 @@ describe('GQL client against the simulator', () => {
 
   it('batches several operations in one request and keeps one bad answer from losing the others', async () => {
     const { sim, gql } = await setup();
-    sim.faults.add('GetIDFromLogin', 'integrity');
+    sim.faults.add('VideoPlayerStreamInfoOverlayChannel', 'integrity');
     const results = await gql.batch([
       { op: ChannelPointsContext, variables: { channelLogin: 'streamer' } },
-      { op: GetIDFromLogin, variables: { login: 'quiet' } },
+      { op: VideoPlayerStreamInfoOverlayChannel, variables: { channel: 'quiet' } },
     ]);
     expect(sim.requests.filter((r) => r.host === 'gql.twitch.tv')).toHaveLength(1);
     expect(results[0]!.ok).toBe(true);
@@ -127,7 +127,7 @@ describe('GQL client against the simulator', () => {
     const { transport } = simTransport(sim, { bucket: new TokenBucket(clock, 2, 1) });
     const client = new GqlClient(transport, { token: sim.world.users.get('viewer')!.token });
     const start = sim.clock.now();
-    for (let i = 0; i < 5; i++) await client.request(GetIDFromLogin, { login: 'streamer' });
+    for (let i = 0; i < 5; i++) await client.request(VideoPlayerStreamInfoOverlayChannel, { channel: 'streamer' });
     // Two go at once, the other three wait a second each.
     expect(sim.clock.now() - start).toBeGreaterThanOrEqual(3_000);
     expect(sim.requests).toHaveLength(5);
@@ -152,7 +152,7 @@ describe('session validation and the token', () => {
     let called = false;
     const transport = new Transport({ fetch: async () => ((called = true), new Response('{}')), clock: sim.clock.asClock() });
     const client = new GqlClient(transport, { token: 'tok0viewer0secret0abcdefghij12' }, 'https://evil.example/gql');
-    await expect(client.request(GetIDFromLogin, { login: 'x' })).rejects.toThrow(/non-Twitch host/);
+    await expect(client.request(VideoPlayerStreamInfoOverlayChannel, { channel: 'x' })).rejects.toThrow(/non-Twitch host/);
     await expect(validateToken(transport, 'tok0viewer0secret0abcdefghij12', 'http://id.twitch.tv/oauth2/validate')).rejects.toThrow(/non-Twitch host/);
     expect(called).toBe(false);
   });
