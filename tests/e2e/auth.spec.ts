@@ -1,26 +1,22 @@
 import { expect, test } from '@playwright/test';
-import { startSim, type Sim } from '../sim/server';
-import { launchWithExtension, type ExtensionBrowser } from './browser';
+import type { Sim } from '../sim/server';
+import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
 
 test.beforeEach(async () => {
-  sim = await startSim({
-    world: (w) => {
+  ({ sim, ext } = await startWorld(
+    (w) => {
       const viewer = w.addUser('viewer');
       w.addChannel('first', { live: true, displayName: 'First' });
       w.follow(viewer, 'first');
       w.setBalance(viewer, 'first', 500);
     },
-  });
-  ext = await launchWithExtension(sim);
+  ));
 });
 
-test.afterEach(async () => {
-  await ext?.close();
-  await sim?.close();
-});
+test.afterEach(() => stopWorld({ sim, ext }));
 
 test('with only the session cookie, reads work and the popup says claims need twitch.tv open or activation', async () => {
   const viewer = sim.world.users.get('viewer')!;

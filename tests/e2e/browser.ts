@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PopupState } from '../../lib/messages';
-import type { Sim } from '../sim/server';
+import { startSim, type Sim } from '../sim/server';
+import type { World } from '../sim/world';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 
@@ -66,4 +67,19 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A simulator playing the given world and Chromium with the extension pointed at it. `aheadMs` first moves the
+ * simulated clock forward (minutes the world earned "earlier" are then that long ago).
+ */
+export async function startWorld(world: (w: World) => void, aheadMs = 0): Promise<{ sim: Sim; ext: ExtensionBrowser }> {
+  const sim = await startSim({ world });
+  sim.clock.advance(aheadMs);
+  return { sim, ext: await launchWithExtension(sim) };
+}
+
+export async function stopWorld(running: { sim?: Sim; ext?: ExtensionBrowser }): Promise<void> {
+  await running.ext?.close();
+  await running.sim?.close();
 }

@@ -1,14 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { startSim, type Sim } from '../sim/server';
-import { launchWithExtension, type ExtensionBrowser } from './browser';
+import type { Sim } from '../sim/server';
+import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
 const G1 = { id: 'g1', name: 'Game One' };
 
 test.beforeEach(async () => {
-  sim = await startSim({
-    world: (w) => {
+  ({ sim, ext } = await startWorld(
+    (w) => {
       const viewer = w.addUser('viewer');
       w.addChannel('gamer', { live: true, game: G1, dropsEnabled: true });
       w.follow(viewer, 'gamer');
@@ -30,15 +30,11 @@ test.beforeEach(async () => {
       }
       w.offerClaim(viewer, 'gamer');
     },
-  });
-  sim.clock.advance(2 * 60_000);
-  ext = await launchWithExtension(sim);
+    2 * 60_000, // the minutes earned on the other device were two minutes ago
+  ));
 });
 
-test.afterEach(async () => {
-  await ext?.close();
-  await sim?.close();
-});
+test.afterEach(() => stopWorld({ sim, ext }));
 
 test('the service worker killed at random points of its ticks, many times: nothing claimed twice, nothing lost', async () => {
   const viewer = sim.world.users.get('viewer')!;

@@ -1,28 +1,24 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { startSim, type Sim } from '../sim/server';
-import { launchWithExtension, type ExtensionBrowser } from './browser';
+import type { Sim } from '../sim/server';
+import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
 
 test.beforeEach(async () => {
-  sim = await startSim({
-    world: (w) => {
+  ({ sim, ext } = await startWorld(
+    (w) => {
       const viewer = w.addUser('viewer', { token: 'e2e0viewer0token0abcdefghijklm' });
       w.addChannel('streamer', { live: true, displayName: 'Streamer' });
       w.addChannel('sleepy', { displayName: 'Sleepy' });
       w.setBalance(viewer, 'streamer', 4321);
       w.setBalance(viewer, 'sleepy', 90);
     },
-  });
-  ext = await launchWithExtension(sim);
+  ));
 });
 
-test.afterEach(async () => {
-  await ext?.close();
-  await sim?.close();
-});
+test.afterEach(() => stopWorld({ sim, ext }));
 
 const popupState = (channel: string | null) => ext.popupState(channel);
 

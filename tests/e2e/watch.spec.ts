@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { startSim, type Sim } from '../sim/server';
-import { launchWithExtension, type ExtensionBrowser } from './browser';
+import type { Sim } from '../sim/server';
+import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
 
 test.beforeEach(async () => {
-  sim = await startSim({
-    world: (w) => {
+  ({ sim, ext } = await startWorld(
+    (w) => {
       const viewer = w.addUser('viewer');
       for (const [login, live] of [['first', true], ['second', true], ['third', true], ['sleeping', false]] as const) {
         w.addChannel(login, { live, displayName: login[0]!.toUpperCase() + login.slice(1) });
@@ -15,14 +15,10 @@ test.beforeEach(async () => {
       }
       w.setBalance(viewer, 'first', 250);
     },
-  });
-  ext = await launchWithExtension(sim);
+  ));
 });
 
-test.afterEach(async () => {
-  await ext?.close();
-  await sim?.close();
-});
+test.afterEach(() => stopWorld({ sim, ext }));
 
 test("the built extension's heartbeats reach the simulator and are credited on two followed channels", async () => {
   const page = await ext.context.newPage();
