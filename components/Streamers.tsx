@@ -1,11 +1,12 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { StreamerView } from '../lib/messages';
+import { STRATEGIES, type BetSettings, type Strategy } from '../lib/points/predictions';
 import type { StreamerPrefs } from '../lib/watch/scheduler';
 
 export interface StreamersProps {
   list: () => Promise<StreamerView[]>;
-  save: (login: string, change: { prefs?: Partial<StreamerPrefs>; moveTo?: number }) => Promise<StreamerView[]>;
+  save: (login: string, change: { prefs?: Partial<StreamerPrefs>; bets?: Partial<BetSettings> | null; moveTo?: number }) => Promise<StreamerView[]>;
   importFollows: () => Promise<unknown>;
   /** The settings every channel has unless set on it. */
   defaults: StreamerPrefs;
@@ -62,6 +63,7 @@ export function Streamers({ list, save, importFollows, defaults }: StreamersProp
                 {c.label}
               </th>
             ))}
+            <th scope="col">strategy</th>
             <th scope="col">move</th>
           </tr>
         </thead>
@@ -100,6 +102,23 @@ export function Streamers({ list, save, importFollows, defaults }: StreamersProp
                   </td>
                 );
               })}
+              <td>
+                <select
+                  aria-label={`${s.login}: bet strategy`}
+                  value={s.bets.strategy ?? ''}
+                  onChange={(e) => {
+                    const v = (e.currentTarget as HTMLSelectElement).value as Strategy | '';
+                    void apply(save(s.login, { bets: v ? { strategy: v } : null }));
+                  }}
+                >
+                  <option value="">default</option>
+                  {STRATEGIES.map((st) => (
+                    <option key={st} value={st}>
+                      {st}
+                    </option>
+                  ))}
+                </select>
+              </td>
               <td>
                 <button type="button" aria-label={`Move ${s.login} up`} disabled={index === 0} onClick={() => void apply(save(s.login, { moveTo: index - 1 }))}>
                   ↑

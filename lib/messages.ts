@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sessionStateSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
+import { betSettingsSchema, sessionStateSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
 
 /**
  * Every message between the background, the popup, the options page and the content script. The background
@@ -27,7 +27,14 @@ export const requestSchema = z.discriminatedUnion('type', [
   /** The channels Minert may watch, in the watch order, with each one's own settings. */
   z.object({ type: z.literal('list-streamers') }),
   /** Changes one channel's settings, or moves it in the watch order (to a position, 0 first). */
-  z.object({ type: z.literal('save-streamer'), login, prefs: streamerPrefsSchema.partial().optional(), moveTo: z.number().int().min(0).optional() }),
+  z.object({
+    type: z.literal('save-streamer'),
+    login,
+    prefs: streamerPrefsSchema.partial().optional(),
+    /** The channel's own bet settings (null: back to the defaults). */
+    bets: betSettingsSchema.partial().nullable().optional(),
+    moveTo: z.number().int().min(0).optional(),
+  }),
   /** The figures behind the charts. */
   z.object({ type: z.literal('stats') }),
   /** Reads the follow list again now. */
@@ -149,6 +156,7 @@ const streamerView = z.object({
   live: z.boolean().nullable(),
   /** The viewer's own settings for it (unset: the defaults). */
   prefs: streamerPrefsSchema.partial(),
+  bets: betSettingsSchema.partial(),
 });
 export type StreamerView = z.infer<typeof streamerView>;
 

@@ -4,6 +4,7 @@ import { Options } from '../../components/Options';
 import '../../components/style.css';
 import { sendRequest } from '../../lib/messages';
 import type { Settings } from '../../lib/store/repos';
+import type { BetSettings } from '../../lib/points/predictions';
 import type { StreamerPrefs } from '../../lib/watch/scheduler';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m);
@@ -19,7 +20,8 @@ const reset = () => sendRequest(send, { type: 'reset-settings' });
 
 const streamers = {
   list: () => sendRequest(send, { type: 'list-streamers' }),
-  save: (login: string, change: { prefs?: Partial<StreamerPrefs>; moveTo?: number }) => sendRequest(send, { type: 'save-streamer', login, ...change }),
+  save: (login: string, change: { prefs?: Partial<StreamerPrefs>; bets?: Partial<BetSettings> | null; moveTo?: number }) =>
+    sendRequest(send, { type: 'save-streamer', login, ...change }),
   importFollows: () => sendRequest(send, { type: 'import-follows' }),
 };
 

@@ -27,6 +27,7 @@ import type { MutationState } from './auth';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
 import { orderOf, prefsOf } from '../watch/live';
+import type { BetSettings } from '../points/predictions';
 import type { StreamerPrefs } from '../watch/scheduler';
 import { describeError } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
@@ -255,7 +256,7 @@ export class Background {
       case 'list-streamers':
         return this.streamers();
       case 'save-streamer':
-        return this.saveStreamer(msg.login, msg.prefs, msg.moveTo);
+        return this.saveStreamer(msg.login, { prefs: msg.prefs, bets: msg.bets }, msg.moveTo);
       case 'import-follows':
         await db.delete('kv', 'follows-synced');
         void this.tick('import-follows');
@@ -403,19 +404,24 @@ export class Background {
   private async streamers(): Promise<StreamerView[]> {
     const all = (await this.deps.db.getAll('channels')).filter((c) => c.followed || c.prefs || c.order !== undefined);
     all.sort((a, b) => orderOf(a) - orderOf(b) || a.login.localeCompare(b.login));
-    return all.map((c) => ({ login: c.login, displayName: c.displayName, live: c.live, prefs: c.prefs ?? {} }));
+    return all.map((c) => ({ login: c.login, displayName: c.displayName, live: c.live, prefs: c.prefs ?? {}, bets: c.bets ?? {} }));
   }
 
   /**
    * One channel's own settings, and its place in the watch order: moving one renumbers the list in its current order
    * (the viewer's own order from then on; the follow list's order no longer changes it).
    */
-  private async saveStreamer(login: string, prefs: Partial<StreamerPrefs> | undefined, moveTo: number | undefined): Promise<StreamerView[]> {
+  private async saveStreamer(
+    login: string,
+    change: { prefs?: Partial<StreamerPrefs>; bets?: Partial<BetSettings> | null },
+    moveTo: number | undefined,
+  ): Promise<StreamerView[]> {
     const { db, clock } = this.deps;
     const list = await this.streamers();
     const tx = db.transaction('channels', 'readwrite');
     const rec = (await tx.store.get(login)) ?? { login, live: null, updatedAt: clock.now() };
-    await tx.store.put({ ...rec, prefs: prefs ? { ...rec.prefs, ...prefs } : rec.prefs });
+    const bets = change.bets === null ? undefined : change.bets ? { ...rec.bets, ...change.bets } : rec.bets;
+    await tx.store.put({ ...rec, prefs: change.prefs ? { ...rec.prefs, ...change.prefs } : rec.prefs, bets });
     if (moveTo !== undefined) {
       const order = list.map((s) => s.login).filter((l) => l !== login);
       order.splice(Math.min(moveTo, order.length), 0, login);

@@ -183,11 +183,13 @@ test('the options page orders the channels and sets one channel apart; the watch
   await options.getByRole('button', { name: 'Move third up' }).click();
   await expect(rows.first()).toContainText('Third');
   await options.getByRole('checkbox', { name: 'first: on' }).uncheck();
+  await options.getByRole('combobox', { name: 'second: bet strategy' }).selectOption('HIGH_ODDS');
   // Drag "sleeping" above "second".
   await options.getByTestId('streamer-sleeping').dragTo(options.getByTestId('streamer-second'));
   await options.reload();
   await expect(rows.first()).toContainText('Third');
   await expect(options.getByRole('checkbox', { name: 'first: on' })).not.toBeChecked();
+  await expect(options.getByRole('combobox', { name: 'second: bet strategy' })).toHaveValue('HIGH_ODDS');
   await expect(rows.nth(2)).toContainText('Sleeping');
   await expect.poll(async () => {
     await ext.tick();

@@ -70,3 +70,19 @@ describe('background messages', () => {
     expect(await bg.handleMessage({ type: 'save-settings', settings: { tickSeconds: 10 } }, page)).toEqual({ error: 'malformed message' });
   });
 });
+
+describe('the channel list', () => {
+  it('keeps each channel its own settings and bet strategy, and moves it in the order', async () => {
+    const { bg, db, page } = await setup();
+    for (const [i, login] of ['a', 'b', 'c'].entries()) await db.put('channels', { login, live: null, updatedAt: 0, followed: true, followOrder: i });
+    const ask = (m: unknown) => bg.handleMessage(m, page) as Promise<{ login: string; prefs: object; bets: object }[]>;
+    let list = await ask({ type: 'save-streamer', login: 'c', moveTo: 0, prefs: { raids: false }, bets: { strategy: 'HIGH_ODDS' } });
+    expect(list.map((s) => s.login)).toEqual(['c', 'a', 'b']);
+    expect(list[0]).toMatchObject({ prefs: { raids: false }, bets: { strategy: 'HIGH_ODDS' } });
+    list = await ask({ type: 'save-streamer', login: 'c', bets: null });
+    expect(list[0]!.bets).toEqual({});
+    expect(list[0]!.prefs).toEqual({ raids: false });
+    // The follow list's order no longer moves a channel the viewer placed.
+    expect((await db.get('channels', 'c'))?.order).toBe(0);
+  });
+});
