@@ -1,5 +1,4 @@
 import type { Clock } from '../clock';
-import { channelsToRefresh } from '../points/refresh';
 import type { Db } from '../store/db';
 import {
   appendActivity,
@@ -13,25 +12,20 @@ import {
   type SessionState,
 } from '../store/repos';
 import type { BetRecord, ChannelRecord } from '../store/schema';
-import { fetchChannels, type SnapshotResult } from '../twitch/api';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
 import { describeError, isTwitchError } from '../twitch/errors';
 import { GqlClient } from '../twitch/gql';
 import type { Transport } from '../twitch/http';
-import { claimBonus } from '../twitch/points';
-import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { mutationClient } from './auth';
 import { acquireLock, releaseLock } from './lock';
 import { needsValidation, tokenFingerprint } from './session';
 import type { RealtimeEvent } from '../twitch/events';
 import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
+import { refreshBalances } from './balances';
 import { pointsStep, type PointsOutcome } from './points';
 import { watchStep, type WatchedMinute } from './watch';
 import type { DropClaim } from '../drops/types';
-
-/** Watched channels' balances (and bonus chests) are looked at when this old, so every tick without a heartbeat. */
-export const WATCHED_BALANCE_MAX_AGE_MS = 25_000;
 
 export interface TickDeps {
   db: Db;
@@ -131,9 +125,9 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     if (session.status === 'logged-in' && session.userId && cookies.token && !settings.paused) {
       for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
       const viewer = await getViewerContext(db);
-      const gql = new GqlClient(deps.transport, { token: cookies.token, deviceId: cookies.deviceId ?? undefined, clientId: session.clientId });
-
       const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };
+      // Reads: the twitch.tv session with the client id that issued its token.
+      const gql = new GqlClient(deps.transport, { ...web, clientId: session.clientId });
       const mutations = await mutationClient(db, deps.transport, web, session.userId, kv, activity, now);
       const gqlMut = mutations.gql;
       const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, viewerLogin: session.login ?? '', settings, viewer, channels, touched, kv, activity };
@@ -160,79 +154,12 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       } catch (e) {
         activity.push({ kind: 'points', level: 'error', message: `Points step failed this tick: ${describeError(e)}` });
       }
-
-      // Balances: the viewer's channel every 5 minutes; watched channels every tick without a heartbeat, so a bonus
-      // chest that a heartbeat brought is claimed within one tick.
-      const beaten = new Set(minutes.filter((m) => !m.passive).map((m) => m.login));
-      const watched = (plan?.slots ?? []).filter((l) => l !== plan?.passive && !beaten.has(l));
-      // A chest Twitch refused earlier is tried again as soon as a path opens (and every few minutes while blocked).
-      const waitingChests = mutations.mayRetry ? [...channels.values()].filter((c) => c.availableClaimId).map((c) => c.login) : [];
-      const due = [
-        ...new Set([
-          ...channelsToRefresh(viewer?.login ? [viewer.login] : [], channels, now, { force: request.channels }),
-          // With the socket open, chests and balances arrive as events: the usual 5-minute look is enough.
-          ...channelsToRefresh(watched, channels, now, request.realtimeOpen ? {} : { maxAgeMs: WATCHED_BALANCE_MAX_AGE_MS }),
-          ...waitingChests,
-        ]),
-      ];
-      if (due.length > 0) {
-        let results: SnapshotResult[] = [];
-        try {
-          results = await fetchChannels(gql, due);
-        } catch (e) {
-          activity.push({ kind: 'points', level: 'error', message: `Could not read channel points: ${describeError(e)}` });
-        }
-        for (const r of results) {
-          if (!r.ok) {
-            activity.push({ kind: 'points', level: 'error', message: `${r.login}: ${describeError(r.error)}` });
-            continue;
-          }
-          const s = r.snapshot;
-          refreshed.push(r.login);
-          if (!s.exists) {
-            activity.push({ kind: 'points', level: 'warn', message: `${r.login}: no such channel` });
-            continue;
-          }
-          const prev = channels.get(r.login) ?? { login: r.login, live: null, updatedAt: now };
-          const streamed =
-            s.live === undefined || !s.id
-              ? prev
-              : withStream(prev, s.live && s.streamId ? { streamId: s.streamId, channelId: s.id, displayName: s.displayName, game: s.game ?? null } : null, now);
-          let balance = s.balance ?? undefined;
-          // A change no realtime event explained (the socket was closed): kept as seen, without a reason.
-          if (balance !== undefined && prev.balance !== undefined && balance !== prev.balance) {
-            points.history.push({ at: now, login: r.login, delta: balance - prev.balance, balance, reason: 'observed' });
-          }
-          let waiting = s.availableClaimId ?? null;
-          if (waiting && s.id && mutations.mayRetry) {
-            try {
-              const after = await claimBonus(gqlMut, s.id, waiting);
-              activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: bonus chest claimed${after !== null && balance !== undefined ? `, +${after - balance}` : ''}` });
-              if (after !== null && balance !== undefined) points.history.push({ at: now, login: r.login, delta: after - balance, balance: after, reason: 'CLAIM' });
-              balance = after ?? balance;
-              waiting = null;
-            } catch (e) {
-              activity.push({ kind: 'points', level: 'error', message: `${s.displayName ?? r.login}: bonus chest not claimed: ${describeError(e)}` });
-            }
-          }
-          if (prev.pointsUpdatedAt === undefined) {
-            const points = balance === undefined ? 'no channel points' : `${balance.toLocaleString('en-US')} points`;
-            activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: ${points}${s.live ? ' (live)' : ''}` });
-          }
-          channels.set(r.login, {
-            ...streamed,
-            id: s.id ?? streamed.id,
-            displayName: s.displayName ?? streamed.displayName,
-            balance,
-            availableClaimId: waiting,
-            multiplier: s.multiplier,
-            updatedAt: now,
-            pointsUpdatedAt: now,
-          });
-          touched.add(r.login);
-        }
+      try {
+        const look = { viewerLogin: viewer?.login ?? null, plan, minutes, force: request.channels, realtimeOpen: request.realtimeOpen ?? false, mayRetry: mutations.mayRetry };
+        await refreshBalances(ctx, look, points.history, refreshed, now);
+      } catch (e) {
+        activity.push({ kind: 'points', level: 'error', message: `Could not read channel points: ${describeError(e)}` });
       }
-
       // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
       const settled = mutations.settle();
       kv.set('mutations', settled.state);
