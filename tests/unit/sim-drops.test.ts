@@ -4,9 +4,9 @@ import { simFetch } from '../sim/fetch';
 import type { Sim } from '../sim/server';
 import type { SimUser, World } from '../sim/world';
 import { useSim } from './helpers';
+import { makeGql, watchMinute } from './sim-requests';
 
 // Hand-written requests, as twitch.tv's drops page and the peer tools send them (see shared/twitch-wire.md).
-const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
 const HASHES: Record<string, string> = {
   ViewerDropsDashboard: '8d5d9b5e3f088f9d1ff39eb2caab11f7a4cf7a3353da9ce82b5778226ff37268',
   Inventory: '37fea486d6179047c41d0f549088a4c3a7dd60c05c70956a1490262f532dccd9',
@@ -21,37 +21,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 type Fetch = typeof globalThis.fetch;
+const { gqlBody, gql } = makeGql(HASHES);
 
-interface GqlBody<T> {
-  data?: T;
-  errors?: { message: string }[];
-  extensions?: unknown;
-}
 
-/** One persisted GQL operation: the whole answer body (data and errors). */
-async function gqlBody<T>(fetch: Fetch, name: string, variables: object, user?: SimUser, hash = HASHES[name]): Promise<GqlBody<T>> {
-  const res = await fetch('https://gql.twitch.tv/gql', {
-    method: 'POST',
-    headers: { 'client-id': WEB_CLIENT_ID, 'content-type': 'application/json', ...(user ? { authorization: `OAuth ${user.token}` } : {}) },
-    body: JSON.stringify({ operationName: name, variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as GqlBody<T>;
-}
 
-/** One persisted GQL operation answered without errors: its `data`. */
-async function gql<T>(fetch: Fetch, name: string, variables: object, user?: SimUser): Promise<T> {
-  const body = await gqlBody<T>(fetch, name, variables, user);
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-}
 
-/** A watch minute as spade judges it, sent to the world directly: a segment fetched, then the minute-watched event. */
-function watchMinute(world: World, user: SimUser, login: string): boolean {
-  const c = world.channel(login);
-  world.segmentFetched(user, c);
-  return world.minuteWatched({ channel_id: c.id, broadcast_id: c.streamId, player: 'site', user_id: user.id, live: true, channel: c.login }).credited;
-}
 
 /** A Rust campaign of one 3-minute DIRECT_ENTITLEMENT drop, active for a day from now, with overrides. */
 function rustCampaign(world: World, overrides: Partial<CampaignSpec> = {}): CampaignSpec {

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { simFetch } from '../sim/fetch';
 import type { Sim } from '../sim/server';
-import type { SimUser, World } from '../sim/world';
+import type { SimUser } from '../sim/world';
 import { useSim } from './helpers';
+import { makeGql, watchMinute } from './sim-requests';
 
 // Hand-written messages and requests, as the web client and the peer tools send them (see shared/twitch-wire.md).
 const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
@@ -150,31 +151,10 @@ async function listen(sim: Sim, user: SimUser, topics: string[]): Promise<Client
 }
 
 type Fetch = typeof globalThis.fetch;
+const { gqlBody, gql } = makeGql(HASHES);
 
-/** One persisted GQL operation: the whole answer body. */
-async function gqlBody<T>(fetch: Fetch, name: string, variables: object, user?: SimUser): Promise<{ data?: T; errors?: { message: string }[] }> {
-  const res = await fetch('https://gql.twitch.tv/gql', {
-    method: 'POST',
-    headers: { 'client-id': WEB_CLIENT_ID, 'content-type': 'application/json', ...(user ? { authorization: `OAuth ${user.token}` } : {}) },
-    body: JSON.stringify({ operationName: name, variables, extensions: { persistedQuery: { version: 1, sha256Hash: HASHES[name] } } }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { data?: T; errors?: { message: string }[] };
-}
 
-/** One persisted GQL operation answered without errors: its `data`. */
-async function gql<T>(fetch: Fetch, name: string, variables: object, user?: SimUser): Promise<T> {
-  const body = await gqlBody<T>(fetch, name, variables, user);
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-}
 
-/** A watch minute as spade judges it, sent to the world directly: a segment fetched, then the minute-watched event. */
-function watchMinute(world: World, user: SimUser, login: string): boolean {
-  const c = world.channel(login);
-  world.segmentFetched(user, c);
-  return world.minuteWatched({ channel_id: c.id, broadcast_id: c.streamId, player: 'site', user_id: user.id, live: true, channel: c.login }).credited;
-}
 
 /** Viewers and channels: alpha and beta live, rust live with drops, sleepy offline. */
 async function realtimeWorld() {
