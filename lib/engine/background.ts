@@ -109,8 +109,7 @@ export class Background {
         await this.syncRealtime(outcome);
         if (outcome.nextBetAt !== null) this.wakeAt(outcome.nextBetAt, 'bet');
         await this.updateBadge();
-        if (outcome.claims.length > 0) await this.announce(outcome.claims);
-        for (const bet of outcome.settledBets) await this.announceBet(bet);
+        await this.announce(outcome.claims, outcome.settledBets);
       })
       .catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
@@ -189,17 +188,20 @@ export class Background {
     this.wakeAt(this.deps.clock.now() + 250, 'realtime');
   }
 
-  /** A browser notification per drop claimed, unless the viewer turned them off. */
-  private async announce(claims: DropClaim[]): Promise<void> {
-    if (!(await getSettings(this.deps.db)).notifyDrops) return;
+  /** A browser notification per drop claimed and per prediction won or lost, unless the viewer turned them off. */
+  private async announce(claims: DropClaim[], bets: BetRecord[]): Promise<void> {
+    if (claims.length + bets.length === 0 || !(await getSettings(this.deps.db)).notifyDrops) return;
+    const notify = (id: string, title: string, message: string) =>
+      this.deps.browser.notifications.create(id, { type: 'basic', iconUrl: this.deps.browser.runtime.getURL('/icon/128.png'), title, message });
     for (const c of claims) {
-      await this.deps.browser.notifications.create(`minert-drop-${c.instanceId}`, {
-        type: 'basic',
-        iconUrl: this.deps.browser.runtime.getURL('/icon/128.png'),
-        title: c.kind === 'claimed' ? 'Drop claimed' : 'Drop earned',
-        message: `${c.dropName} (${c.game})${c.kind === 'applied' ? ', applied by Twitch' : ''}`,
-      });
+      await notify(`minert-drop-${c.instanceId}`, c.kind === 'claimed' ? 'Drop claimed' : 'Drop earned', `${c.dropName} (${c.game})${c.kind === 'applied' ? ', applied by Twitch' : ''}`);
     }
+    for (const bet of bets) {
+      const net = (bet.pointsWon ?? 0) - bet.points;
+      const title = bet.result === 'WIN' ? 'Prediction won' : bet.result === 'LOSE' ? 'Prediction lost' : 'Prediction refunded';
+      await notify(`minert-bet-${bet.eventId}`, title, `${bet.login}: "${bet.title}", ${net >= 0 ? '+' : ''}${net} points`);
+    }
+
   }
 
   private async readCookie(name: string): Promise<string | null> {
@@ -311,18 +313,6 @@ export class Background {
     };
     setTimeout(() => void poll(), interval);
     return this.activation;
-  }
-
-  /** A notification when a prediction Minert bet on is won or lost (with the drops' notification setting). */
-  private async announceBet(bet: BetRecord): Promise<void> {
-    if (!(await getSettings(this.deps.db)).notifyDrops || !bet.result) return;
-    const net = (bet.pointsWon ?? 0) - bet.points;
-    await this.deps.browser.notifications.create(`minert-bet-${bet.eventId}`, {
-      type: 'basic',
-      iconUrl: this.deps.browser.runtime.getURL('/icon/128.png'),
-      title: bet.result === 'WIN' ? 'Prediction won' : bet.result === 'LOSE' ? 'Prediction lost' : 'Prediction refunded',
-      message: `${bet.login}: "${bet.title}", ${net >= 0 ? '+' : ''}${net} points`,
-    });
   }
 
   private async note(level: 'info' | 'warn' | 'error', message: string): Promise<void> {

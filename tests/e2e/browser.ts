@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,9 +23,20 @@ export interface ExtensionBrowser {
   tick(): Promise<unknown>;
   /** The state the background gives the popup (`channel`: the active tab's channel). */
   popupState(channel?: string | null): Promise<PopupState>;
+  /** The toolbar badge's text. */
+  badge(): Promise<string>;
+  /** The tick alarm's period, in minutes. */
+  alarmPeriod(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
+type Chrome = {
+  chrome: {
+    action: { getBadgeText(details: object): Promise<string> };
+    alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> };
+    runtime: { sendMessage(message: unknown): Promise<unknown> };
+  };
+};
 type Minert = { minert: { ready: Promise<{ tick(reason: string): Promise<unknown>; popupState(channel: string | null): Promise<PopupState> }> } };
 
 /** Launches Chromium with the built extension, its twitch traffic sent to the simulator. */
@@ -62,6 +73,8 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
     extensionId,
     tick: () => worker.evaluate(() => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.tick('test'))),
     popupState: (channel = null) => worker.evaluate((c) => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.popupState(c)), channel),
+    badge: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.action.getBadgeText({})),
+    alarmPeriod: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.get('minert-tick').then((a) => a?.periodInMinutes)),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -82,4 +95,9 @@ export async function startWorld(world: (w: World) => void, aheadMs = 0): Promis
 export async function stopWorld(running: { sim?: Sim; ext?: ExtensionBrowser }): Promise<void> {
   await running.ext?.close();
   await running.sim?.close();
+}
+
+/** Sends a message to the background from an extension page (as the popup and the options page do). */
+export function sendFromPage<T = unknown>(page: Page, message: unknown): Promise<T> {
+  return page.evaluate((m) => (globalThis as unknown as Chrome).chrome.runtime.sendMessage(m), message) as Promise<T>;
 }

@@ -55,6 +55,5 @@ test('the built extension mines a drop on a drops-enabled channel and claims it'
   await expect(popup.getByTestId('watching')).toContainText('Gamer');
   await popup.screenshot({ path: 'test-results/popup-drops.png' });
   // The toolbar badge shows the next drop's progress.
-  const badge = await ext.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
-  expect(badge).toMatch(/^\d+%$/);
+  expect(await ext.badge()).toMatch(/^\d+%$/);
 });

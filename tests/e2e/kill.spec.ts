@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import type { PopupState } from '../../lib/messages';
+import { sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -44,12 +45,7 @@ test('the service worker killed at random points of its ticks, many times: nothi
   const cdp = await ext.context.newCDPSession(popup);
   await cdp.send('ServiceWorker.enable');
   // Wake the worker with a tick (the popup asks for fresh state), then stop it after 0 to 400 ms.
-  const tickFromPopup = () =>
-    popup.evaluate(() =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime
-        .sendMessage({ type: 'popup-state', channel: null, refresh: true })
-        .catch(() => null),
-    );
+  const tickFromPopup = () => sendFromPage(popup, { type: 'popup-state', channel: null, refresh: true }).catch(() => null);
   // The login starts the work (a tick on the cookie change); the kills come while it runs.
   void page.goto('https://www.twitch.tv/sim/login?user=viewer');
   let kills = 0;
@@ -73,11 +69,7 @@ test('the service worker killed at random points of its ticks, many times: nothi
   expect(sim.world.claims.filter((c) => c.status === 'DROP_INSTANCE_NOT_FOUND')).toEqual([]);
   // The store: one history row per drop (the tick that claimed the last one may still be writing), the chest once.
   const history = () =>
-    popup.evaluate(() =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ drops: { history: { dropName: string }[] } }> } } }).chrome.runtime
-        .sendMessage({ type: 'popup-state', channel: null, refresh: false })
-        .then((s) => s.drops.history.map((h) => h.dropName).sort()),
-    );
+    sendFromPage<PopupState>(popup, { type: 'popup-state', channel: null, refresh: false }).then((s) => s.drops.history.map((h) => h.dropName).sort());
   await expect.poll(history, { timeout: 30_000 }).toEqual(['Drop a', 'Drop b', 'Drop c']);
   expect(sim.world.pointEvents.filter((e) => e.reason === 'claim')).toHaveLength(1);
 });

@@ -116,10 +116,7 @@ test('the options page saves its setting in IndexedDB', async () => {
   await options.screenshot({ path: 'test-results/options.png', fullPage: true });
   await options.reload();
   await expect(options.getByTestId('priorities')).toHaveValue('DROPS, ORDER');
-  const alarm = await ext.worker.evaluate(() =>
-    (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('minert-tick'),
-  );
-  expect(alarm?.periodInMinutes).toBe(2);
+  expect(await ext.alarmPeriod()).toBe(2);
 });
 
 test('the options page exports, imports (refusing a bad file whole) and resets the settings', async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -39,10 +39,7 @@ test("the built extension's heartbeats reach the simulator and are credited on t
   const segments = sim.requests.filter((r) => r.operations.includes('segment'));
   expect(segments.every((r) => r.method === 'HEAD' && r.bytesOut === 0)).toBe(true);
   // The alarm now runs every 30 s, so each watched channel gets its minute.
-  const alarm = await ext.worker.evaluate(() =>
-    (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('minert-tick'),
-  );
-  expect(alarm?.periodInMinutes).toBe(0.5);
+  expect(await ext.alarmPeriod()).toBe(0.5);
 
   const popup = await ext.context.newPage();
   await popup.setViewportSize({ width: 360, height: 520 });
@@ -103,15 +100,13 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   const popup = await ext.context.newPage();
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
   // Predictions on, most-voted strategy, 10 % of the balance, 3 s after the prediction opens.
-  await popup.evaluate(() =>
-    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
-      type: 'save-settings',
-      settings: {
-        streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true },
-        bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 3, filter: null },
-      },
-    }),
-  );
+  await sendFromPage(popup, {
+    type: 'save-settings',
+    settings: {
+      streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true },
+      bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 3, filter: null },
+    },
+  });
   const page = await ext.context.newPage();
   await page.goto('https://www.twitch.tv/sim/login?user=viewer');
   const first = sim.world.channel('first');
@@ -157,12 +152,11 @@ test('pausing stops the watching, the badge says so, resuming starts it again', 
   const before = sim.requests.filter((r) => r.operations.includes('spade')).length;
   await ext.tick();
   expect(sim.requests.filter((r) => r.operations.includes('spade')).length).toBe(before);
-  const badge = () => ext.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
-  expect(await badge()).toBe('off');
+  expect(await ext.badge()).toBe('off');
   await popup.getByTestId('pause').click();
   await expect(popup.getByTestId('pause')).toHaveText('Pause');
   await expect(popup.getByTestId('watching')).toContainText('First');
-  expect(await badge()).toBe('');
+  expect(await ext.badge()).toBe('');
 });
 
 test('the options page orders the channels and sets one channel apart; the watching follows', async () => {
