@@ -1,8 +1,9 @@
+import { t } from '../lib/i18n';
 import type { PopupState } from '../lib/messages';
 import { formatAgo } from './format';
 
 export function ActivityList({ entries, now }: { entries: PopupState['activity']; now: number }) {
-  if (entries.length === 0) return <p class="muted">Nothing yet.</p>;
+  if (entries.length === 0) return <p class="muted">{t('nothingYet')}</p>;
   return (
     <ul class="activity" data-testid="activity">
       {entries.map((e) => (

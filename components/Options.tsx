@@ -1,11 +1,14 @@
 import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import type { Settings } from '../lib/store/repos';
-import { STRATEGIES, type BetSettings, type Strategy } from '../lib/points/predictions';
-import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
+import { useEffect, useState } from 'preact/hooks';
+import { t, type MessageKey } from '../lib/i18n';
 import type { Stats } from '../lib/messages';
+import type { Settings } from '../lib/store/repos';
+import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
+import { BetFields, readBets } from './BetFields';
 import { Charts } from './Charts';
+import { Select } from './Select';
 import { Streamers, type StreamersProps } from './Streamers';
+import { Tx } from './Tx';
 
 export interface OptionsProps {
   load: () => Promise<Settings>;
@@ -17,14 +20,16 @@ export interface OptionsProps {
   /** Replaces the settings with a file's (the background validates it), or with the defaults. */
   importSettings: (data: unknown) => Promise<Settings>;
   reset: () => Promise<Settings>;
-  streamers: Omit<StreamersProps, 'defaults'>;
+  streamers: Omit<StreamersProps, 'defaults' | 'betDefaults'>;
   stats: () => Promise<Stats>;
 }
 
 const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
 
 const settings = signal<Settings | null>(null);
-const status = signal<string>('');
+const status = signal<{ text: string; error?: boolean }>({ text: '' });
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const lines = (v: FormDataEntryValue | null) =>
   String(v ?? '')
@@ -38,7 +43,7 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
   const on = (name: string) => f.get(name) === 'on';
   const priorities = lines(f.get('priorities')).map((p) => p.toUpperCase());
   const unknown = priorities.filter((p) => !(PRIORITIES as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(`unknown priority ${unknown.join(', ')} (known: ${PRIORITIES.join(', ')})`);
+  if (unknown.length > 0) throw new Error(t('unknownPriority', unknown.join(', '), PRIORITIES.join(', ')));
   return {
     tickSeconds: Number(f.get('tickSeconds')),
     watchFollowed: on('watchFollowed'),
@@ -47,23 +52,17 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
     heartbeat: f.get('heartbeat') === 'spade-only' ? 'spade-only' : 'playlist-and-spade',
     drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
     notifyDrops: on('notifyDrops'),
+    notifyBets: on('notifyBets'),
     streamerDefaults: {
       ...current.streamerDefaults,
       points: on('points'),
+      bonus: on('bonus'),
       watchStreak: on('watchStreak'),
       raids: on('raids'),
+      moments: on('moments'),
       predictions: on('predictions'),
     },
-    bets: {
-      ...current.bets,
-      strategy: String(f.get('strategy')) as Strategy,
-      percentage: Number(f.get('percentage')),
-      maxPoints: Number(f.get('maxPoints')),
-      minimumPoints: Number(f.get('minimumPoints')),
-      stealthMode: on('stealthMode'),
-      delayMode: String(f.get('delayMode')) as BetSettings['delayMode'],
-      delay: Number(f.get('delay')),
-    },
+    bets: { ...current.bets, ...readBets(f, false) },
   };
 }
 
@@ -76,14 +75,91 @@ function exportSettings(s: Settings): void {
   URL.revokeObjectURL(a.href);
 }
 
+const RULES: Record<Priority, { name: MessageKey; hint: MessageKey }> = {
+  STREAK: { name: 'ruleStreak', hint: 'ruleStreakHint' },
+  DROPS: { name: 'ruleDrops', hint: 'ruleDropsHint' },
+  ORDER: { name: 'ruleOrder', hint: 'ruleOrderHint' },
+  SUBSCRIBED: { name: 'ruleSubscribed', hint: 'ruleSubscribedHint' },
+  POINTS_ASCENDING: { name: 'rulePointsAscending', hint: 'rulePointsAscendingHint' },
+  POINTS_DESCENDING: { name: 'rulePointsDescending', hint: 'rulePointsDescendingHint' },
+};
+
+/** The priority rules: the ones in use, in order, then the others. A hidden field carries them to the form. */
+function PriorityList({ initial }: { initial: Priority[] }) {
+  const [chosen, setChosen] = useState(initial);
+  const order = [...chosen, ...PRIORITIES.filter((p) => !chosen.includes(p))];
+  const move = (p: Priority, by: number) => {
+    const i = chosen.indexOf(p);
+    const next = chosen.filter((x) => x !== p);
+    next.splice(Math.max(0, Math.min(next.length, i + by)), 0, p);
+    setChosen(next);
+  };
+  return (
+    <div class="field" role="group" aria-labelledby="priorities-label">
+      <span id="priorities-label" class="label">
+        {t('priorities')}
+      </span>
+      <input type="hidden" name="priorities" value={chosen.join(', ')} data-testid="priorities" />
+      <ol class="priorities">
+        {order.map((p) => {
+          const used = chosen.includes(p);
+          const i = chosen.indexOf(p);
+          return (
+            <li key={p} class={used ? '' : 'unused'} data-testid={`rule-${p}`}>
+              <label class="grow">
+                <input type="checkbox" checked={used} onChange={() => setChosen(used ? chosen.filter((x) => x !== p) : [...chosen, p])} />
+                <span>
+                  <strong>{t(RULES[p].name)}</strong>
+                  <span class="hint block">{t(RULES[p].hint)}</span>
+                </span>
+              </label>
+              {used && (
+                <span class="move">
+                  <button type="button" class="small" aria-label={t('ruleUp', t(RULES[p].name))} disabled={i === 0} onClick={() => move(p, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" class="small" aria-label={t('ruleDown', t(RULES[p].name))} disabled={i === chosen.length - 1} onClick={() => move(p, 1)}>
+                    ↓
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <p class="hint">{t('prioritiesHint')}</p>
+    </div>
+  );
+}
+
+/** A labelled switch for a form field. */
+function Switch({ name, checked, label, hint, testid }: { name: string; checked: boolean; label: MessageKey; hint?: MessageKey; testid?: string }) {
+  return (
+    <label class="switch">
+      <input type="checkbox" role="switch" name={name} defaultChecked={checked} data-testid={testid} />
+      <span>
+        {t(label)}
+        {hint && <span class="hint block">{t(hint)}</span>}
+      </span>
+    </label>
+  );
+}
+
 export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers, stats }: OptionsProps) {
   useEffect(() => {
-    load().then((s) => (settings.value = s), (e) => (status.value = `Could not load settings: ${e}`));
+    load().then((s) => (settings.value = s), (e) => (status.value = { text: t('notLoaded', message(e)), error: true }));
     claims().then((c) => (claimsPath.value = c), () => {});
   }, [load, claims]);
 
   const s = settings.value;
-  if (!s) return <main class="options"><p class="muted">Loading…</p>{status.value && <p class="error">{status.value}</p>}</main>;
+  if (!s) {
+    return (
+      <main class="options">
+        <p class="muted">{t('loading')}</p>
+        {status.value.text && <p class="error">{status.value.text}</p>}
+      </main>
+    );
+  }
 
   const onImport = async (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
@@ -94,14 +170,14 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
     try {
       data = JSON.parse(await file.text());
     } catch {
-      status.value = 'Not imported: the file is not JSON. Nothing was changed.';
+      status.value = { text: t('importNotJson'), error: true };
       return;
     }
     try {
       settings.value = await importSettings(data);
-      status.value = 'Imported.';
+      status.value = { text: t('imported') };
     } catch (e) {
-      status.value = `Not imported: ${e instanceof Error ? e.message : e}. Nothing was changed.`;
+      status.value = { text: t('notImported', message(e)), error: true };
     }
   };
 
@@ -109,144 +185,154 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
     event.preventDefault();
     try {
       settings.value = await save(patchFrom(event.currentTarget as HTMLFormElement, s));
-      status.value = 'Saved.';
+      status.value = { text: t('saved') };
     } catch (e) {
-      status.value = `Not saved: ${e instanceof Error ? e.message : e}`;
+      status.value = { text: t('notSaved', message(e)), error: true };
     }
   };
 
+  // The form's fields take their values again after an import or a reset.
+  const formKey = JSON.stringify(s);
   return (
     <main class="options">
-      <h1>Minert settings</h1>
-      <Charts load={stats} />
-      <form onSubmit={onSubmit}>
-        <fieldset>
-          <legend>Watching</legend>
-          <label>
-            <input type="checkbox" name="watchFollowed" checked={s.watchFollowed} data-testid="watch-followed" /> Watch the channels I follow for their points
-          </label>
-          <label>
-            Priorities, in order{' '}
-            <input name="priorities" value={s.priorities.join(', ')} size={40} data-testid="priorities" />
-          </label>
-          <p class="muted small">Any of {PRIORITIES.join(', ')}. Free slots always go to a live channel in your follow order.</p>
-          <label>
-            <input type="checkbox" name="oneChannelWhileDrops" checked={s.oneChannelWhileDrops} /> While a drop is mined, watch only its channel
-          </label>
-          <label>
-            Heartbeat{' '}
-            <select name="heartbeat" value={s.heartbeat}>
-              <option value="playlist-and-spade">as the web player does now (playlist + beacon)</option>
-              <option value="spade-only">beacon only (older)</option>
-            </select>
-          </label>
-          <label>
-            Look around every{' '}
-            <input name="tickSeconds" type="number" min={30} max={3600} step={1} value={s.tickSeconds} data-testid="tick-seconds" /> seconds when
-            nothing is watched
-          </label>
-          <p class="muted small">At least 30 seconds (the browser's limit). While watching, Minert wakes every 30 seconds.</p>
-        </fieldset>
-        <fieldset>
-          <legend>Drops</legend>
-          <label>
-            <input type="checkbox" name="dropsEnabled" checked={s.drops.enabled} data-testid="drops-enabled" /> Mine drops
-          </label>
-          <label class="block">
-            Games to mine, best first (one per line; empty: every game)
-            <textarea name="games" rows={3} value={s.drops.games.join('\n')} data-testid="drop-games" />
-          </label>
-          <label class="block">
-            Games never to mine
-            <textarea name="exclude" rows={2} value={s.drops.exclude.join('\n')} />
-          </label>
-          <label>
-            <input type="checkbox" name="mineTwitchApplied" checked={s.drops.mineTwitchApplied} /> Also mine badge and emote drops (Twitch applies them itself)
-          </label>
-          <label>
-            <input type="checkbox" name="notifyDrops" checked={s.notifyDrops} /> Notify me when a drop is claimed
-          </label>
-        </fieldset>
-        <fieldset>
-          <legend>Channel points (every channel, unless set per channel)</legend>
-          <label>
-            <input type="checkbox" name="points" checked={s.streamerDefaults.points} /> Watch for points (bonus chests are claimed on every watched channel)
-          </label>
-          <label>
-            <input type="checkbox" name="watchStreak" checked={s.streamerDefaults.watchStreak} /> Keep watch streaks
-          </label>
-          <label>
-            <input type="checkbox" name="raids" checked={s.streamerDefaults.raids} /> Join and follow raids
-          </label>
-          <label>
-            <input type="checkbox" name="predictions" checked={s.streamerDefaults.predictions} data-testid="predictions" /> Bet on predictions
-          </label>
-          <label>
-            Strategy{' '}
-            <select name="strategy" value={s.bets.strategy} data-testid="strategy">
-              {STRATEGIES.map((st) => (
-                <option key={st} value={st}>
-                  {st}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Bet <input name="percentage" type="number" min={0} max={100} step="any" value={s.bets.percentage} data-testid="percentage" /> % of the balance, at most{' '}
-            <input name="maxPoints" type="number" min={10} step={1} value={s.bets.maxPoints} /> points, never below a balance of{' '}
-            <input name="minimumPoints" type="number" min={0} step={1} value={s.bets.minimumPoints} />
-          </label>
-          <label>
-            When{' '}
-            <select name="delayMode" value={s.bets.delayMode}>
-              <option value="FROM_END">seconds before the end</option>
-              <option value="FROM_START">seconds after the start</option>
-              <option value="PERCENTAGE">fraction of the window</option>
-            </select>{' '}
-            <input name="delay" type="number" min={0} step="any" value={s.bets.delay} />
-          </label>
-          <label>
-            <input type="checkbox" name="stealthMode" checked={s.bets.stealthMode} /> Stealth: never the top bettor of an outcome
-          </label>
-        </fieldset>
-        <Streamers {...streamers} defaults={s.streamerDefaults} />
-        <fieldset data-testid="activation-settings">
-          <legend>Claims and bets</legend>
-          {claimsPath.value?.path === 'activated' ? (
-            <p>
-              Activated as <strong>{claimsPath.value.activatedAs}</strong>: claims and bets work with no twitch.tv tab.{' '}
-              <button type="button" onClick={() => void signOut().then(() => (claimsPath.value = { path: 'session-only' }))} data-testid="sign-out">
-                Sign out of the activation
-              </button>
-            </p>
-          ) : (
-            <p>
-              Twitch checks claims and bets with an integrity token: Minert uses the one your twitch.tv tab has, or, once
-              activated, its own login (you confirm a code on twitch.tv).{' '}
-              <button type="button" onClick={() => void activate().then(() => (status.value = 'Confirm the code on the twitch.tv page that opened.'))} data-testid="activate">
-                Activate
-              </button>
-            </p>
-          )}
-        </fieldset>
-        <button type="submit">Save</button>{' '}
-        <button type="button" onClick={() => exportSettings(s)} data-testid="export">
-          Export
-        </button>{' '}
-        <label class="file">
-          Import… <input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void onImport(e)} />
-        </label>{' '}
-        <button
-          type="button"
-          data-testid="reset"
-          onClick={() => {
-            if (confirm('Reset every setting to its default?')) void reset().then((next) => ((settings.value = next), (status.value = 'Reset to the defaults.')));
-          }}
-        >
-          Reset
-        </button>
-        <span class="status" data-testid="status">{status.value}</span>
+      <header class="page-head">
+        <img src="/icon/48.png" alt="" width={32} height={32} />
+        <div>
+          <h1>{t('settingsTitle')}</h1>
+          <p class="hint">{t('settingsSubtitle')}</p>
+        </div>
+      </header>
+      <form id="settings" key={formKey} onSubmit={onSubmit}>
+        <section class="card" aria-labelledby="watching-title">
+          <h2 id="watching-title">{t('sectionWatching')}</h2>
+          <Switch name="watchFollowed" checked={s.watchFollowed} label="watchFollowed" hint="watchFollowedHint" testid="watch-followed" />
+          <PriorityList initial={s.priorities} />
+          <Switch name="oneChannelWhileDrops" checked={s.oneChannelWhileDrops} label="oneChannelWhileDrops" hint="oneChannelWhileDropsHint" />
+          <div class="field-row">
+            <div class="field">
+              <label for="heartbeat">{t('heartbeat')}</label>
+              <Select
+                id="heartbeat"
+                name="heartbeat"
+                initial={s.heartbeat}
+                options={[
+                  ['playlist-and-spade', t('heartbeatPlaylist')],
+                  ['spade-only', t('heartbeatSpade')],
+                ]}
+              />
+            </div>
+            <div class="field">
+              <label for="tickSeconds">{t('tickSeconds')}</label>
+              <input id="tickSeconds" name="tickSeconds" type="number" min={30} max={3600} step={1} defaultValue={s.tickSeconds} data-testid="tick-seconds" aria-describedby="tick-hint" />
+            </div>
+          </div>
+          <p class="hint" id="tick-hint">
+            {t('tickHint')}
+          </p>
+        </section>
+
+        <section class="card" aria-labelledby="drops-title">
+          <h2 id="drops-title">{t('sectionDrops')}</h2>
+          <Switch name="dropsEnabled" checked={s.drops.enabled} label="dropsEnabled" testid="drops-enabled" />
+          <div class="field-row">
+            <div class="field">
+              <label for="games">{t('dropGames')}</label>
+              <textarea id="games" name="games" rows={4} defaultValue={s.drops.games.join('\n')} data-testid="drop-games" aria-describedby="games-hint" />
+              <p class="hint" id="games-hint">
+                {t('dropGamesHint')}
+              </p>
+            </div>
+            <div class="field">
+              <label for="exclude">{t('dropExclude')}</label>
+              <textarea id="exclude" name="exclude" rows={4} defaultValue={s.drops.exclude.join('\n')} />
+            </div>
+          </div>
+          <Switch name="mineTwitchApplied" checked={s.drops.mineTwitchApplied} label="mineTwitchApplied" />
+        </section>
+
+        <section class="card" aria-labelledby="points-title">
+          <h2 id="points-title">{t('sectionPoints')}</h2>
+          <p class="hint">{t('sectionPointsHint')}</p>
+          <div class="switch-grid">
+            <Switch name="points" checked={s.streamerDefaults.points} label="prefPointsLong" />
+            <Switch name="bonus" checked={s.streamerDefaults.bonus} label="prefBonusLong" />
+            <Switch name="watchStreak" checked={s.streamerDefaults.watchStreak} label="prefWatchStreakLong" />
+            <Switch name="raids" checked={s.streamerDefaults.raids} label="prefRaidsLong" />
+            <Switch name="moments" checked={s.streamerDefaults.moments} label="prefMomentsLong" />
+            <Switch name="predictions" checked={s.streamerDefaults.predictions} label="prefPredictionsLong" testid="predictions" />
+          </div>
+        </section>
+
+        <section class="card" aria-labelledby="bets-title">
+          <h2 id="bets-title">{t('sectionBets')}</h2>
+          <p class="hint">{t('sectionBetsHint')}</p>
+          <BetFields v={s.bets} idPrefix="bets" />
+        </section>
+
+        <section class="card" aria-labelledby="notify-title">
+          <h2 id="notify-title">{t('sectionNotifications')}</h2>
+          <div class="switch-grid">
+            <Switch name="notifyDrops" checked={s.notifyDrops} label="notifyDropsSetting" />
+            <Switch name="notifyBets" checked={s.notifyBets} label="notifyBetsSetting" />
+          </div>
+        </section>
       </form>
+
+      <Streamers {...streamers} defaults={s.streamerDefaults} betDefaults={s.bets} />
+
+      <section class="card" data-testid="activation-settings" aria-labelledby="claims-title">
+        <h2 id="claims-title">{t('sectionClaims')}</h2>
+        {claimsPath.value?.path === 'activated' ? (
+          <p>
+            <Tx k="activatedAs" args={[<strong>{claimsPath.value.activatedAs}</strong>]} />{' '}
+            <button type="button" onClick={() => void signOut().then(() => (claimsPath.value = { path: 'session-only' }))} data-testid="sign-out">
+              {t('signOutActivation')}
+            </button>
+          </p>
+        ) : (
+          <p>
+            {t('activationExplained')}{' '}
+            <button type="button" onClick={() => void activate().then(() => (status.value = { text: t('confirmCode') }))} data-testid="activate">
+              {t('activate')}
+            </button>
+          </p>
+        )}
+      </section>
+
+      <Charts load={stats} />
+
+      <section class="card" aria-labelledby="backup-title">
+        <h2 id="backup-title">{t('sectionBackup')}</h2>
+        <p class="hint">{t('backupHint')}</p>
+        <div class="actions">
+          <button type="button" onClick={() => exportSettings(s)} data-testid="export">
+            {t('export')}
+          </button>
+          <label class="button">
+            {t('import')}
+            <input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void onImport(e)} />
+          </label>
+          <button
+            type="button"
+            class="danger"
+            data-testid="reset"
+            onClick={() => {
+              if (confirm(t('resetConfirm'))) void reset().then((next) => ((settings.value = next), (status.value = { text: t('resetDone') })));
+            }}
+          >
+            {t('reset')}
+          </button>
+        </div>
+      </section>
+
+      <footer class="save-bar">
+        <button type="submit" form="settings" class="primary">
+          {t('save')}
+        </button>
+        <span class={`status${status.value.error ? ' error' : ''}`} data-testid="status" role="status">
+          {status.value.text}
+        </span>
+      </footer>
     </main>
   );
 }

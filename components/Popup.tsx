@@ -1,10 +1,13 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { t } from '../lib/i18n';
+import { reasonLabel } from '../lib/labels';
 import type { PopupState } from '../lib/messages';
 import { ActivityList } from './ActivityList';
 import { ClaimsPath } from './ClaimsPath';
 import { Drops } from './Drops';
-import { formatAgo, formatPoints, signed } from './format';
+import { formatAgo, formatIn, formatNumber, formatPoints, signed } from './format';
+import { Tx } from './Tx';
 
 export interface PopupProps {
   /** Asks the background for the state; `refresh` makes it look at Twitch first. */
@@ -13,6 +16,8 @@ export interface PopupProps {
   setPaused: (paused: boolean) => Promise<unknown>;
   /** Starts the one-click activation. */
   activate: () => Promise<unknown>;
+  /** Opens the options page. */
+  openOptions?: () => void;
   now?: () => number;
 }
 
@@ -23,7 +28,9 @@ const state = signal<PopupState | null>(null);
 const error = signal<string | null>(null);
 const refreshing = signal(false);
 
-export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps) {
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function Popup({ load, activate, setPaused, openOptions, now = Date.now }: PopupProps) {
   useEffect(() => {
     let live = true;
     const fetchState = async (refresh: boolean) => {
@@ -34,7 +41,7 @@ export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps)
           error.value = null;
         }
       } catch (e) {
-        if (live) error.value = e instanceof Error ? e.message : String(e);
+        if (live) error.value = message(e);
       }
     };
     refreshing.value = true;
@@ -50,11 +57,27 @@ export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps)
   }, [load]);
 
   const s = state.value;
+  const loggedIn = s?.session.status === 'logged-in';
   return (
     <main class="popup">
-      <header>
-        <h1>Minert</h1>
-        {s?.session.status === 'logged-in' && (
+      <header class="topbar">
+        <h1>
+          <img src="/icon/32.png" alt="" width={20} height={20} />
+          Minert
+        </h1>
+        {refreshing.value ? (
+          <span class="pill" data-testid="refreshing" role="status">
+            {t('updating')}
+          </span>
+        ) : (
+          loggedIn && (
+            <span class={`pill ${s.paused ? 'paused' : s.realtime === 'open' ? 'ok' : ''}`} title={t('realtimeHint')}>
+              {s.paused ? t('paused') : s.realtime === 'open' ? t('liveUpdates') : t('polling')}
+            </span>
+          )
+        )}
+        <span class="spacer" />
+        {loggedIn && (
           <button
             type="button"
             class="pause"
@@ -62,18 +85,22 @@ export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps)
             data-testid="pause"
             onClick={() => void setPaused(!s.paused).then(() => load(true)).then((next) => (state.value = next))}
           >
-            {s.paused ? 'Resume' : 'Pause'}
+            {s.paused ? t('resume') : t('pause')}
           </button>
         )}
-        {refreshing.value ? (
-          <span class="muted" data-testid="refreshing">updating…</span>
-        ) : (
-          s?.session.status === 'logged-in' && <span class="muted small" title="The realtime socket brings chests, raids and predictions at once; without it Minert polls.">{s.realtime === 'open' ? 'live updates' : 'polling'}</span>
+        {openOptions && (
+          <button type="button" class="icon" onClick={openOptions} aria-label={t('openSettings')} title={t('openSettings')}>
+            ⚙
+          </button>
         )}
       </header>
-      {error.value && <p class="error">{error.value}</p>}
+      {error.value && (
+        <p class="error" role="alert">
+          {error.value}
+        </p>
+      )}
       {!s ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{t('loading')}</p>
       ) : (
         <Body
           s={s}
@@ -81,7 +108,7 @@ export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps)
           onActivate={() =>
             void activate().then(
               () => load(false).then((next) => (state.value = next)),
-              (e) => (error.value = `Activation did not start: ${e instanceof Error ? e.message : e}`),
+              (e) => (error.value = t('activationFailed', message(e))),
             )
           }
         />
@@ -90,96 +117,140 @@ export function Popup({ load, activate, setPaused, now = Date.now }: PopupProps)
   );
 }
 
+function Session({ s }: { s: PopupState['session'] }) {
+  switch (s.status) {
+    case 'logged-in':
+      return (
+        <p class="session">
+          <Tx k="loggedInAs" args={[<strong data-testid="login">{s.login}</strong>]} />
+        </p>
+      );
+    case 'error':
+      return <p class="warn">{s.login ? t('sessionErrorSeen', s.login, s.error ?? '') : t('sessionError', s.error ?? '')}</p>;
+    case 'unknown':
+      return <p class="muted">{t('checkingSession')}</p>;
+    default:
+      return (
+        <p class="notice warn" data-testid="logged-out">
+          <Tx
+            k="loggedOut"
+            args={[
+              <a href="https://www.twitch.tv/login" target="_blank" rel="noreferrer">
+                {t('logInLink')}
+              </a>,
+            ]}
+          />
+        </p>
+      );
+  }
+}
+
+function Channel({ c, loggedIn, now }: { c: NonNullable<PopupState['channel']>; loggedIn: boolean; now: number }) {
+  return (
+    <section class="card channel" data-testid="channel" aria-label={t('channelSection')}>
+      <div class="channel-name">
+        {c.displayName ?? c.login}
+        {c.live === true && <span class="live">{t('live')}</span>}
+        {c.source === 'last-seen' && <span class="muted small"> {t('lastChannel')}</span>}
+      </div>
+      {c.balance !== undefined ? (
+        <div class="balance" data-testid="balance">
+          {formatPoints(c.balance)} <span class="muted unit">{t('channelPoints')}</span>
+          {c.multiplier !== undefined && c.multiplier > 1 && <span class="mult"> ×{c.multiplier}</span>}
+        </div>
+      ) : (
+        <div class="muted">{loggedIn ? t('balanceUnknown') : t('logInForPoints')}</div>
+      )}
+      {c.updatedAt !== undefined && <div class="muted small">{t('asOf', formatAgo(c.updatedAt, now))}</div>}
+    </section>
+  );
+}
+
+function Watching({ watching }: { watching: PopupState['watching'] }) {
+  return (
+    <section data-testid="watching">
+      <h2>{t('watching')}</h2>
+      {watching.length === 0 ? (
+        <p class="muted">{t('watchingNothing')}</p>
+      ) : (
+        <ul class="rows">
+          {watching.map((w) => (
+            <li key={w.login}>
+              <span class="avatar" aria-hidden="true">
+                {(w.displayName ?? w.login).slice(0, 1).toUpperCase()}
+              </span>
+              <span class="grow">
+                <span class="watch-name">{w.displayName ?? w.login}</span>
+                {w.drops && <span class="tag">{t('tagDrops')}</span>}
+                <span class="muted small block">{reasonLabel(w.reason)}</span>
+              </span>
+              {w.balance !== undefined && (
+                <span class="watch-points" title={t('balanceHint')}>
+                  {formatPoints(w.balance)}
+                  {w.hourGain > 0 && <span class="gain block">{t('perHour', signed(w.hourGain))}</span>}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Predictions({ p, now }: { p: PopupState['predictions']; now: number }) {
+  if (p.open.length + p.recent.length === 0) return null;
+  return (
+    <section data-testid="predictions">
+      <h2>
+        {t('predictions')} <span class="muted small">{t('predictionsSummary', p.won, p.lost, signed(p.net))}</span>
+      </h2>
+      <ul class="rows">
+        {p.open.map((o) => (
+          <li key={`open-${o.login}-${o.title}`} data-testid="prediction-open">
+            <span class="grow">
+              <strong>{o.login}</strong>: {o.title}
+              <span class="muted small block">{o.betAt > now ? t('betIn', formatIn(o.betAt, now), formatIn(o.closesAt, now)) : t('betNow')}</span>
+            </span>
+            <span class="tag outline">{t('open')}</span>
+          </li>
+        ))}
+        {p.recent.map((b) => (
+          <li key={`${b.login}-${b.title}`}>
+            <span class="grow">
+              <strong>{b.login}</strong>: {t('betOn', formatNumber(b.points), b.outcomeTitle)}
+              <span class="muted small block">{b.title}</span>
+            </span>
+            {b.status === 'refused' ? (
+              <span class="tag warn">{t('refused')}</span>
+            ) : b.result ? (
+              <span class={`tag ${b.result === 'WIN' ? 'won' : b.result === 'LOSE' ? 'lost' : 'outline'}`}>
+                {t(b.result === 'WIN' ? 'won' : b.result === 'LOSE' ? 'lost' : 'refunded')} {b.net !== undefined && signed(b.net)}
+              </span>
+            ) : (
+              <span class="tag outline">{t('placed')}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Body({ s, now, onActivate }: { s: PopupState; now: number; onActivate: () => void }) {
+  const loggedIn = s.session.status === 'logged-in';
   return (
     <>
       <section data-testid="session">
-        {s.session.status === 'logged-in' ? (
-          <p>
-            Logged in as <strong data-testid="login">{s.session.login}</strong>
-          </p>
-        ) : s.session.status === 'error' ? (
-          <p class="warn">
-            Twitch did not answer{s.session.login ? ` (last seen as ${s.session.login})` : ''}: {s.session.error}
-          </p>
-        ) : s.session.status === 'unknown' ? (
-          <p class="muted">Checking your twitch.tv session…</p>
-        ) : (
-          <p class="warn" data-testid="logged-out">
-            Not logged in.{' '}
-            <a href="https://www.twitch.tv/login" target="_blank" rel="noreferrer">
-              Log in to twitch.tv
-            </a>{' '}
-            in this browser and Minert will use that session.
-          </p>
-        )}
+        <Session s={s.session} />
       </section>
-      {s.session.status === 'logged-in' && <ClaimsPath m={s.mutations} now={now} onActivate={onActivate} />}
-      {s.channel && (
-        <section class="channel" data-testid="channel">
-          <div class="channel-name">
-            {s.channel.displayName ?? s.channel.login}
-            {s.channel.live === true && <span class="live">LIVE</span>}
-            {s.channel.source === 'last-seen' && <span class="muted"> (last channel you were on)</span>}
-          </div>
-          {s.channel.balance !== undefined ? (
-            <div class="balance" data-testid="balance">
-              {formatPoints(s.channel.balance)} <span class="muted">channel points</span>
-              {s.channel.multiplier !== undefined && s.channel.multiplier > 1 && <span class="mult"> ×{s.channel.multiplier}</span>}
-            </div>
-          ) : (
-            <div class="muted">{s.session.status === 'logged-in' ? 'Balance not known yet' : 'Log in to see your points'}</div>
-          )}
-          {s.channel.updatedAt !== undefined && <div class="muted small">as of {formatAgo(s.channel.updatedAt, now)}</div>}
-        </section>
-      )}
-      {s.session.status === 'logged-in' && (
-        <section data-testid="watching">
-          <h2>Watching</h2>
-          {s.watching.length === 0 ? (
-            <p class="muted">Nothing: no channel you follow is live.</p>
-          ) : (
-            <ul class="watching">
-              {s.watching.map((w) => (
-                <li key={w.login}>
-                  <span class="watch-name">{w.displayName ?? w.login}</span>
-                  <span class="muted"> · {w.passive ? 'in your tab' : w.reason}</span>
-                  {w.drops && <span class="tag">drops</span>}
-                  {w.balance !== undefined && (
-                    <span class="watch-points" title="Balance, and points gained in the last hour">
-                      {formatPoints(w.balance)}
-                      {w.hourGain > 0 && <span class="gain"> {signed(w.hourGain)}/h</span>}
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-      {s.session.status === 'logged-in' && <Drops drops={s.drops} now={now} />}
-      {s.predictions.recent.length > 0 && (
-        <section data-testid="predictions">
-          <h2>
-            Predictions{' '}
-            <span class="muted small">
-              {s.predictions.won} won · {s.predictions.lost} lost · net {signed(s.predictions.net)}
-            </span>
-          </h2>
-          <ul class="activity">
-            {s.predictions.recent.map((b) => (
-              <li key={`${b.login}-${b.title}`}>
-                <span class="activity-message">
-                  {b.login}: {b.points.toLocaleString('en-US')} on “{b.outcomeTitle}” <span class="muted">({b.title})</span>{' '}
-                  {b.status === 'refused' ? <span class="warn">refused</span> : b.result ? <span class={b.result === 'LOSE' ? 'warn' : ''}>{b.result.toLowerCase()} {b.net !== undefined && signed(b.net)}</span> : <span class="muted">open</span>}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {loggedIn && <ClaimsPath m={s.mutations} now={now} onActivate={onActivate} />}
+      {s.channel && <Channel c={s.channel} loggedIn={loggedIn} now={now} />}
+      {loggedIn && <Watching watching={s.watching} />}
+      {loggedIn && <Drops drops={s.drops} now={now} />}
+      <Predictions p={s.predictions} now={now} />
       <section>
-        <h2>Activity</h2>
+        <h2>{t('activity')}</h2>
         <ActivityList entries={s.activity} now={now} />
       </section>
     </>

@@ -1,8 +1,11 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { t, type MessageKey } from '../lib/i18n';
 import type { StreamerView } from '../lib/messages';
-import { STRATEGIES, type BetSettings, type Strategy } from '../lib/points/predictions';
+import type { BetSettings } from '../lib/points/predictions';
 import type { StreamerPrefs } from '../lib/watch/scheduler';
+import { BetFields, readBets } from './BetFields';
+import { formatNumber } from './format';
 
 export interface StreamersProps {
   list: () => Promise<StreamerView[]>;
@@ -10,20 +13,26 @@ export interface StreamersProps {
   importFollows: () => Promise<unknown>;
   /** The settings every channel has unless set on it. */
   defaults: StreamerPrefs;
+  betDefaults: BetSettings;
 }
 
 const streamers = signal<StreamerView[]>([]);
 const filter = signal('');
 const dragging = signal<string | null>(null);
+/** The channel whose bet settings are open. */
+const editing = signal<string | null>(null);
 const note = signal('');
 
-const COLUMNS: { key: keyof StreamerPrefs; label: string }[] = [
-  { key: 'enabled', label: 'on' },
-  { key: 'points', label: 'points' },
-  { key: 'drops', label: 'drops' },
-  { key: 'watchStreak', label: 'streak' },
-  { key: 'raids', label: 'raids' },
-  { key: 'predictions', label: 'bets' },
+/** The switches of a channel, as columns; the header's short name and the full name for screen readers. */
+export const COLUMNS: { key: keyof StreamerPrefs; label: MessageKey; name: MessageKey }[] = [
+  { key: 'enabled', label: 'colOn', name: 'prefEnabled' },
+  { key: 'points', label: 'colPoints', name: 'prefPoints' },
+  { key: 'bonus', label: 'colChests', name: 'prefBonus' },
+  { key: 'drops', label: 'colDrops', name: 'prefDrops' },
+  { key: 'watchStreak', label: 'colStreak', name: 'prefWatchStreak' },
+  { key: 'raids', label: 'colRaids', name: 'prefRaids' },
+  { key: 'moments', label: 'colMoments', name: 'prefMoments' },
+  { key: 'predictions', label: 'colBets', name: 'prefPredictions' },
 ];
 
 /** How many rows are shown at once; the filter finds the others. */
@@ -33,106 +42,142 @@ const SHOWN = 100;
  * The watch order and each channel's own settings. Drag a row (or use its arrows, from the keyboard) to move it; the
  * order is the "your order" priority.
  */
-export function Streamers({ list, save, importFollows, defaults }: StreamersProps) {
+export function Streamers({ list, save, importFollows, defaults, betDefaults }: StreamersProps) {
   useEffect(() => {
     list().then((l) => (streamers.value = l), () => {});
   }, [list]);
 
-  const apply = (p: Promise<StreamerView[]>) => p.then((l) => (streamers.value = l), (e) => (note.value = `Not saved: ${e instanceof Error ? e.message : e}`));
+  const apply = (p: Promise<StreamerView[]>) =>
+    p.then(
+      (l) => ((streamers.value = l), (note.value = '')),
+      (e) => (note.value = t('notSaved', e instanceof Error ? e.message : String(e))),
+    );
   const all = streamers.value;
   const f = filter.value.trim().toLowerCase();
   const rows = all.map((s, index) => ({ s, index })).filter(({ s }) => !f || s.login.includes(f) || (s.displayName ?? '').toLowerCase().includes(f));
 
   return (
-    <fieldset data-testid="streamers">
-      <legend>Channels, in your order</legend>
-      <p class="muted small">
-        {all.length} channels. Drag to reorder (or use the arrows); ticks set a channel's own settings, the rest follow the defaults above.{' '}
-        <button type="button" class="link" onClick={() => void importFollows().then(() => (note.value = 'Reading your follow list…'))} data-testid="import-follows">
-          Import followed channels now
+    <section class="card" data-testid="streamers" aria-labelledby="streamers-title">
+      <h2 id="streamers-title">{t('channelsTitle')}</h2>
+      <p class="hint">{t('channelsHint', formatNumber(all.length))}</p>
+      <div class="toolbar">
+        <input type="search" placeholder={t('filter')} aria-label={t('filterChannels')} value={filter.value} onInput={(e) => (filter.value = (e.currentTarget as HTMLInputElement).value)} />
+        <button type="button" onClick={() => void importFollows().then(() => (note.value = t('readingFollows')))} data-testid="import-follows">
+          {t('importFollows')}
         </button>
-      </p>
-      <input type="search" placeholder="Filter" aria-label="Filter channels" value={filter.value} onInput={(e) => (filter.value = (e.currentTarget as HTMLInputElement).value)} />
-      <table class="streamers">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">channel</th>
-            {COLUMNS.map((c) => (
-              <th scope="col" key={c.key}>
-                {c.label}
-              </th>
-            ))}
-            <th scope="col">strategy</th>
-            <th scope="col">move</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, SHOWN).map(({ s, index }) => (
-            <tr
-              key={s.login}
-              draggable
-              data-testid={`streamer-${s.login}`}
-              class={dragging.value === s.login ? 'dragging' : ''}
-              onDragStart={() => (dragging.value = s.login)}
-              onDragOver={(e) => e.preventDefault()}
-              onDrop={(e) => {
-                e.preventDefault();
-                const from = dragging.value;
-                dragging.value = null;
-                if (from && from !== s.login) void apply(save(from, { moveTo: index }));
-              }}
-            >
-              <td class="muted">{index + 1}</td>
-              <td>
-                {s.displayName ?? s.login}
-                {s.live && <span class="live">LIVE</span>}
-              </td>
-              {COLUMNS.map((c) => {
-                const own = s.prefs[c.key];
-                return (
-                  <td key={c.key}>
-                    <input
-                      type="checkbox"
-                      aria-label={`${s.login}: ${c.label}`}
-                      checked={own ?? defaults[c.key]}
-                      class={own === undefined ? 'default' : ''}
-                      onChange={(e) => void apply(save(s.login, { prefs: { [c.key]: (e.currentTarget as HTMLInputElement).checked } }))}
-                    />
-                  </td>
-                );
-              })}
-              <td>
-                <select
-                  aria-label={`${s.login}: bet strategy`}
-                  value={s.bets.strategy ?? ''}
-                  onChange={(e) => {
-                    const v = (e.currentTarget as HTMLSelectElement).value as Strategy | '';
-                    void apply(save(s.login, { bets: v ? { strategy: v } : null }));
+      </div>
+      <div class="table-wrap">
+        <table class="streamers">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t('colChannel')}</th>
+              {COLUMNS.map((c) => (
+                <th scope="col" key={c.key} title={t(c.name)}>
+                  {t(c.label)}
+                </th>
+              ))}
+              <th scope="col">{t('colBetSettings')}</th>
+              <th scope="col">{t('colMove')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, SHOWN).map(({ s, index }) => {
+              const name = s.displayName ?? s.login;
+              const own = Object.keys(s.bets).length > 0;
+              const open = editing.value === s.login;
+              return [
+                <tr
+                  key={s.login}
+                  draggable
+                  data-testid={`streamer-${s.login}`}
+                  class={dragging.value === s.login ? 'dragging' : ''}
+                  onDragStart={() => (dragging.value = s.login)}
+                  onDragOver={(e) => e.preventDefault()}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    const from = dragging.value;
+                    dragging.value = null;
+                    if (from && from !== s.login) void apply(save(from, { moveTo: index }));
                   }}
                 >
-                  <option value="">default</option>
-                  {STRATEGIES.map((st) => (
-                    <option key={st} value={st}>
-                      {st}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <button type="button" aria-label={`Move ${s.login} up`} disabled={index === 0} onClick={() => void apply(save(s.login, { moveTo: index - 1 }))}>
-                  ↑
-                </button>
-                <button type="button" aria-label={`Move ${s.login} down`} disabled={index === all.length - 1} onClick={() => void apply(save(s.login, { moveTo: index + 1 }))}>
-                  ↓
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length > SHOWN && <p class="muted small">{rows.length - SHOWN} more: filter to find them.</p>}
-      {note.value && <p class="muted small">{note.value}</p>}
-    </fieldset>
+                  <td class="muted num">{index + 1}</td>
+                  <td class="name">
+                    {name}
+                    {s.live && <span class="live">{t('live')}</span>}
+                  </td>
+                  {COLUMNS.map((c) => {
+                    const value = s.prefs[c.key];
+                    return (
+                      <td key={c.key}>
+                        <input
+                          type="checkbox"
+                          aria-label={`${s.login}: ${t(c.name)}`}
+                          checked={value ?? defaults[c.key]}
+                          class={value === undefined ? 'default' : ''}
+                          title={value === undefined ? t('followsDefault') : undefined}
+                          onChange={(e) => void apply(save(s.login, { prefs: { [c.key]: (e.currentTarget as HTMLInputElement).checked } }))}
+                        />
+                      </td>
+                    );
+                  })}
+                  <td>
+                    <button
+                      type="button"
+                      class={`small${own ? ' own' : ''}`}
+                      aria-expanded={open}
+                      aria-controls={`bets-${s.login}`}
+                      aria-label={t('betSettingsOf', s.login)}
+                      onClick={() => (editing.value = open ? null : s.login)}
+                    >
+                      {own ? (s.bets.strategy ? t(`strategy_${s.bets.strategy}` as MessageKey) : t('ownSettings')) : t('defaultShort')} {open ? '▴' : '▾'}
+                    </button>
+                  </td>
+                  <td class="move">
+                    <button type="button" class="small" aria-label={t('moveUp', s.login)} disabled={index === 0} onClick={() => void apply(save(s.login, { moveTo: index - 1 }))}>
+                      ↑
+                    </button>
+                    <button type="button" class="small" aria-label={t('moveDown', s.login)} disabled={index === all.length - 1} onClick={() => void apply(save(s.login, { moveTo: index + 1 }))}>
+                      ↓
+                    </button>
+                  </td>
+                </tr>,
+                open && (
+                  <tr key={`${s.login}-bets`} class="editor" id={`bets-${s.login}`}>
+                    <td colSpan={COLUMNS.length + 4}>
+                      <form
+                        aria-label={t('betSettingsOf', s.login)}
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          const bets = readBets(new FormData(e.currentTarget), true);
+                          void apply(save(s.login, { bets: Object.keys(bets).length > 0 ? bets : null })).then(() => (note.value = t('savedFor', name)));
+                        }}
+                      >
+                        <h3>{t('betSettingsTitle', name)}</h3>
+                        <p class="hint">{t('betSettingsHint')}</p>
+                        <BetFields key={JSON.stringify(s.bets)} v={s.bets} own={betDefaults} idPrefix={`bets-${s.login}`} />
+                        <div class="actions">
+                          <button type="submit" class="primary">
+                            {t('saveFor', name)}
+                          </button>
+                          <button type="button" onClick={() => void apply(save(s.login, { bets: null })).then(() => (note.value = t('defaultsFor', name)))}>
+                            {t('useDefaults')}
+                          </button>
+                        </div>
+                      </form>
+                    </td>
+                  </tr>
+                ),
+              ];
+            })}
+          </tbody>
+        </table>
+      </div>
+      {rows.length > SHOWN && <p class="hint">{t('moreChannels', formatNumber(rows.length - SHOWN))}</p>}
+      {all.length === 0 && <p class="hint">{t('noChannels')}</p>}
+      <p class="hint" role="status" data-testid="streamers-note">
+        {note.value}
+      </p>
+    </section>
   );
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { betSettingsSchema, sessionStateSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
+import { PRIORITIES } from './watch/scheduler';
+import { INELIGIBLE } from './drops/plan';
 
 /**
  * Every message between the background, the popup, the options page and the content script. The background
@@ -31,7 +33,7 @@ export const requestSchema = z.discriminatedUnion('type', [
     type: z.literal('save-streamer'),
     login,
     prefs: streamerPrefsSchema.partial().optional(),
-    /** The channel's own bet settings (null: back to the defaults). */
+    /** The channel's own bet settings, all of them: a field left out takes the default (null: every default). */
     bets: betSettingsSchema.partial().nullable().optional(),
     moveTo: z.number().int().min(0).optional(),
   }),
@@ -87,7 +89,8 @@ export const popupStateSchema = z.object({
     z.object({
       login: z.string(),
       displayName: z.string().optional(),
-      reason: z.string(),
+      /** Why it is watched: a priority rule, the viewer's tab, or a raid from a channel. */
+      reason: z.object({ rule: z.enum([...PRIORITIES, 'TAB', 'RAID']), from: z.string().optional() }),
       /** The viewer's own tab: counted, no heartbeat sent. */
       passive: z.boolean(),
       drops: z.boolean(),
@@ -107,7 +110,7 @@ export const popupStateSchema = z.object({
         endAt: z.number(),
         mining: z.boolean(),
         /** Why it is not mined, when it is not. */
-        note: z.string().optional(),
+        note: z.enum(INELIGIBLE).optional(),
         linkUrl: z.string().optional(),
         drops: z.array(z.object({ name: z.string(), current: z.number(), required: z.number(), state: z.string() })),
       }),
@@ -126,6 +129,8 @@ export const popupStateSchema = z.object({
         net: z.number().optional(),
       }),
     ),
+    /** Predictions open on watched channels that Minert will bet on, when their time comes. */
+    open: z.array(z.object({ login: z.string(), title: z.string(), betAt: z.number(), closesAt: z.number() })),
     /** Over the bets kept: won, lost and the points gained or lost in all. */
     won: z.number(),
     lost: z.number(),

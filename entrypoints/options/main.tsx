@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Options } from '../../components/Options';
 import '../../components/style.css';
+import { t, uiLanguage } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messages';
 import type { Settings } from '../../lib/store/repos';
 import type { BetSettings } from '../../lib/points/predictions';
@@ -25,6 +26,8 @@ const streamers = {
   importFollows: () => sendRequest(send, { type: 'import-follows' }),
 };
 
+document.documentElement.lang = uiLanguage();
+document.title = t('settingsTitle');
 render(
   <Options
     load={load}

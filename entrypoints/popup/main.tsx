@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../components/Popup';
 import '../../components/style.css';
+import { uiLanguage } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messages';
 import { activeTabChannel } from '../../lib/tabs';
 
@@ -13,4 +14,8 @@ const activate = () => sendRequest(send, { type: 'activate' });
 
 const setPaused = (paused: boolean) => sendRequest(send, { type: 'save-settings', settings: { paused } });
 
-render(<Popup load={load} activate={activate} setPaused={setPaused} />, document.getElementById('app')!);
+document.documentElement.lang = uiLanguage();
+render(
+  <Popup load={load} activate={activate} setPaused={setPaused} openOptions={() => void browser.runtime.openOptionsPage()} />,
+  document.getElementById('app')!,
+);

@@ -31,7 +31,11 @@ function preconditionsMet(drop: Drop, campaign: Campaign): boolean {
   });
 }
 
-export type Eligibility = { ok: true; next: Drop } | { ok: false; reason: string };
+/** Why a campaign is not mined. */
+export const INELIGIBLE = ['excluded', 'not-listed', 'not-started', 'ended', 'not-linked', 'too-late', 'done'] as const;
+export type Ineligible = (typeof INELIGIBLE)[number];
+
+export type Eligibility = { ok: true; next: Drop } | { ok: false; reason: Ineligible };
 
 const norm = (s: string) => s.trim().toLowerCase();
 
@@ -41,18 +45,18 @@ const norm = (s: string) => s.trim().toLowerCase();
  */
 export function eligibility(campaign: Campaign, prefs: DropPrefs, now: number): Eligibility {
   const game = norm(campaign.game.name);
-  if (prefs.exclude.some((g) => norm(g) === game)) return { ok: false, reason: 'game excluded' };
-  if (prefs.games.length > 0 && !prefs.games.some((g) => norm(g) === game)) return { ok: false, reason: 'game not in your list' };
-  if (now < campaign.startAt) return { ok: false, reason: 'not started' };
+  if (prefs.exclude.some((g) => norm(g) === game)) return { ok: false, reason: 'excluded' };
+  if (prefs.games.length > 0 && !prefs.games.some((g) => norm(g) === game)) return { ok: false, reason: 'not-listed' };
+  if (now < campaign.startAt) return { ok: false, reason: 'not-started' };
   if (now >= campaign.endAt) return { ok: false, reason: 'ended' };
-  if (!campaign.linked) return { ok: false, reason: 'account not linked' };
+  if (!campaign.linked) return { ok: false, reason: 'not-linked' };
   const open = campaign.drops
     .filter((d) => dropState(d, campaign, now) === 'in-progress' && (prefs.mineTwitchApplied || !d.twitchApplied))
     .filter((d) => d.requiredMinutes - d.currentMinutes <= (Math.min(d.endAt, campaign.endAt) - now) / 60_000)
     .sort((a, b) => a.requiredMinutes - a.currentMinutes - (b.requiredMinutes - b.currentMinutes) || a.endAt - b.endAt);
   if (open.length === 0) {
     const left = campaign.drops.some((d) => ['in-progress', 'locked'].includes(dropState(d, campaign, now)));
-    return { ok: false, reason: left ? 'not enough time left' : 'nothing left to earn' };
+    return { ok: false, reason: left ? 'too-late' : 'done' };
   }
   return { ok: true, next: open[0]! };
 }

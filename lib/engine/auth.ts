@@ -1,4 +1,5 @@
 import type { Db } from '../store/db';
+import { t } from '../i18n';
 import type { NewActivity } from '../store/repos';
 import { validateToken } from '../twitch/auth';
 import { mutationSession, REFRESH_BEFORE_MS, type DeviceAuth, type MutationPath } from '../twitch/credentials';
@@ -41,12 +42,12 @@ export const BLOCKED_RETRY_MS = 5 * 60_000;
  */
 async function keepDevice(device: DeviceAuth, userId: string, transport: Transport, kv: Map<string, unknown>, activity: NewActivity[], now: number): Promise<DeviceAuth | null> {
   if (device.userId !== userId) {
-    activity.push({ kind: 'auth', level: 'warn', message: `The activated account (${device.login}) is not the one logged in to twitch.tv: activation not used` });
+    activity.push({ kind: 'auth', level: 'warn', message: t('logActivationNotUsed', device.login) });
     return null;
   }
   const drop = (why: string) => {
     kv.set('device-auth', null);
-    activity.push({ kind: 'auth', level: 'warn', message: `Activation ended (${why}): activate Minert again for claims without twitch.tv open` });
+    activity.push({ kind: 'auth', level: 'warn', message: t('logActivationEnded', why) });
     return null;
   };
   try {
@@ -55,7 +56,7 @@ async function keepDevice(device: DeviceAuth, userId: string, transport: Transpo
       next = { ...(await refreshDeviceToken(transport, device, now)), userId: device.userId, login: device.login, validatedAt: now };
     } else if (now - device.validatedAt >= VALIDATE_EVERY_MS) {
       const v = await validateToken(transport, device.accessToken);
-      if (v.userId !== device.userId || v.clientId !== device.clientId) return drop('the token belongs to someone else');
+      if (v.userId !== device.userId || v.clientId !== device.clientId) return drop(t('logActivationEndedOtherOwner'));
       next = { ...device, validatedAt: now, scopes: v.scopes };
     }
     if (next !== device) kv.set('device-auth', next);
@@ -66,9 +67,9 @@ async function keepDevice(device: DeviceAuth, userId: string, transport: Transpo
       if (device.expiresAt - now >= REFRESH_BEFORE_MS) {
         return keepDevice({ ...device, expiresAt: now }, userId, transport, kv, activity, now);
       }
-      return drop('Twitch refused it: revoked or expired');
+      return drop(t('logActivationEndedRevoked'));
     }
-    activity.push({ kind: 'auth', level: 'error', message: `Could not check the activation: ${describeError(e)}` });
+    activity.push({ kind: 'auth', level: 'error', message: t('logActivationCheckFailed', describeError(e)) });
     return device;
   }
 }
@@ -116,11 +117,7 @@ export async function mutationClient(
       const changed = previous?.path !== path;
       const blocked = worked ? false : failed ? true : changed ? false : (previous?.blocked ?? false);
       if (blocked && !previous?.blocked) {
-        activity.push({
-          kind: 'auth',
-          level: 'warn',
-          message: 'Twitch refused a claim (failed integrity check): open twitch.tv in a tab, or activate Minert, and it will be claimed',
-        });
+        activity.push({ kind: 'auth', level: 'warn', message: t('logClaimBlocked') });
       }
       const state: MutationState = {
         path,

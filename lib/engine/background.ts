@@ -1,5 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../clock';
+import { t } from '../i18n';
 import { PRIVILEGED, requestSchema, type PopupState, type Request, type Stats, type StreamerView } from '../messages';
 import type { Db } from '../store/db';
 import { z } from 'zod';
@@ -24,6 +25,7 @@ import { pollDeviceToken, startDeviceFlow } from '../twitch/device';
 import { integrityFromHeaders, type IntegrityToken } from '../twitch/integrity';
 import type { BetRecord } from '../store/schema';
 import type { MutationState } from './auth';
+import type { PendingPrediction } from './points';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
 import { orderOf, prefsOf } from '../watch/live';
@@ -120,13 +122,13 @@ export class Background {
     const { db, clock, browser } = this.deps;
     const settings = await getSettings(db);
     let text = '';
-    if (settings.paused) text = 'off';
+    if (settings.paused) text = t('badgePaused');
     else {
       const campaigns = ((await db.get('kv', 'campaigns')) as { value: Campaign[] } | undefined)?.value ?? [];
       const mining = campaignsToMine(campaigns, settings.drops, clock.now())[0];
       const e = mining ? eligibility(mining, settings.drops, clock.now()) : null;
       const plan = (await db.get('kv', 'plan')) as WatchPlan | undefined;
-      if (e?.ok && plan?.dropsChannel) text = `${Math.floor((e.next.currentMinutes / e.next.requiredMinutes) * 100)}%`;
+      if (e?.ok && plan?.dropsChannel) text = t('badgeProgress', Math.floor((e.next.currentMinutes / e.next.requiredMinutes) * 100));
     }
     await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color: settings.paused ? '#777777' : '#9147ff' });
@@ -188,20 +190,21 @@ export class Background {
     this.wakeAt(this.deps.clock.now() + 250, 'realtime');
   }
 
-  /** A browser notification per drop claimed and per prediction won or lost, unless the viewer turned them off. */
+  /** A browser notification per drop claimed and per prediction settled, unless the viewer turned each kind off. */
   private async announce(claims: DropClaim[], bets: BetRecord[]): Promise<void> {
-    if (claims.length + bets.length === 0 || !(await getSettings(this.deps.db)).notifyDrops) return;
+    if (claims.length + bets.length === 0) return;
+    const { notifyDrops, notifyBets } = await getSettings(this.deps.db);
     const notify = (id: string, title: string, message: string) =>
       this.deps.browser.notifications.create(id, { type: 'basic', iconUrl: this.deps.browser.runtime.getURL('/icon/128.png'), title, message });
-    for (const c of claims) {
-      await notify(`minert-drop-${c.instanceId}`, c.kind === 'claimed' ? 'Drop claimed' : 'Drop earned', `${c.dropName} (${c.game})${c.kind === 'applied' ? ', applied by Twitch' : ''}`);
+    for (const c of notifyDrops ? claims : []) {
+      const title = t(c.kind === 'claimed' ? 'notifyDropClaimed' : 'notifyDropEarned');
+      await notify(`minert-drop-${c.instanceId}`, title, t(c.kind === 'applied' ? 'notifyDropAppliedBody' : 'notifyDropBody', c.dropName, c.game));
     }
-    for (const bet of bets) {
+    for (const bet of notifyBets ? bets : []) {
       const net = (bet.pointsWon ?? 0) - bet.points;
-      const title = bet.result === 'WIN' ? 'Prediction won' : bet.result === 'LOSE' ? 'Prediction lost' : 'Prediction refunded';
-      await notify(`minert-bet-${bet.eventId}`, title, `${bet.login}: "${bet.title}", ${net >= 0 ? '+' : ''}${net} points`);
+      const title = t(bet.result === 'WIN' ? 'notifyBetWon' : bet.result === 'LOSE' ? 'notifyBetLost' : 'notifyBetRefunded');
+      await notify(`minert-bet-${bet.eventId}`, title, t('notifyBetBody', bet.login, bet.title, `${net >= 0 ? '+' : ''}${net}`));
     }
-
   }
 
   private async readCookie(name: string): Promise<string | null> {
@@ -294,21 +297,21 @@ export class Background {
         }
         this.activation = null;
         if (r.state !== 'done') {
-          await this.note('warn', r.state === 'denied' ? 'Activation denied on twitch.tv' : 'Activation code expired: activate again');
+          await this.note('warn', t(r.state === 'denied' ? 'logActivationDenied' : 'logActivationExpired'));
           return;
         }
         const v = await validateToken(transport, r.tokens.accessToken);
         const session = await getSession(db);
         if (session.userId && v.userId !== session.userId) {
-          await this.note('warn', `Activated as ${v.login}, but twitch.tv is logged in as ${session.login}: activation not kept`);
+          await this.note('warn', t('logActivationNotKept', v.login, session.login ?? ''));
           return;
         }
         await db.put('kv', { ...r.tokens, userId: v.userId, login: v.login, validatedAt: clock.now() } satisfies DeviceAuth, 'device-auth');
-        await this.note('info', `Activated as ${v.login}: claims and bets work without twitch.tv open`);
+        await this.note('info', t('logActivated', v.login));
         void this.tick('activated');
       } catch (e) {
         this.activation = null;
-        await this.note('error', `Activation failed: ${describeError(e)}`);
+        await this.note('error', t('logActivationFailed', describeError(e)));
       }
     };
     setTimeout(() => void poll(), interval);
@@ -410,7 +413,8 @@ export class Background {
     const list = await this.streamers();
     const tx = db.transaction('channels', 'readwrite');
     const rec = (await tx.store.get(login)) ?? { login, live: null, updatedAt: clock.now() };
-    const bets = change.bets === null ? undefined : change.bets ? { ...rec.bets, ...change.bets } : rec.bets;
+    // Bet settings are replaced whole: a field left out goes back to the default.
+    const bets = change.bets === undefined ? rec.bets : change.bets === null || Object.keys(change.bets).length === 0 ? undefined : change.bets;
     await tx.store.put({ ...rec, prefs: change.prefs ? { ...rec.prefs, ...change.prefs } : rec.prefs, bets });
     if (moveTo !== undefined) {
       const order = list.map((s) => s.login).filter((l) => l !== login);
@@ -465,7 +469,8 @@ export class Background {
       watching.push({
         login: l,
         displayName: rec?.displayName,
-        reason: plan!.reasons[l] ?? '',
+        // (A plan stored by an older version has its reasons as text: shown as the viewer's order until the next tick.)
+        reason: typeof plan!.reasons[l] === 'object' ? plan!.reasons[l]! : { rule: 'ORDER' },
         passive: l === plan!.passive,
         drops: l === plan!.dropsChannel,
         balance: rec?.balance,
@@ -492,7 +497,13 @@ export class Background {
       history: history.map(({ dropName, game, claimedAt, kind }) => ({ dropName, game, claimedAt, kind })),
     };
     const settled = bets.filter((b) => b.status === 'placed' && b.result);
+    const pending = Object.values(((await db.get('kv', 'predictions')) ?? {}) as Record<string, PendingPrediction>);
     const predictions: PopupState['predictions'] = {
+      open: pending
+        .filter((p) => !p.done)
+        .map((p) => ({ login: p.login, title: p.event.title, betAt: p.betAt, closesAt: p.event.createdAt + p.event.windowSeconds * 1000 }))
+        .filter((p) => p.closesAt > now)
+        .sort((a, b) => a.betAt - b.betAt),
       recent: bets.slice(0, 5).map((b) => ({
         login: b.login,
         title: b.title,

@@ -1,9 +1,10 @@
+import { t, uiLanguage } from '../i18n';
 import { channelsToRefresh } from '../points/refresh';
 import type { PointsChange } from '../store/schema';
 import { fetchChannels } from '../twitch/api';
 import { describeError } from '../twitch/errors';
 import { claimBonus } from '../twitch/points';
-import { withStream } from '../watch/live';
+import { prefsOf, withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import type { WatchContext, WatchedMinute } from './watch';
 
@@ -45,13 +46,13 @@ export async function refreshBalances(ctx: WatchContext, o: BalanceLook, history
     const results = await fetchChannels(ctx.gql, due);
     for (const r of results) {
       if (!r.ok) {
-        ctx.activity.push({ kind: 'points', level: 'error', message: `${r.login}: ${describeError(r.error)}` });
+        ctx.activity.push({ kind: 'points', level: 'error', message: t('logChannelError', r.login, describeError(r.error)) });
         continue;
       }
       const s = r.snapshot;
       refreshed.push(r.login);
       if (!s.exists) {
-        ctx.activity.push({ kind: 'points', level: 'warn', message: `${r.login}: no such channel` });
+        ctx.activity.push({ kind: 'points', level: 'warn', message: t('logNoSuchChannel', r.login) });
         continue;
       }
       const prev = ctx.channels.get(r.login) ?? { login: r.login, live: null, updatedAt: now };
@@ -64,21 +65,28 @@ export async function refreshBalances(ctx: WatchContext, o: BalanceLook, history
       if (balance !== undefined && prev.balance !== undefined && balance !== prev.balance) {
         history.push({ at: now, login: r.login, delta: balance - prev.balance, balance, reason: 'observed' });
       }
-      let waiting = s.availableClaimId ?? null;
+      // A chest on a channel where the viewer turned chests off is left to them.
+      let waiting = prefsOf(prev, ctx.settings.streamerDefaults).bonus ? (s.availableClaimId ?? null) : null;
       if (waiting && s.id && o.mayRetry) {
         try {
           const after = await claimBonus(ctx.gqlMut, s.id, waiting);
-          ctx.activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: bonus chest claimed${after !== null && balance !== undefined ? `, +${after - balance}` : ''}` });
+          const name = s.displayName ?? r.login;
+          const claimed = after !== null && balance !== undefined ? t('logBonusClaimedGain', name, after - balance) : t('logBonusClaimed', name);
+          ctx.activity.push({ kind: 'points', message: claimed });
           if (after !== null && balance !== undefined) history.push({ at: now, login: r.login, delta: after - balance, balance: after, reason: 'CLAIM' });
           balance = after ?? balance;
           waiting = null;
         } catch (e) {
-          ctx.activity.push({ kind: 'points', level: 'error', message: `${s.displayName ?? r.login}: bonus chest not claimed: ${describeError(e)}` });
+          ctx.activity.push({ kind: 'points', level: 'error', message: t('logBonusNotClaimed', s.displayName ?? r.login, describeError(e)) });
         }
       }
       if (prev.pointsUpdatedAt === undefined) {
-        const shown = balance === undefined ? 'no channel points' : `${balance.toLocaleString('en-US')} points`;
-        ctx.activity.push({ kind: 'points', message: `${s.displayName ?? r.login}: ${shown}${s.live ? ' (live)' : ''}` });
+        const name = s.displayName ?? r.login;
+        const shown =
+          balance === undefined
+            ? t(s.live ? 'logNoPointsLive' : 'logNoPoints', name)
+            : t(s.live ? 'logBalanceLive' : 'logBalance', name, balance.toLocaleString(uiLanguage()));
+        ctx.activity.push({ kind: 'points', message: shown });
       }
       ctx.channels.set(r.login, {
         ...streamed,

@@ -1,5 +1,6 @@
 import { campaignsToMine, channelCounts, claimsDue, dropState, stalled } from '../drops/plan';
 import type { Campaign, DropClaim } from '../drops/types';
+import { t } from '../i18n';
 import type { Settings } from '../store/repos';
 import { checkWatched, fetchGameStreams } from '../twitch/api';
 import { applyInventory, claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../twitch/drops';
@@ -59,7 +60,10 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
     ctx.kv.set('campaigns', { at: now, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
     const mine = campaignsToMine(campaigns, prefs, now);
-    ctx.activity.push({ kind: 'drops', message: `Drops: ${campaigns.length} campaigns, ${mine.length} to mine${mine[0] ? ` (first: ${mine[0].game.name}, ${mine[0].name})` : ''}` });
+    const read = mine[0]
+      ? t('logCampaignsReadFirst', campaigns.length, mine.length, mine[0].game.name, mine[0].name)
+      : t('logCampaignsRead', campaigns.length, mine.length);
+    ctx.activity.push({ kind: 'drops', message: read });
   } else if (cached && now - ((await get<number>(ctx, 'inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
     campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
     ctx.kv.set('campaigns', { at: cached.at, value: campaigns } satisfies Stamped<Campaign[]>);
@@ -156,7 +160,7 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
       const paused = { ...((await get<Record<string, number>>(ctx, 'drop-stalled')) ?? {}), [drops.login]: now + STALL_PAUSE_MS };
       ctx.kv.set('drop-stalled', paused);
       ctx.kv.set('drop-progress', null);
-      ctx.activity.push({ kind: 'drops', level: 'warn', message: `Drop progress stalled on ${drops.login}: trying another channel` });
+      ctx.activity.push({ kind: 'drops', level: 'warn', message: t('logDropStalled', drops.login) });
     } else {
       ctx.kv.set('drop-progress', next);
     }
@@ -185,7 +189,7 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
     const drop = campaigns.flatMap((c) => c.drops).find((d) => d.id === pending.dropId);
     if (drop?.claimed) {
       claims.push({ ...pending, claimedAt: now });
-      ctx.activity.push({ kind: 'drops', message: `Claimed ${pending.dropName} (${pending.game})` });
+      ctx.activity.push({ kind: 'drops', message: t('logDropClaimed', pending.dropName, pending.game) });
       settled.add(instanceId);
     } else if (now - pending.claimedAt > 24 * 60 * 60_000) {
       settled.add(instanceId); // a day without an answer: given up
@@ -204,10 +208,11 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
       const result = await claimDrop(ctx.gqlMut, drop.instanceId!);
       drop.claimed = true;
       claims.push(claim);
-      ctx.activity.push({ kind: 'drops', message: `Claimed ${drop.name} (${campaign.game.name})${result === 'already-claimed' ? ', already claimed on Twitch' : ''}` });
+      const key = result === 'already-claimed' ? 'logDropAlreadyClaimed' : 'logDropClaimed';
+      ctx.activity.push({ kind: 'drops', message: t(key, drop.name, campaign.game.name) });
     } catch (e) {
       retries[drop.instanceId!] = now + CLAIM_RETRY_MS;
-      ctx.activity.push({ kind: 'drops', level: 'error', message: `Could not claim ${drop.name}: ${describeError(e)}` });
+      ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropClaimFailed', drop.name, describeError(e)) });
     }
   }
   ctx.kv.set('claim-retry', Object.fromEntries(Object.entries(retries).filter(([, at]) => at > now)));
@@ -219,7 +224,7 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
       const id = `applied:${drop.id}`;
       if (await ctx.db.get('dropClaims', id)) continue;
       claims.push(claimOf(campaign, drop, id, now, 'applied'));
-      ctx.activity.push({ kind: 'drops', message: `Earned ${drop.name} (${campaign.game.name}): applied by Twitch` });
+      ctx.activity.push({ kind: 'drops', message: t('logDropApplied', drop.name, campaign.game.name) });
     }
   }
   const cached = await get<Stamped<Campaign[]>>(ctx, 'campaigns');

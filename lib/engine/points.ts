@@ -1,3 +1,4 @@
+import { t, type MessageKey } from '../i18n';
 import { betTime, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
@@ -7,8 +8,8 @@ import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { kvGet, type WatchContext } from './watch';
 
-/** A prediction Minert will bet on, when its time comes. */
-interface PendingPrediction {
+/** A prediction Minert will bet on, when its time comes (kept under the 'predictions' key). */
+export interface PendingPrediction {
   login: string;
   event: PredictionEvent;
   betAt: number;
@@ -21,6 +22,9 @@ export interface PointsOutcome {
 }
 
 const DAY = 24 * 60 * 60_000;
+
+/** The activity line for a settled bet, by its result. */
+const BET_RESULT: Record<NonNullable<BetRecord['result']>, MessageKey> = { WIN: 'logBetResultWin', LOSE: 'logBetResultLose', REFUND: 'logBetResultRefund' };
 
 function betSettingsOf(ctx: WatchContext, rec: ChannelRecord): BetSettings {
   return { ...DEFAULT_BET, ...ctx.settings.bets, ...rec.bets };
@@ -60,7 +64,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         }
         case 'claim-available': {
           const rec = byId.get(ev.channelId);
-          if (!rec) break;
+          if (!rec || !prefsOf(rec, ctx.settings.streamerDefaults).bonus) break;
           let after: number | null;
           try {
             after = await claimBonus(ctx.gqlMut, ev.channelId, ev.claimId);
@@ -68,7 +72,9 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
             put({ ...rec, availableClaimId: ev.claimId }); // the next look tries again
             throw e;
           }
-          ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: bonus chest claimed${after !== null && rec.balance !== undefined ? `, +${after - rec.balance}` : ''}` });
+          const name = rec.displayName ?? rec.login;
+          const claimed = after !== null && rec.balance !== undefined ? t('logBonusClaimedGain', name, after - rec.balance) : t('logBonusClaimed', name);
+          ctx.activity.push({ kind: 'points', message: claimed });
           // The socket's points-earned message for the chest records it in the history.
           put({ ...rec, balance: after ?? rec.balance, availableClaimId: null });
           break;
@@ -81,14 +87,14 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           // A raid goes to a live channel; its stream is checked before its first heartbeat.
           const target = ctx.channels.get(ev.targetLogin) ?? { login: ev.targetLogin, live: null, updatedAt: now };
           put({ ...target, id: ev.targetId, live: true, updatedAt: now });
-          ctx.activity.push({ kind: 'points', message: `Joined the raid from ${rec.login} to ${ev.targetLogin}` });
+          ctx.activity.push({ kind: 'points', message: t('logRaidJoined', rec.login, ev.targetLogin) });
           break;
         }
         case 'moment': {
           const rec = byId.get(ev.channelId);
-          if (!rec || !watched.has(rec.login)) break;
+          if (!rec || !watched.has(rec.login) || !prefsOf(rec, ctx.settings.streamerDefaults).moments) break;
           await claimMoment(ctx.gqlMut, ev.momentId);
-          ctx.activity.push({ kind: 'points', message: `${rec.displayName ?? rec.login}: moment claimed` });
+          ctx.activity.push({ kind: 'points', message: t('logMomentClaimed', rec.displayName ?? rec.login) });
           break;
         }
         case 'prediction': {
@@ -100,7 +106,8 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           const bet = await ctx.db.get('bets', ev.eventId);
           if (!bet || bet.result) break;
           out.bets.push({ ...bet, result: ev.result, pointsWon: ev.pointsWon });
-          ctx.activity.push({ kind: 'predictions', message: `${bet.login}: "${bet.title}": ${ev.result.toLowerCase()}, ${ev.pointsWon - bet.points >= 0 ? '+' : ''}${ev.pointsWon - bet.points}` });
+          const net = ev.pointsWon - bet.points;
+          ctx.activity.push({ kind: 'predictions', message: t(BET_RESULT[ev.result], bet.login, bet.title, `${net >= 0 ? '+' : ''}${net}`) });
           break;
         }
         case 'stream-up':
@@ -117,7 +124,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           break;
       }
     } catch (e) {
-      ctx.activity.push({ kind: 'points', level: 'error', message: `${ev.kind}: ${describeError(e)}` });
+      ctx.activity.push({ kind: 'points', level: 'error', message: t('logRealtimeEventFailed', ev.kind, describeError(e)) });
     }
   }
 
@@ -132,7 +139,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           if (bet && !bet.result && p.mine?.result) out.bets.push({ ...bet, result: p.mine.result as BetRecord['result'], pointsWon: p.mine.pointsWon });
         }
       } catch (e) {
-        ctx.activity.push({ kind: 'predictions', level: 'error', message: `${rec.login}: could not read predictions: ${describeError(e)}` });
+        ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logPredictionsReadFailed', rec.login, describeError(e)) });
       }
     }
   }
@@ -148,7 +155,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
       const settings = betSettingsOf(ctx, rec);
       const decision = decideBet(fresh, rec.balance ?? 0, settings);
       if (!decision.bet) {
-        ctx.activity.push({ kind: 'predictions', message: `${p.login}: "${fresh.title}": no bet (${decision.reason})` });
+        ctx.activity.push({ kind: 'predictions', message: t('logNoBet', p.login, fresh.title, decision.reason) });
         continue;
       }
       const bet: BetRecord = {
@@ -172,9 +179,9 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           out.history.push({ at: now, login: p.login, delta: -bet.points, balance: rec.balance - bet.points, reason: 'PREDICTION_BET' });
           put({ ...rec, balance: rec.balance - bet.points });
         }
-        ctx.activity.push({ kind: 'predictions', message: `${p.login}: bet ${bet.points} on "${bet.outcomeTitle}" (${settings.strategy}) in "${fresh.title}"` });
+        ctx.activity.push({ kind: 'predictions', message: t('logBetPlaced', p.login, bet.points, bet.outcomeTitle, settings.strategy, fresh.title) });
       } catch (e) {
-        ctx.activity.push({ kind: 'predictions', level: 'error', message: `${p.login}: bet not placed: ${describeError(e)}` });
+        ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logBetNotPlaced', p.login, describeError(e)) });
         if (isTwitchError(e, 'integrity') && now < fresh.createdAt + fresh.windowSeconds * 1000) {
           // Not taken: tried again at the next tick while the window is open, on whatever path works by then.
           await ctx.db.delete('bets', id);
@@ -184,7 +191,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         }
       }
     } catch (e) {
-      ctx.activity.push({ kind: 'predictions', level: 'error', message: `${p.login}: ${describeError(e)}` });
+      ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logChannelError', p.login, describeError(e)) });
     }
   }
   for (const [id, p] of Object.entries(pending)) if (now - p.event.createdAt > DAY) delete pending[id];

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { t } from '../i18n';
 import type { Db } from '../store/db';
 import {
   appendActivity,
@@ -86,7 +87,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (!cookies.token) {
       session = { status: 'logged-out', checkedAt: now };
-      activity.push({ kind: 'session', level: 'warn', message: 'Not logged in to twitch.tv' });
+      activity.push({ kind: 'session', level: 'warn', message: t('logNotLoggedIn') });
     } else {
       const fp = await tokenFingerprint(cookies.token);
       if (!needsValidation(previous, fp, now) && !(request.retryFailed && previous.status === 'error')) {
@@ -95,15 +96,15 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
         try {
           const v = await validateToken(deps.transport, cookies.token);
           session = { status: 'logged-in', login: v.login, userId: v.userId, clientId: v.clientId, tokenFingerprint: fp, validatedAt: now, checkedAt: now };
-          activity.push({ kind: 'session', message: `Session valid: logged in as ${v.login}` });
+          activity.push({ kind: 'session', message: t('logSessionValid', v.login) });
         } catch (e) {
           if (isTwitchError(e, 'logged-out')) {
             session = { status: 'logged-out', tokenFingerprint: fp, checkedAt: now, error: 'Twitch refused the session token' };
-            activity.push({ kind: 'session', level: 'warn', message: 'Twitch refused the session: log in to twitch.tv again' });
+            activity.push({ kind: 'session', level: 'warn', message: t('logSessionRefused') });
           } else {
             // Twitch unreachable or odd: keep who we knew, say why, try again soon.
             session = { ...previous, status: 'error', tokenFingerprint: fp, checkedAt: now, error: describeError(e) };
-            activity.push({ kind: 'session', level: 'error', message: `Could not validate the session: ${describeError(e)}` });
+            activity.push({ kind: 'session', level: 'error', message: t('logSessionCheckFailed', describeError(e)) });
           }
         }
       }
@@ -119,7 +120,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     let points: PointsOutcome = { bets: [], history: [] };
     const settings = await getSettings(db);
     if (settings.paused) {
-      activity.push({ kind: 'tick', message: 'Paused: nothing is watched, claimed or bet' });
+      activity.push({ kind: 'tick', message: t('logPaused') });
       kv.set('plan', null);
     }
     if (session.status === 'logged-in' && session.userId && cookies.token && !settings.paused) {
@@ -135,30 +136,30 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       try {
         prep = await prepareDrops(ctx, now);
       } catch (e) {
-        activity.push({ kind: 'drops', level: 'error', message: `Could not read drop campaigns: ${describeError(e)}` });
+        activity.push({ kind: 'drops', level: 'error', message: t('logCampaignsFailed', describeError(e)) });
       }
       try {
         const watched = await watchStep({ ...ctx, dropsEligible: prep.eligible });
         plan = watched.plan;
         minutes = watched.minutes;
       } catch (e) {
-        activity.push({ kind: 'watch', level: 'error', message: `Watching paused this tick: ${describeError(e)}` });
+        activity.push({ kind: 'watch', level: 'error', message: t('logWatchFailed', describeError(e)) });
       }
       try {
         claims = await progressAndClaim(ctx, prep, plan, minutes, now);
       } catch (e) {
-        activity.push({ kind: 'drops', level: 'error', message: `Drop progress not read this tick: ${describeError(e)}` });
+        activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });
       }
       try {
         points = await pointsStep(ctx, request.inbox ?? [], plan, request.realtimeOpen ?? false, now);
       } catch (e) {
-        activity.push({ kind: 'points', level: 'error', message: `Points step failed this tick: ${describeError(e)}` });
+        activity.push({ kind: 'points', level: 'error', message: t('logPointsStepFailed', describeError(e)) });
       }
       try {
         const look = { viewerLogin: viewer?.login ?? null, plan, minutes, force: request.channels, realtimeOpen: request.realtimeOpen ?? false, mayRetry: mutations.mayRetry };
         await refreshBalances(ctx, look, points.history, refreshed, now);
       } catch (e) {
-        activity.push({ kind: 'points', level: 'error', message: `Could not read channel points: ${describeError(e)}` });
+        activity.push({ kind: 'points', level: 'error', message: t('logBalancesFailed', describeError(e)) });
       }
       // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
       const settled = mutations.settle();
@@ -166,7 +167,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       if (settled.improved) kv.set('claim-retry', null);
     }
 
-    if (activity.length === 0) activity.push({ kind: 'tick', message: 'Checked: nothing new' });
+    if (activity.length === 0) activity.push({ kind: 'tick', message: t('logNothingNew') });
     await deps.beforeCommit?.();
     const commit = async () => {
       const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims', 'bets', 'pointsHistory'], 'readwrite');
@@ -190,7 +191,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       // The disk is full: make room in the bounded histories (never in claims or bets) and write again, once.
       if (!(e instanceof Error && e.name === 'QuotaExceededError')) throw e;
       await makeRoom(db);
-      activity.push({ kind: 'store', level: 'warn', message: 'Storage full: the oldest half of the activity, sessions and points history was dropped' });
+      activity.push({ kind: 'store', level: 'warn', message: t('logStorageFull') });
       await commit();
     }
     const pending = Object.values((kv.get('predictions') ?? {}) as Record<string, { betAt: number; done: boolean }>).filter((p) => !p.done);

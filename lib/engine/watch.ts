@@ -1,5 +1,7 @@
+import { reasonLabel } from '../labels';
 import type { Clock } from '../clock';
 import type { Db } from '../store/db';
+import { t } from '../i18n';
 import type { NewActivity, Settings, ViewerContext } from '../store/repos';
 import type { ChannelRecord } from '../store/schema';
 import { checkWatched, fetchFollows, fetchLiveFollowed, type LiveStream } from '../twitch/api';
@@ -86,7 +88,7 @@ async function syncFollows(ctx: WatchContext, now: number): Promise<void> {
     if (rec.followed && !followed.has(rec.login)) put(ctx, { ...rec, followed: false, followOrder: undefined, updatedAt: now });
   }
   ctx.kv.set('follows-synced', { at: now, count: follows.length });
-  ctx.activity.push({ kind: 'watch', message: `Follow list read: ${follows.length} channels` });
+  ctx.activity.push({ kind: 'watch', message: t('logFollowsRead', follows.length) });
 }
 
 /** Reads which followed channels are live (2 min), in one request. */
@@ -98,7 +100,7 @@ async function syncLive(ctx: WatchContext, now: number): Promise<void> {
     live = await fetchLiveFollowed(ctx.gql);
   } catch (e) {
     // Without the followed section (a stale hash, an outage), the first followed channels are checked one by one.
-    ctx.activity.push({ kind: 'watch', level: 'warn', message: `Followed live channels not read (${describeError(e)}): checking the first ${FALLBACK_CHECKS} directly` });
+    ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logLiveFollowedFailed', describeError(e), FALLBACK_CHECKS) });
     const first = [...ctx.channels.values()]
       .filter((c) => c.followed)
       .sort((a, b) => (a.followOrder ?? 0) - (b.followOrder ?? 0))
@@ -125,8 +127,8 @@ async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<
 }
 
 function describePlan(plan: WatchPlan): string {
-  if (plan.slots.length === 0) return 'Watching nothing: no eligible channel is live';
-  return `Watching ${plan.slots.map((l) => `${l} (${plan.reasons[l]})`).join(', ')}`;
+  if (plan.slots.length === 0) return t('logWatchingNothing');
+  return t('logWatching', plan.slots.map((l) => t('logWatchingChannel', l, plan.reasons[l] ? reasonLabel(plan.reasons[l]) : '')).join(', '));
 }
 
 /**
@@ -165,14 +167,14 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
     for (const check of await checkWatched(ctx.gql, due, withToken)) {
       const rec = ctx.channels.get(check.login) ?? blank(check.login, now);
       if ('error' in check) {
-        ctx.activity.push({ kind: 'watch', level: 'error', message: `${check.login}: could not check the stream: ${describeError(check.error)}` });
+        ctx.activity.push({ kind: 'watch', level: 'error', message: t('logStreamCheckFailed', check.login, describeError(check.error)) });
         continue;
       }
       const next = withStream(rec, check.stream, now);
       put(ctx, next);
       if (!check.stream) {
         wentOffline = true;
-        ctx.activity.push({ kind: 'watch', message: `${check.login} went offline` });
+        ctx.activity.push({ kind: 'watch', message: t('logWentOffline', check.login) });
         continue;
       }
       const target = { login: check.login, channelId: check.stream.channelId, streamId: check.stream.streamId, userId: ctx.userId, game: check.stream.game };
@@ -184,13 +186,13 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
         } else if (outcome === 'offline') {
           wentOffline = true;
           put(ctx, withStream(next, null, now));
-          ctx.activity.push({ kind: 'watch', message: `${check.login} went offline` });
+          ctx.activity.push({ kind: 'watch', message: t('logWentOffline', check.login) });
         } else {
-          ctx.activity.push({ kind: 'watch', level: 'warn', message: `${check.login}: Twitch did not take the heartbeat` });
+          ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logHeartbeatRefused', check.login) });
         }
       } catch (e) {
         if (isTwitchError(e, 'malformed')) ctx.kv.set('spade', null); // look the URL up again
-        ctx.activity.push({ kind: 'watch', level: 'error', message: `${check.login}: heartbeat failed: ${describeError(e)}` });
+        ctx.activity.push({ kind: 'watch', level: 'error', message: t('logHeartbeatFailed', check.login, describeError(e)) });
       }
     }
     if (!wentOffline) break;

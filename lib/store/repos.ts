@@ -28,6 +28,8 @@ export const streamerPrefsSchema = z.object({
   watchStreak: z.boolean(),
   predictions: z.boolean(),
   raids: z.boolean(),
+  bonus: z.boolean(),
+  moments: z.boolean(),
 });
 
 export const settingsSchema = z.object({
@@ -51,8 +53,13 @@ export const settingsSchema = z.object({
   bets: betSettingsSchema.default(DEFAULT_BET),
   /** A browser notification when a drop is claimed. */
   notifyDrops: z.boolean().default(true),
+  /** A browser notification when a bet is won, lost or refunded. */
+  notifyBets: z.boolean().default(true),
   /** Defaults for every channel; each channel's own settings override them. */
-  streamerDefaults: streamerPrefsSchema.default({ enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true }),
+  streamerDefaults: streamerPrefsSchema
+    // Added after the first release: stored defaults without them keep the viewer's other choices.
+    .extend({ bonus: z.boolean().default(true), moments: z.boolean().default(true) })
+    .default({ enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true, bonus: true, moments: true }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

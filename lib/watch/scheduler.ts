@@ -26,6 +26,10 @@ export interface StreamerPrefs {
   predictions: boolean;
   /** Follow its raids to the raided channel. */
   raids: boolean;
+  /** Claim its bonus chests. */
+  bonus: boolean;
+  /** Claim its moments. */
+  moments: boolean;
 }
 
 export interface Candidate {
@@ -62,8 +66,11 @@ export interface WatchPlan {
   /** The channel the viewer is watching in a tab (counted, never sent a duplicate heartbeat). */
   passive: string | null;
   /** Why each slot was chosen. */
-  reasons: Record<string, string>;
+  reasons: Record<string, WatchReason>;
 }
+
+/** Why a channel holds a slot: a priority rule, the viewer's own tab, or a raid (from a channel). */
+export type WatchReason = { rule: Priority | 'TAB' | 'RAID'; from?: string };
 
 /** Whether watching this channel now would earn its watch streak. */
 export function wantsStreak(c: Candidate): boolean {
@@ -96,15 +103,6 @@ function pick(priority: Priority, pool: Candidate[]): Candidate[] {
   }
 }
 
-const REASON: Record<Priority, string> = {
-  STREAK: 'watch streak',
-  DROPS: 'drops',
-  ORDER: 'your order',
-  SUBSCRIBED: 'points multiplier',
-  POINTS_ASCENDING: 'fewest points',
-  POINTS_DESCENDING: 'most points',
-};
-
 /**
  * Chooses up to two channels. The viewer's live tab takes a slot first (Minert stays passive there); then each
  * priority in turn fills the free slots; a slot still free goes to any eligible live channel, in the viewer's order,
@@ -113,8 +111,8 @@ const REASON: Record<Priority, string> = {
 export function chooseWatch(candidates: Candidate[], rules: WatchRules, viewer: { login: string | null; live: boolean | null } | null): WatchPlan {
   const pool = candidates.filter(eligible);
   const slots: string[] = [];
-  const reasons: Record<string, string> = {};
-  const take = (login: string, reason: string) => {
+  const reasons: Record<string, WatchReason> = {};
+  const take = (login: string, reason: WatchReason) => {
     if (slots.length < MAX_SLOTS && !slots.includes(login)) {
       slots.push(login);
       reasons[login] = reason;
@@ -122,12 +120,12 @@ export function chooseWatch(candidates: Candidate[], rules: WatchRules, viewer: 
   };
 
   const passive = viewer?.login && viewer.live !== false && candidates.some((c) => c.login === viewer.login && c.live) ? viewer.login : null;
-  if (passive) take(passive, 'open in your tab');
+  if (passive) take(passive, { rule: 'TAB' });
   // A raid moves the viewer: the raided channel comes next.
-  for (const c of pool) if (c.raidedFrom) take(c.login, `raid from ${c.raidedFrom}`);
+  for (const c of pool) if (c.raidedFrom) take(c.login, { rule: 'RAID', from: c.raidedFrom });
 
   for (const priority of [...rules.priorities, 'ORDER' as const]) {
-    for (const c of pick(priority, pool)) take(c.login, REASON[priority]);
+    for (const c of pick(priority, pool)) take(c.login, { rule: priority });
     if (slots.length >= MAX_SLOTS) break;
   }
 

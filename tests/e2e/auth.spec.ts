@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -36,7 +36,7 @@ test('with only the session cookie, reads work and the popup says claims need tw
   await expect(popup.getByTestId('balance').or(popup.getByTestId('watching'))).toContainText('500');
   await expect(popup.getByTestId('claims-path')).toContainText('Twitch refused a claim (failed integrity check)');
   await expect(popup.getByTestId('claims-path')).toContainText('Activate Minert');
-  await popup.screenshot({ path: 'test-results/popup-claims-blocked.png' });
+  await screenshot(popup, 'popup-claims-blocked');
 });
 
 test('after one-click activation, claims succeed with no twitch.tv tab open', async () => {
@@ -71,5 +71,5 @@ test('after one-click activation, claims succeed with no twitch.tv tab open', as
   // Signing out of the activation from the options page forgets it.
   await options.getByTestId('sign-out').click();
   await expect(options.getByTestId('activation-settings')).toContainText('Activate');
-  await options.screenshot({ path: 'test-results/options-activation.png', fullPage: true });
+  await screenshot(options, 'options-activation', { fullPage: true });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PopupState } from '../../lib/messages';
+import type { Settings } from '../../lib/store/repos';
 import { startSim, type Sim } from '../sim/server';
 import type { World } from '../sim/world';
 
@@ -27,6 +28,8 @@ export interface ExtensionBrowser {
   badge(): Promise<string>;
   /** The tick alarm's period, in minutes. */
   alarmPeriod(): Promise<number | undefined>;
+  /** The settings as the background reads them. */
+  settings(): Promise<Settings>;
   close(): Promise<void>;
 }
 
@@ -34,10 +37,18 @@ type Chrome = {
   chrome: {
     action: { getBadgeText(details: object): Promise<string> };
     alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> };
-    runtime: { sendMessage(message: unknown): Promise<unknown> };
+    runtime: { id: string; getURL(path: string): string; sendMessage(message: unknown): Promise<unknown> };
   };
 };
-type Minert = { minert: { ready: Promise<{ tick(reason: string): Promise<unknown>; popupState(channel: string | null): Promise<PopupState> }> } };
+type Minert = {
+  minert: {
+    ready: Promise<{
+      tick(reason: string): Promise<unknown>;
+      popupState(channel: string | null): Promise<PopupState>;
+      handleMessage(message: unknown, sender: { id: string; url: string }): Promise<unknown>;
+    }>;
+  };
+};
 
 /** Launches Chromium with the built extension, its twitch traffic sent to the simulator. */
 export async function launchWithExtension(sim: Sim, opts: { headless?: boolean } = {}): Promise<ExtensionBrowser> {
@@ -75,6 +86,12 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
     popupState: (channel = null) => worker.evaluate((c) => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.popupState(c)), channel),
     badge: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.action.getBadgeText({})),
     alarmPeriod: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.get('minert-tick').then((a) => a?.periodInMinutes)),
+    settings: () =>
+      worker.evaluate(() => {
+        const g = globalThis as unknown as Minert & Chrome;
+        const page = { id: g.chrome.runtime.id, url: g.chrome.runtime.getURL('/options.html') };
+        return g.minert.ready.then((bg) => bg.handleMessage({ type: 'get-settings' }, page)) as Promise<Settings>;
+      }),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -100,4 +117,20 @@ export async function stopWorld(running: { sim?: Sim; ext?: ExtensionBrowser }):
 /** Sends a message to the background from an extension page (as the popup and the options page do). */
 export function sendFromPage<T = unknown>(page: Page, message: unknown): Promise<T> {
   return page.evaluate((m) => (globalThis as unknown as Chrome).chrome.runtime.sendMessage(m), message) as Promise<T>;
+}
+
+/**
+ * A screenshot in test-results/, in the light or dark theme. A whole page is taken at its full height, so the sticky
+ * save bar sits at the bottom as a viewer sees it.
+ */
+export async function screenshot(page: Page, name: string, opts: { dark?: boolean; fullPage?: boolean } = {}): Promise<void> {
+  await page.emulateMedia({ colorScheme: opts.dark ? 'dark' : 'light' });
+  const viewport = page.viewportSize();
+  if (opts.fullPage && viewport) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: viewport.width, height });
+  }
+  await page.screenshot({ path: `test-results/${name}.png` });
+  if (opts.fullPage && viewport) await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: null });
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -53,7 +53,8 @@ test('the built extension mines a drop on a drops-enabled channel and claims it'
   await expect(popup.getByTestId('drops')).toContainText('Long cape');
   await expect(popup.getByTestId('drop-history')).toContainText('Golden hat');
   await expect(popup.getByTestId('watching')).toContainText('Gamer');
-  await popup.screenshot({ path: 'test-results/popup-drops.png' });
+  await screenshot(popup, 'popup-drops');
+  await screenshot(popup, 'popup-drops-dark', { dark: true });
   // The toolbar badge shows the next drop's progress.
   expect(await ext.badge()).toMatch(/^\d+%$/);
 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { Sim } from '../sim/server';
-import { startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -48,7 +48,7 @@ test('reads the logged-in twitch.tv session, follows the viewer to a channel and
   await expect(popup.getByTestId('channel')).toContainText('Streamer');
   await expect(popup.getByTestId('channel')).toContainText('LIVE');
   await expect(popup.getByTestId('activity')).toContainText('Session valid: logged in as viewer');
-  await popup.screenshot({ path: 'test-results/popup.png' });
+  await screenshot(popup, 'popup');
 
   // The viewer moves to another channel (a single-page navigation on twitch.tv): the popup follows.
   await page.evaluate(() => {
@@ -67,7 +67,7 @@ test('shows a clear log-in call to action when nobody is logged in', async () =>
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
   await expect(popup.getByTestId('logged-out')).toContainText('Not logged in');
   await expect(popup.getByRole('link', { name: 'Log in to twitch.tv' })).toHaveAttribute('href', 'https://www.twitch.tv/login');
-  await popup.screenshot({ path: 'test-results/popup-logged-out.png' });
+  await screenshot(popup, 'popup-logged-out');
   expect(sim.requests.filter((r) => r.host === 'gql.twitch.tv')).toHaveLength(0);
 });
 
@@ -94,7 +94,7 @@ test('the options page saves its setting in IndexedDB', async () => {
   await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
   await options.getByTestId('tick-seconds').fill('120');
   await options.getByTestId('drop-games').fill('Game One\nGame Two');
-  await options.getByTestId('priorities').fill('drops, order');
+  await options.getByTestId('rule-STREAK').getByRole('checkbox').uncheck();
   await options.getByTestId('watch-followed').uncheck();
   await options.getByTestId('predictions').check();
   await options.getByTestId('strategy').selectOption('HIGH_ODDS');
@@ -109,12 +109,14 @@ test('the options page saves its setting in IndexedDB', async () => {
   await expect(options.getByTestId('predictions')).toBeChecked();
   await expect(options.getByTestId('strategy')).toHaveValue('HIGH_ODDS');
   await expect(options.getByTestId('percentage')).toHaveValue('2.5');
-  // A bad value is refused with a clear message, and nothing is lost.
-  await options.getByTestId('priorities').fill('loudest');
+  // A value out of range is refused before it is sent, and nothing is lost.
+  await options.getByTestId('tick-seconds').fill('5');
   await options.getByRole('button', { name: 'Save' }).click();
-  await expect(options.getByTestId('status')).toContainText('unknown priority LOUDEST');
-  await options.screenshot({ path: 'test-results/options.png', fullPage: true });
+  expect(await options.getByTestId('tick-seconds').evaluate((el: HTMLInputElement) => el.validity.rangeUnderflow)).toBe(true);
+  await expect(options.getByTestId('status')).toHaveText('');
+  await screenshot(options, 'options', { fullPage: true });
   await options.reload();
+  await expect(options.getByTestId('tick-seconds')).toHaveValue('120');
   await expect(options.getByTestId('priorities')).toHaveValue('DROPS, ORDER');
   expect(await ext.alarmPeriod()).toBe(2);
 });
@@ -149,38 +151,57 @@ test('the options page exports, imports (refusing a bad file whole) and resets t
   await options.getByTestId('reset').click();
   await expect(options.getByTestId('status')).toHaveText('Reset to the defaults.');
   await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
-  await options.emulateMedia({ colorScheme: 'dark' });
-  await options.screenshot({ path: 'test-results/options-dark.png', fullPage: true });
-  const popup = await ext.context.newPage();
-  await popup.emulateMedia({ colorScheme: 'dark' });
-  await popup.setViewportSize({ width: 360, height: 480 });
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
-  await popup.getByTestId('session').waitFor();
-  await popup.screenshot({ path: 'test-results/popup-dark.png' });
+  await screenshot(options, 'options-dark', { dark: true, fullPage: true });
 });
 
 test('every control of the options page is saved and comes back after a reload', async () => {
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  const form = options.locator('form');
+  const form = options.locator('form#settings');
   const field = (name: string) => form.locator(`[name="${name}"]`);
-  // Every checkbox flipped from its default, every other control given a new value.
-  const checkboxes = ['watchFollowed', 'oneChannelWhileDrops', 'dropsEnabled', 'mineTwitchApplied', 'notifyDrops', 'points', 'watchStreak', 'raids', 'predictions', 'stealthMode'];
+  // Every switch flipped from its default, every other control given a new value, the priority rules reordered.
+  const checkboxes = ['watchFollowed', 'oneChannelWhileDrops', 'dropsEnabled', 'mineTwitchApplied', 'notifyDrops', 'notifyBets', 'points', 'bonus', 'watchStreak', 'raids', 'moments', 'predictions', 'stealthMode'];
   const before: Record<string, boolean> = {};
   for (const name of checkboxes) {
     before[name] = await field(name).isChecked();
     await field(name).setChecked(!before[name]);
   }
-  const values: Record<string, string> = { priorities: 'ORDER, SUBSCRIBED', tickSeconds: '240', games: 'Game One\nGame Two', exclude: 'Boring Game', percentage: '7', maxPoints: '1234', minimumPoints: '500', delay: '0.25' };
+  const values: Record<string, string> = {
+    tickSeconds: '240',
+    games: 'Game One\nGame Two',
+    exclude: 'Boring Game',
+    percentage: '7',
+    percentageGap: '35',
+    maxPoints: '1234',
+    minimumPoints: '500',
+    delay: '0.25',
+    filterValue: '2.5',
+  };
   for (const [name, value] of Object.entries(values)) await field(name).fill(value);
-  const selects: Record<string, string> = { heartbeat: 'spade-only', strategy: 'SMART_MONEY', delayMode: 'PERCENTAGE' };
+  const selects: Record<string, string> = { heartbeat: 'spade-only', strategy: 'SMART_MONEY', delayMode: 'PERCENTAGE', filterBy: 'ODDS', filterWhere: 'LTE' };
   for (const [name, value] of Object.entries(selects)) await field(name).selectOption(value);
+  // The strategy is explained as soon as it is chosen.
+  await expect(options.locator('#bets-strategy-hint')).toHaveText('Bets on the outcome of the biggest single bettor.');
+  await options.getByTestId('rule-STREAK').getByRole('checkbox').uncheck();
+  await options.getByTestId('rule-SUBSCRIBED').getByRole('checkbox').check();
+  await options.getByRole('button', { name: 'Move the rule Points multiplier up' }).click();
+  await options.getByRole('button', { name: 'Move the rule Points multiplier up' }).click();
+  await expect(field('priorities')).toHaveValue('SUBSCRIBED, DROPS, ORDER');
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
 
   await options.reload();
   for (const name of checkboxes) expect(await field(name).isChecked(), name).toBe(!before[name]);
-  for (const [name, value] of Object.entries(values)) await expect(field(name), name).toHaveValue(name === 'priorities' ? 'ORDER, SUBSCRIBED' : value);
+  for (const [name, value] of Object.entries(values)) await expect(field(name), name).toHaveValue(value);
   for (const [name, value] of Object.entries(selects)) await expect(field(name), name).toHaveValue(value);
-  await options.screenshot({ path: 'test-results/options-light.png', fullPage: true });
+  await expect(field('priorities')).toHaveValue('SUBSCRIBED, DROPS, ORDER');
+  await expect(options.getByTestId('rule-STREAK').getByRole('checkbox')).not.toBeChecked();
+  // What was saved is what the engine reads.
+  expect(await ext.settings()).toMatchObject({
+    priorities: ['SUBSCRIBED', 'DROPS', 'ORDER'],
+    bets: { strategy: 'SMART_MONEY', percentageGap: 35, filter: { by: 'ODDS', where: 'LTE', value: 2.5 } },
+    notifyBets: !before.notifyBets,
+    streamerDefaults: { bonus: !before.bonus, moments: !before.moments },
+  });
+  await screenshot(options, 'options-light', { fullPage: true });
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -47,7 +47,7 @@ test("the built extension's heartbeats reach the simulator and are credited on t
   await expect(popup.getByTestId('watching')).toContainText('First');
   await expect(popup.getByTestId('watching')).toContainText('Second');
   await expect(popup.getByTestId('watching')).not.toContainText('Third');
-  await popup.screenshot({ path: 'test-results/popup-watching.png' });
+  await screenshot(popup, 'popup-watching');
 });
 
 test('the built extension claims a bonus chest on a watched channel', async () => {
@@ -98,13 +98,14 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   const viewer = sim.world.users.get('viewer')!;
   sim.world.setBalance(viewer, 'first', 10_000);
   const popup = await ext.context.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
-  // Predictions on, most-voted strategy, 10 % of the balance, 3 s after the prediction opens.
+  // Predictions on, most-voted strategy, 10 % of the balance, 8 s after the prediction opens.
   await sendFromPage(popup, {
     type: 'save-settings',
     settings: {
-      streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true },
-      bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 3, filter: null },
+      streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true },
+      bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 8, filter: null },
     },
   });
   const page = await ext.context.newPage();
@@ -117,7 +118,10 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   const eventId = sim.world.createPrediction('first', { title: 'Clutch?', outcomes: ['Yes', 'No'], windowSeconds: 30 });
   sim.world.addBettor(eventId, 0, 300, 10);
   sim.world.addBettor(eventId, 1, 500, 40);
-  // The socket brings the prediction; the background wakes 3 s in and bets, with no tick asked for.
+  // The socket brings the prediction: the popup lists it as open, with the time of the bet.
+  await expect(popup.getByTestId('prediction-open')).toContainText('Clutch?', { timeout: 10_000 });
+  await expect(popup.getByTestId('prediction-open')).toContainText(/bet in \d+s · closes in \d+s/);
+  // The background wakes 8 s in and bets, with no tick asked for.
   await expect.poll(() => sim.world.bets.filter((b) => b.userId === viewer.id).length, { timeout: 15_000 }).toBe(1);
   const bet = sim.world.bets.find((b) => b.userId === viewer.id)!;
   expect(bet.outcomeId).toBe(sim.world.predictions.events.find((e) => e.id === eventId)!.outcomes[1]!.id);
@@ -127,7 +131,8 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
     await popup.reload();
     return popup.getByTestId('predictions').textContent({ timeout: 2000 }).catch(() => '');
   }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
-  await popup.screenshot({ path: 'test-results/popup-predictions.png' });
+  await screenshot(popup, 'popup-predictions');
+  await screenshot(popup, 'popup-predictions-dark', { dark: true });
   // The options page draws it: bets won and lost, balances over time, minutes per day.
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
@@ -135,6 +140,7 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   await expect(options.getByRole('img', { name: 'Channel points over the last 7 days' })).toBeVisible();
   await expect(options.getByRole('img', { name: 'Minutes watched per day' })).toBeVisible();
   await options.getByTestId('charts').screenshot({ path: 'test-results/options-charts.png' });
+  await screenshot(options, 'options-with-history-dark', { dark: true, fullPage: true });
 });
 
 test('pausing stops the watching, the badge says so, resuming starts it again', async () => {
@@ -176,18 +182,31 @@ test('the options page orders the channels and sets one channel apart; the watch
   await expect(rows.nth(1)).toContainText('Third');
   await options.getByRole('button', { name: 'Move third up' }).click();
   await expect(rows.first()).toContainText('Third');
-  await options.getByRole('checkbox', { name: 'first: on' }).uncheck();
-  await options.getByRole('combobox', { name: 'second: bet strategy' }).selectOption('HIGH_ODDS');
+  await options.getByRole('checkbox', { name: 'first: watch this channel' }).uncheck();
+  // "second" gets its own bet settings: a strategy and a percentage; the rest stays with the defaults.
+  await options.getByRole('button', { name: 'second: bet settings' }).click();
+  const editor = options.getByRole('form', { name: 'second: bet settings' });
+  await editor.locator('[name="strategy"]').selectOption('HIGH_ODDS');
+  await editor.locator('[name="percentage"]').fill('3');
+  await editor.getByRole('button', { name: 'Save for Second' }).click();
+  await expect(options.getByTestId('streamers-note')).toHaveText('Saved for Second.');
+  await expect(options.getByRole('button', { name: 'second: bet settings' })).toHaveText(/Highest odds/);
+  await options.getByRole('button', { name: 'second: bet settings' }).click();
+  await expect(editor).toHaveCount(0);
   // Drag "sleeping" above "second".
   await options.getByTestId('streamer-sleeping').dragTo(options.getByTestId('streamer-second'));
   await options.reload();
   await expect(rows.first()).toContainText('Third');
-  await expect(options.getByRole('checkbox', { name: 'first: on' })).not.toBeChecked();
-  await expect(options.getByRole('combobox', { name: 'second: bet strategy' })).toHaveValue('HIGH_ODDS');
+  await expect(options.getByRole('checkbox', { name: 'first: watch this channel' })).not.toBeChecked();
+  await options.getByRole('button', { name: 'second: bet settings' }).click();
+  await expect(editor.locator('[name="strategy"]')).toHaveValue('HIGH_ODDS');
+  await expect(editor.locator('[name="percentage"]')).toHaveValue('3');
+  await expect(editor.locator('[name="maxPoints"]')).toHaveValue('');
+  await screenshot(options, 'options-streamers', { fullPage: true });
+  await options.getByRole('button', { name: 'second: bet settings' }).click();
   await expect(rows.nth(2)).toContainText('Sleeping');
   await expect.poll(async () => {
     await ext.tick();
     return (await ext.popupState()).watching.map((w) => w.login);
   }, { timeout: 30_000 }).toEqual(['third', 'second']);
-  await options.screenshot({ path: 'test-results/options-streamers.png', fullPage: true });
 });

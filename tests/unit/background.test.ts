@@ -79,9 +79,14 @@ describe('the channel list', () => {
     let list = await ask({ type: 'save-streamer', login: 'c', moveTo: 0, prefs: { raids: false }, bets: { strategy: 'HIGH_ODDS' } });
     expect(list.map((s) => s.login)).toEqual(['c', 'a', 'b']);
     expect(list[0]).toMatchObject({ prefs: { raids: false }, bets: { strategy: 'HIGH_ODDS' } });
+    // Bet settings are replaced whole: the strategy left out goes back to the default.
+    list = await ask({ type: 'save-streamer', login: 'c', bets: { percentage: 2, stealthMode: true } });
+    expect(list[0]!.bets).toEqual({ percentage: 2, stealthMode: true });
+    list = await ask({ type: 'save-streamer', login: 'c', prefs: { bonus: false } });
+    expect(list[0]).toMatchObject({ prefs: { raids: false, bonus: false }, bets: { percentage: 2, stealthMode: true } });
     list = await ask({ type: 'save-streamer', login: 'c', bets: null });
     expect(list[0]!.bets).toEqual({});
-    expect(list[0]!.prefs).toEqual({ raids: false });
+    expect(list[0]!.prefs).toEqual({ raids: false, bonus: false });
     // The follow list's order no longer moves a channel the viewer placed.
     expect((await db.get('channels', 'c'))?.order).toBe(0);
   });

@@ -12,9 +12,9 @@ const NOW = 1_800_000_000_000;
 const state = (extra: Partial<PopupState> = {}): PopupState => ({
   session: { status: 'logged-in', login: 'viewer', checkedAt: NOW },
   channel: { login: 'streamer', displayName: 'Streamer', balance: 12_450, live: true, multiplier: 1.2, updatedAt: NOW - 60_000, source: 'active-tab' },
-  watching: [{ login: 'streamer', displayName: 'Streamer', reason: 'your order', passive: false, drops: true, balance: 12_450, streamMinutes: 3, hourGain: 120 }],
+  watching: [{ login: 'streamer', displayName: 'Streamer', reason: { rule: 'ORDER' }, passive: false, drops: true, balance: 12_450, streamMinutes: 3, hourGain: 120 }],
   drops: { campaigns: [], history: [] },
-  predictions: { recent: [], won: 0, lost: 0, net: 0 },
+  predictions: { open: [], recent: [], won: 0, lost: 0, net: 0 },
   mutations: { path: 'page-token', blocked: false, activation: null },
   paused: false,
   realtime: 'open',
@@ -72,7 +72,7 @@ describe('drops', () => {
         drops={{
           campaigns: [
             { id: 'c', name: 'Launch', game: 'Game One', endAt: NOW + 3 * 3_600_000, mining: true, drops: [{ name: 'Hat', current: 30, required: 120, state: 'in-progress' }] },
-            { id: 'd', name: 'Linked only', game: 'Game Two', endAt: NOW + 3_600_000, mining: false, note: 'account not linked', linkUrl: 'https://example.com/link', drops: [] },
+            { id: 'd', name: 'Linked only', game: 'Game Two', endAt: NOW + 3_600_000, mining: false, note: 'not-linked', linkUrl: 'https://example.com/link', drops: [] },
           ],
           history: [{ dropName: 'Cape', game: 'Game One', claimedAt: NOW - 120_000, kind: 'claimed' }],
         }}

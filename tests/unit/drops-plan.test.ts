@@ -36,14 +36,14 @@ const campaign = (id: string, extra: Partial<Campaign> = {}): Campaign => ({
 describe('drop eligibility', () => {
   it('mines an active, linked campaign with time left, and says why not otherwise', () => {
     expect(eligibility(campaign('a'), prefs, now)).toMatchObject({ ok: true, next: { id: 'a-1' } });
-    expect(eligibility(campaign('a', { linked: false }), prefs, now)).toEqual({ ok: false, reason: 'account not linked' });
-    expect(eligibility(campaign('a', { startAt: now + H }), prefs, now)).toEqual({ ok: false, reason: 'not started' });
+    expect(eligibility(campaign('a', { linked: false }), prefs, now)).toEqual({ ok: false, reason: 'not-linked' });
+    expect(eligibility(campaign('a', { startAt: now + H }), prefs, now)).toEqual({ ok: false, reason: 'not-started' });
     expect(eligibility(campaign('a', { endAt: now }), prefs, now)).toEqual({ ok: false, reason: 'ended' });
     // 60 minutes needed, 30 left.
-    expect(eligibility(campaign('a', { endAt: now + 30 * 60_000 }), prefs, now)).toEqual({ ok: false, reason: 'not enough time left' });
-    expect(eligibility(campaign('a', { drops: [drop('x', { claimed: true })] }), prefs, now)).toEqual({ ok: false, reason: 'nothing left to earn' });
-    expect(eligibility(campaign('a'), { ...prefs, exclude: ['game one'] }, now)).toEqual({ ok: false, reason: 'game excluded' });
-    expect(eligibility(campaign('a'), { ...prefs, games: ['Other'] }, now)).toEqual({ ok: false, reason: 'game not in your list' });
+    expect(eligibility(campaign('a', { endAt: now + 30 * 60_000 }), prefs, now)).toEqual({ ok: false, reason: 'too-late' });
+    expect(eligibility(campaign('a', { drops: [drop('x', { claimed: true })] }), prefs, now)).toEqual({ ok: false, reason: 'done' });
+    expect(eligibility(campaign('a'), { ...prefs, exclude: ['game one'] }, now)).toEqual({ ok: false, reason: 'excluded' });
+    expect(eligibility(campaign('a'), { ...prefs, games: ['Other'] }, now)).toEqual({ ok: false, reason: 'not-listed' });
   });
 
   it('waits for preconditions, and skips badge drops when the viewer says so', () => {
@@ -51,7 +51,7 @@ describe('drop eligibility', () => {
     expect(dropState(c.drops[1]!, c, now)).toBe('locked');
     const badge = campaign('b', { drops: [drop('badge', { twitchApplied: true })] });
     expect(eligibility(badge, prefs, now).ok).toBe(true);
-    expect(eligibility(badge, { ...prefs, mineTwitchApplied: false }, now)).toEqual({ ok: false, reason: 'not enough time left' });
+    expect(eligibility(badge, { ...prefs, mineTwitchApplied: false }, now)).toEqual({ ok: false, reason: 'too-late' });
   });
 
   it('orders campaigns by the viewer game list, then by the earliest end', () => {

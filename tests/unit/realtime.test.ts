@@ -117,6 +117,28 @@ describe('points over simulated time, with the socket', () => {
     client.stop();
   });
 
+  it('leaves bonus chests and moments alone where the viewer turned them off', async () => {
+    const { sim, viewer, deps, inbox, client } = await setup(
+      (w, t) => {
+        w.addChannel('alpha');
+        w.follow(w.users.get('viewer')!, 'alpha');
+        w.scheduleStream('alpha', t, t + HOUR);
+      },
+      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true, bonus: false, moments: false } },
+    );
+    client.start();
+    const socket = { client, userId: viewer.id };
+    await runFor(sim, deps, 2 * MIN, inbox, socket);
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`community-moments-channel-v1.${sim.world.channel('alpha').id}`));
+    sim.world.startMoment('alpha');
+    await runFor(sim, deps, 40 * MIN, inbox, socket);
+    expect(sim.world.bonusOffers.length).toBe(1); // waiting, unclaimed: Twitch puts up no other
+    expect(sim.world.pointEvents.filter((e) => e.reason === 'claim')).toHaveLength(0);
+    expect(sim.world.momentClaims).toHaveLength(0);
+    expect(sim.world.creditedMinutes(viewer, 'alpha')).toBeGreaterThan(30); // still watched for its points
+    client.stop();
+  });
+
   it('does not join a raid from a channel where the viewer turned raids off', async () => {
     const { sim, deps, inbox, client, viewer } = await setup(
       (w, t) => {
@@ -126,7 +148,7 @@ describe('points over simulated time, with the socket', () => {
         w.scheduleStream('alpha', t, t + HOUR);
         w.scheduleStream('target', t, t + HOUR);
       },
-      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: false } },
+      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: false, bonus: true, moments: true } },
     );
     client.start();
     const socket = { client, userId: viewer.id };
@@ -148,7 +170,7 @@ describe('points over simulated time, with the socket', () => {
         w.setBalance(w.users.get('viewer')!, 'alpha', 20_000);
       },
       {
-        streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true },
+        streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true },
         bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50_000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_END', delay: 10, filter: null },
       },
     );
@@ -183,7 +205,7 @@ describe('points over simulated time, with the socket', () => {
         w.scheduleStream('alpha', t, t + 3 * HOUR);
         w.setBalance(w.users.get('viewer')!, 'alpha', 5_000);
       },
-      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true } },
+      { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true } },
     );
     await runFor(sim, deps, MIN, inbox, null);
     const eventId = sim.world.createPrediction('alpha', { title: 'Polled?', outcomes: ['A', 'B'], windowSeconds: 300 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseWatch, STREAK_GAP_MS, wantsStreak, type Candidate, type WatchRules } from '../../lib/watch/scheduler';
 
-const prefs = { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true };
+const prefs = { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true, bonus: true, moments: true };
 let order = 0;
 const c = (login: string, extra: Partial<Candidate> = {}): Candidate => ({
   login,
@@ -18,13 +18,13 @@ describe('chooseWatch', () => {
   it('takes the first two live channels in the viewer order', () => {
     const plan = chooseWatch([c('a', { live: false }), c('b'), c('c'), c('d')], rules(['ORDER']), null);
     expect(plan.slots).toEqual(['b', 'c']);
-    expect(plan.reasons).toEqual({ b: 'your order', c: 'your order' });
+    expect(plan.reasons).toEqual({ b: { rule: 'ORDER' }, c: { rule: 'ORDER' } });
   });
 
   it('puts a channel whose watch streak is waiting first', () => {
     const plan = chooseWatch([c('a'), c('b'), c('new', { streamMinutes: 2 })], rules(['STREAK', 'ORDER']), null);
     expect(plan.slots).toEqual(['new', 'a']);
-    expect(plan.reasons.new).toBe('watch streak');
+    expect(plan.reasons.new).toEqual({ rule: 'STREAK' });
   });
 
   it('ignores a streak once earned, or when the stream followed the last one too closely', () => {
@@ -80,6 +80,6 @@ describe('raids', () => {
   it('follows a raid to the raided channel, ahead of the priorities', () => {
     const plan = chooseWatch([c('a'), c('b'), c('target', { raidedFrom: 'a', order: 99 })], rules(['ORDER']), null);
     expect(plan.slots).toEqual(['target', 'a']);
-    expect(plan.reasons.target).toBe('raid from a');
+    expect(plan.reasons.target).toEqual({ rule: 'RAID', from: 'a' });
   });
 });

@@ -104,4 +104,13 @@ describe('repositories', () => {
     expect(await getSettings(db)).toEqual({ ...DEFAULT_SETTINGS, watchFollowed: false });
     expect(await db.get('kv', 'settings')).toEqual({ tickSeconds: 'soon', watchFollowed: false });
   });
+
+  it("keeps the viewer's channel defaults stored before chests and moments had a switch", async () => {
+    const db = await freshDb();
+    const old = { enabled: true, points: false, drops: true, watchStreak: false, predictions: true, raids: false };
+    await db.put('kv', { streamerDefaults: old }, 'settings');
+    expect((await getSettings(db)).streamerDefaults).toEqual({ ...old, bonus: true, moments: true });
+    await saveSettings(db, { notifyBets: false });
+    expect(await getSettings(db)).toMatchObject({ notifyBets: false, streamerDefaults: { ...old, bonus: true, moments: true } });
+  });
 });

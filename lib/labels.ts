@@ -1,0 +1,36 @@
+import type { Ineligible } from './drops/plan';
+import { t, type MessageKey } from './i18n';
+import type { WatchReason } from './watch/scheduler';
+
+/** Texts for the codes the domain returns, shared by the interface and the activity log. */
+
+const REASON: Record<WatchReason['rule'], MessageKey> = {
+  STREAK: 'reasonStreak',
+  DROPS: 'reasonDrops',
+  ORDER: 'reasonOrder',
+  SUBSCRIBED: 'reasonSubscribed',
+  POINTS_ASCENDING: 'reasonPointsAscending',
+  POINTS_DESCENDING: 'reasonPointsDescending',
+  TAB: 'reasonTab',
+  RAID: 'reasonRaid',
+};
+
+/** Why a channel is watched: "watch streak", "raid from alpha". */
+export function reasonLabel(r: WatchReason): string {
+  return t(REASON[r.rule], r.from ?? '');
+}
+
+const INELIGIBLE: Record<Ineligible, MessageKey> = {
+  excluded: 'ineligibleExcluded',
+  'not-listed': 'ineligibleNotListed',
+  'not-started': 'ineligibleNotStarted',
+  ended: 'ineligibleEnded',
+  'not-linked': 'ineligibleNotLinked',
+  'too-late': 'ineligibleTooLate',
+  done: 'ineligibleDone',
+};
+
+/** Why a campaign is not mined. */
+export function ineligibleLabel(reason: Ineligible): string {
+  return t(INELIGIBLE[reason]);
+}
