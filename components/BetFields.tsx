@@ -49,7 +49,7 @@ export function BetFields({ v, own, idPrefix }: { v: Partial<BetSettings>; own?:
           describedBy={id('strategy-hint')}
         />
         <p class="hint" id={id('strategy-hint')}>
-          {t(`strategyHint_${strategy.startsWith('NUMBER_') ? 'NUMBER' : strategy}` as MessageKey, strategy.replace('NUMBER_', ''))}
+          {strategy.startsWith('NUMBER_') ? t('strategyHint_NUMBER', strategy.replace('NUMBER_', '')) : t(`strategyHint_${strategy}` as MessageKey)}
         </p>
       </div>
       <div class="field-row">

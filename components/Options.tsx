@@ -147,6 +147,7 @@ function Switch({ name, checked, label, hint, testid }: { name: string; checked:
 
 export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers, stats }: OptionsProps) {
   useEffect(() => {
+    status.value = { text: '' };
     load().then((s) => (settings.value = s), (e) => (status.value = { text: t('notLoaded', message(e)), error: true }));
     claims().then((c) => (claimsPath.value = c), () => {});
   }, [load, claims]);

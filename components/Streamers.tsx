@@ -44,6 +44,7 @@ const SHOWN = 100;
  */
 export function Streamers({ list, save, importFollows, defaults, betDefaults }: StreamersProps) {
   useEffect(() => {
+    note.value = '';
     list().then((l) => (streamers.value = l), () => {});
   }, [list]);
 

@@ -39,9 +39,20 @@ export function formatMessage(catalog: Catalog, key: string, substitutions: stri
   });
 }
 
-/** Outside a browser (unit tests, node scripts): messages from a catalog read from the locale file. */
-export function useCatalog(catalog: Catalog, language = 'en'): void {
-  fallback = { get: (key, subs) => formatMessage(catalog, key, subs), language };
+/**
+ * Outside a browser (unit tests, node scripts): messages from a catalog read from the locale file. `strict` throws
+ * when a key is missing or is given another number of substitutions than its placeholders, so tests catch both.
+ */
+export function useCatalog(catalog: Catalog, opts: { language?: string; strict?: boolean } = {}): void {
+  const get: GetMessage = (key, subs = []) => {
+    if (opts.strict) {
+      const expected = Object.keys(catalog[key]?.placeholders ?? {}).length;
+      if (!catalog[key]) throw new Error(`i18n: no message "${key}"`);
+      if (subs.length !== expected) throw new Error(`i18n: "${key}" takes ${expected} substitutions, given ${subs.length}`);
+    }
+    return formatMessage(catalog, key, subs);
+  };
+  fallback = { get, language: opts.language ?? 'en' };
 }
 
 /** The text for `key` in the browser's language, its placeholders filled from `substitutions` in order. */

@@ -4,7 +4,7 @@ import type { WatchReason } from './watch/scheduler';
 
 /** Texts for the codes the domain returns, shared by the interface and the activity log. */
 
-const REASON: Record<WatchReason['rule'], MessageKey> = {
+const REASON: Record<Exclude<WatchReason['rule'], 'RAID'>, MessageKey> = {
   STREAK: 'reasonStreak',
   DROPS: 'reasonDrops',
   ORDER: 'reasonOrder',
@@ -12,12 +12,11 @@ const REASON: Record<WatchReason['rule'], MessageKey> = {
   POINTS_ASCENDING: 'reasonPointsAscending',
   POINTS_DESCENDING: 'reasonPointsDescending',
   TAB: 'reasonTab',
-  RAID: 'reasonRaid',
 };
 
 /** Why a channel is watched: "watch streak", "raid from alpha". */
 export function reasonLabel(r: WatchReason): string {
-  return t(REASON[r.rule], r.from ?? '');
+  return r.rule === 'RAID' ? t('reasonRaid', r.from ?? '?') : t(REASON[r.rule]);
 }
 
 const INELIGIBLE: Record<Ineligible, MessageKey> = {

@@ -134,3 +134,22 @@ export async function screenshot(page: Page, name: string, opts: { dark?: boolea
   if (opts.fullPage && viewport) await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: null });
 }
+
+/** The form controls of a page that a screen reader could not name (no label, aria-label, title or text). */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const text = (ids: string) =>
+      ids
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+    const nameOf = (el: HTMLElement) =>
+      el.getAttribute('aria-label') ??
+      (el.getAttribute('aria-labelledby') ? text(el.getAttribute('aria-labelledby')!) : null) ??
+      Array.from((el as HTMLInputElement).labels ?? []).map((l) => l.textContent).join(' ') ??
+      '';
+    return Array.from(document.querySelectorAll<HTMLElement>('input:not([type=hidden]), select, textarea, button'))
+      .filter((el) => !(nameOf(el).trim() || el.title || (el.tagName === 'BUTTON' && el.textContent?.trim())))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { Sim } from '../sim/server';
-import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, startWorld, stopWorld, unnamedControls, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -204,4 +204,9 @@ test('every control of the options page is saved and comes back after a reload',
     streamerDefaults: { bonus: !before.bonus, moments: !before.moments },
   });
   await screenshot(options, 'options-light', { fullPage: true });
+  // Every control has a name a screen reader can say, and the keyboard reaches the save button.
+  expect(await unnamedControls(options)).toEqual([]);
+  await options.getByTestId('watch-followed').focus();
+  for (let i = 0; i < 80 && !(await options.getByRole('button', { name: 'Save' }).evaluate((b) => b === document.activeElement)); i++) await options.keyboard.press('Tab');
+  await expect(options.getByRole('button', { name: 'Save' })).toBeFocused();
 });

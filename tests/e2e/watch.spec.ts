@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { screenshot, sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, sendFromPage, startWorld, stopWorld, unnamedControls, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -133,6 +133,7 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
   await screenshot(popup, 'popup-predictions');
   await screenshot(popup, 'popup-predictions-dark', { dark: true });
+  expect(await unnamedControls(popup)).toEqual([]);
   // The options page draws it: bets won and lost, balances over time, minutes per day.
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
@@ -203,6 +204,7 @@ test('the options page orders the channels and sets one channel apart; the watch
   await expect(editor.locator('[name="percentage"]')).toHaveValue('3');
   await expect(editor.locator('[name="maxPoints"]')).toHaveValue('');
   await screenshot(options, 'options-streamers', { fullPage: true });
+  expect(await unnamedControls(options)).toEqual([]);
   await options.getByRole('button', { name: 'second: bet settings' }).click();
   await expect(rows.nth(2)).toContainText('Sleeping');
   await expect.poll(async () => {

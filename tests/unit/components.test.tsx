@@ -1,11 +1,15 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import english from '../../public/_locales/en/messages.json';
 import { ClaimsPath } from '../../components/ClaimsPath';
 import { Drops } from '../../components/Drops';
+import { Options, type OptionsProps } from '../../components/Options';
 import { Popup } from '../../components/Popup';
-import type { PopupState } from '../../lib/messages';
+import { useCatalog, type Catalog } from '../../lib/i18n';
+import type { PopupState, Stats, StreamerView } from '../../lib/messages';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/repos';
 
 const NOW = 1_800_000_000_000;
 
@@ -85,5 +89,158 @@ describe('drops', () => {
     expect(root.textContent).toContain('ends in 3h');
     expect(root.querySelector('a[href="https://example.com/link"]')?.textContent).toBe('link your account');
     expect(root.textContent).toContain('Cape');
+  });
+});
+
+describe('options page', () => {
+  const props = (over: Partial<OptionsProps> = {}) => {
+    const saved: Partial<Settings>[] = [];
+    const channelSaves: unknown[] = [];
+    const list: StreamerView[] = [{ login: 'zed', displayName: 'Zed', live: true, prefs: { raids: false }, bets: {} }];
+    const p: OptionsProps = {
+      load: async () => DEFAULT_SETTINGS,
+      save: async (patch) => (saved.push(patch), { ...DEFAULT_SETTINGS, ...patch }),
+      claims: async () => ({ path: 'session-only' }),
+      activate: async () => {},
+      signOut: async () => {},
+      importSettings: async () => DEFAULT_SETTINGS,
+      reset: async () => DEFAULT_SETTINGS,
+      stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
+      streamers: {
+        list: async () => list,
+        save: async (login, change) => (channelSaves.push({ login, ...change }), list),
+        importFollows: async () => {},
+      },
+      ...over,
+    };
+    return { p, saved, channelSaves };
+  };
+  const submit = async (root: HTMLElement) => {
+    await act(async () => void root.querySelector('form#settings')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    await act(async () => new Promise((r) => setTimeout(r, 10)));
+  };
+  const input = (root: ParentNode, name: string) => root.querySelector(`[name="${name}"]`) as HTMLInputElement & HTMLSelectElement;
+
+  it('saves what the form says: switches, the rules in order, every bet setting', async () => {
+    const { p, saved } = props();
+    const root = await mount(<Options {...p} />);
+    input(root, 'bonus').checked = false;
+    input(root, 'notifyBets').checked = false;
+    input(root, 'percentageGap').value = '35';
+    input(root, 'filterBy').value = 'ODDS';
+    input(root, 'filterWhere').value = 'LTE';
+    input(root, 'filterValue').value = '2.5';
+    // Streaks off; the multiplier rule on, then moved first with its arrows.
+    await act(async () => (root.querySelector('[data-testid="rule-STREAK"] input') as HTMLInputElement).click());
+    await act(async () => (root.querySelector('[data-testid="rule-SUBSCRIBED"] input') as HTMLInputElement).click());
+    for (let i = 0; i < 2; i++) await act(async () => (root.querySelector('[aria-label="Move the rule Points multiplier up"]') as HTMLButtonElement).click());
+    await submit(root);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({
+      priorities: ['SUBSCRIBED', 'DROPS', 'ORDER'],
+      notifyBets: false,
+      notifyDrops: true,
+      streamerDefaults: { bonus: false, moments: true, points: true },
+      bets: { ...DEFAULT_SETTINGS.bets, percentageGap: 35, filter: { by: 'ODDS', where: 'LTE', value: 2.5 } },
+    });
+    expect(root.querySelector('[data-testid="status"]')?.textContent).toBe('Saved.');
+  });
+
+  it('keeps what the viewer typed when something else re-renders the page', async () => {
+    const root = await mount(<Options {...props().p} />);
+    input(root, 'percentage').value = '9';
+    input(root, 'stealthMode').checked = true;
+    // Choosing a strategy explains it at once (a re-render of the bet fields).
+    input(root, 'strategy').value = 'HIGH_ODDS';
+    await act(async () => void input(root, 'strategy').dispatchEvent(new Event('change', { bubbles: true })));
+    expect(root.querySelector('#bets-strategy-hint')?.textContent).toContain('pays the most per point');
+    expect(input(root, 'percentage').value).toBe('9');
+    expect(input(root, 'stealthMode').checked).toBe(true);
+  });
+
+  it("edits one channel's bets: only the fields set are its own, and it can go back to the defaults", async () => {
+    const { p, channelSaves } = props();
+    const root = await mount(<Options {...p} />);
+    const open = root.querySelector('[aria-label="zed: bet settings"]') as HTMLButtonElement;
+    expect(open.getAttribute('aria-expanded')).toBe('false');
+    await act(async () => open.click());
+    const editor = root.querySelector('form[aria-label="zed: bet settings"]') as HTMLFormElement;
+    // Blank fields show the default they follow.
+    expect(input(editor, 'maxPoints').placeholder).toBe(String(DEFAULT_SETTINGS.bets.maxPoints));
+    input(editor, 'strategy').value = 'NUMBER_2';
+    input(editor, 'percentage').value = '3';
+    input(editor, 'stealthMode').value = 'on';
+    await act(async () => void editor.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
+    expect(channelSaves.at(-1)).toEqual({ login: 'zed', bets: { strategy: 'NUMBER_2', percentage: 3, stealthMode: true } });
+    await act(async () => (Array.from(editor.querySelectorAll('button')).find((b) => b.textContent === 'Use the defaults') as HTMLButtonElement).click());
+    expect(channelSaves.at(-1)).toEqual({ login: 'zed', bets: null });
+    // A switch of the channel: its own when set, the default otherwise.
+    const raids = root.querySelector('[aria-label="zed: join and follow raids"]') as HTMLInputElement;
+    expect(raids.checked).toBe(false);
+    expect((root.querySelector('[aria-label="zed: claim moments"]') as HTMLInputElement).className).toBe('default');
+  });
+
+  it('draws the history', async () => {
+    const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
+    const stats: Stats = {
+      balances: [{ login: 'zed', points: [[NOW - 3_600_000, 100], [NOW, 400]] }],
+      minutesPerDay: [1, 2, 3].map((d) => ({ day: day(d), minutes: d * 60 })),
+      bets: { won: 3, lost: 1, refunded: 0, net: 950 },
+      dropsPerGame: [{ game: 'Game One', count: 2 }],
+    };
+    const root = await mount(<Options {...props({ stats: async () => stats }).p} />);
+    const charts = root.querySelector('[data-testid="charts"]')!;
+    expect(charts.querySelectorAll('polyline')).toHaveLength(1);
+    expect(charts.querySelector('[aria-label="Minutes watched per day"]')!.querySelectorAll('rect')).toHaveLength(3);
+    expect(charts.textContent).toContain('3 won · 1 lost · 0 refunded · net +950');
+    expect(charts.textContent).toContain('Game One 2');
+  });
+});
+
+describe('translations', () => {
+  const UMLAUT: Record<string, string> = { a: 'ä', e: 'ë', i: 'ï', o: 'ö', u: 'ü', A: 'Ä', E: 'Ë', I: 'Ï', O: 'Ö', U: 'Ü' };
+  /** A made-up language: every message's vowels changed, its placeholders kept. */
+  const pseudo: Catalog = Object.fromEntries(
+    Object.entries(english as Catalog).map(([k, e]) => [k, { ...e, message: e.message.replace(/(\$[A-Za-z0-9_@]+\$)|[aeiouAEIOU]/g, (m, ph) => ph ?? UMLAUT[m]) }]),
+  );
+  afterEach(() => useCatalog(english, { strict: true }));
+
+  it('leave no English in the popup or the options page', async () => {
+    useCatalog(pseudo, { strict: true });
+    const full = state({
+      drops: { campaigns: [{ id: 'c', name: 'zzz', game: 'qqq', endAt: NOW + 3_600_000, mining: true, drops: [{ name: 'xxx', current: 1, required: 2, state: 'in-progress' }] }], history: [] },
+      predictions: { open: [{ login: 'zed', title: 'qqq', betAt: NOW + 5000, closesAt: NOW + 60_000 }], recent: [], won: 1, lost: 0, net: 5 },
+      activity: [],
+    });
+    const popup = await mount(<Popup load={async () => full} activate={async () => {}} setPaused={async () => {}} openOptions={() => {}} now={() => NOW} />);
+    const { p } = (() => {
+      const list: StreamerView[] = [{ login: 'zed', live: true, prefs: {}, bets: {} }];
+      return {
+        p: {
+          load: async () => DEFAULT_SETTINGS,
+          save: async () => DEFAULT_SETTINGS,
+          claims: async () => ({ path: 'session-only' }),
+          activate: async () => {},
+          signOut: async () => {},
+          importSettings: async () => DEFAULT_SETTINGS,
+          reset: async () => DEFAULT_SETTINGS,
+          stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
+          streamers: { list: async () => list, save: async () => list, importFollows: async () => {} },
+        } satisfies OptionsProps,
+      };
+    })();
+    const options = await mount(<Options {...p} />);
+    // Each text node apart (textContent would glue neighbours into one word), and the texts of attributes.
+    const texts = (n: Node): string[] => (n.nodeType === 3 ? [n.textContent ?? ''] : Array.from(n.childNodes).flatMap(texts));
+    const attributes = (root: HTMLElement) =>
+      Array.from(root.querySelectorAll('[aria-label],[placeholder],[title]')).flatMap((e) => ['aria-label', 'placeholder', 'title'].map((a) => e.getAttribute(a) ?? ''));
+    const shown = (root: HTMLElement) => [...texts(root), ...attributes(root)].join(' ');
+    const english_words = new Set(Object.values(english as Catalog).flatMap((e) => e.message.replace(/\$[A-Za-z0-9_@]+\$/g, ' ').match(/[A-Za-z]{4,}/g) ?? []));
+    for (const root of [popup, options]) {
+      const words = shown(root).match(/[A-Za-z]{4,}/g) ?? [];
+      // Data (logins, titles) is not translated; the rest is: strategy codes and channel names are not English words.
+      const leaked = words.filter((w) => english_words.has(w) && !['Minert', 'twitch', 'viewer', 'Streamer', 'streamer'].includes(w));
+      expect(leaked, root === popup ? 'popup' : 'options').toEqual([]);
+    }
   });
 });
