@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { betSettingsSchema, sessionStateSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
+import { betSettingsSchema, sessionStateSchema, settingsPatchSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
 import { PRIORITIES } from './watch/scheduler';
 import { INELIGIBLE } from './drops/plan';
 
@@ -22,7 +22,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   channelContextMessage,
   z.object({ type: z.literal('popup-state'), channel: login.nullable(), refresh: z.boolean() }),
   z.object({ type: z.literal('get-settings') }),
-  z.object({ type: z.literal('save-settings'), settings: settingsSchema.partial() }),
+  z.object({ type: z.literal('save-settings'), settings: settingsPatchSchema }),
   /** Replaces every setting with those of an exported file (validated by the background: nothing applied if bad). */
   z.object({ type: z.literal('import-settings'), settings: z.unknown() }),
   z.object({ type: z.literal('reset-settings') }),

@@ -62,6 +62,13 @@ export const settingsSchema = z.object({
     .default({ enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true, bonus: true, moments: true }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+type SettingsShape = typeof settingsSchema.shape;
+const patchShape = Object.fromEntries(Object.entries(settingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+  [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>>;
+};
+/** A change to some settings: each field optional, and, unlike `settingsSchema.partial()`, no default filled in. */
+export const settingsPatchSchema = z.object(patchShape);
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
 /** Reads the settings. A stored field that no longer parses falls back to its default; the record is left as it is. */

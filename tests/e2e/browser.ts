@@ -30,6 +30,8 @@ export interface ExtensionBrowser {
   alarmPeriod(): Promise<number | undefined>;
   /** The settings as the background reads them. */
   settings(): Promise<Settings>;
+  /** The browser notifications Minert has shown (and not closed), by id. */
+  notifications(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ type Chrome = {
   chrome: {
     action: { getBadgeText(details: object): Promise<string> };
     alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> };
+    notifications: { getAll(): Promise<Record<string, boolean>> };
     runtime: { id: string; getURL(path: string): string; sendMessage(message: unknown): Promise<unknown> };
   };
 };
@@ -86,6 +89,7 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
     popupState: (channel = null) => worker.evaluate((c) => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.popupState(c)), channel),
     badge: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.action.getBadgeText({})),
     alarmPeriod: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.get('minert-tick').then((a) => a?.periodInMinutes)),
+    notifications: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.notifications.getAll().then((all) => Object.keys(all))),
     settings: () =>
       worker.evaluate(() => {
         const g = globalThis as unknown as Minert & Chrome;

@@ -55,6 +55,7 @@ test('the built extension mines a drop on a drops-enabled channel and claims it'
   await expect(popup.getByTestId('watching')).toContainText('Gamer');
   await screenshot(popup, 'popup-drops');
   await screenshot(popup, 'popup-drops-dark', { dark: true });
-  // The toolbar badge shows the next drop's progress.
+  // The toolbar badge shows the next drop's progress, and a notification told of the claim.
   expect(await ext.badge()).toMatch(/^\d+%$/);
+  expect(await ext.notifications()).toEqual([expect.stringMatching(/^minert-drop-/)]);
 });

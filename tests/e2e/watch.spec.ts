@@ -101,11 +101,12 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   await popup.setViewportSize({ width: 360, height: 600 });
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
   // Predictions on, most-voted strategy, 10 % of the balance, 8 s after the prediction opens.
+  const bets = { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 8, filter: null } as const;
   await sendFromPage(popup, {
     type: 'save-settings',
     settings: {
       streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true },
-      bets: { strategy: 'MOST_VOTED', percentage: 10, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 8, filter: null },
+      bets,
     },
   });
   const page = await ext.context.newPage();
@@ -131,13 +132,22 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
     await popup.reload();
     return popup.getByTestId('predictions').textContent({ timeout: 2000 }).catch(() => '');
   }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
+  expect(await ext.notifications()).toEqual([`minert-bet-${eventId}`]);
+  // With bet notifications off, the next result is only in the popup.
+  await sendFromPage(popup, { type: 'save-settings', settings: { notifyBets: false, bets: { ...bets, delay: 1 } } });
+  const second = sim.world.createPrediction('first', { title: 'Again?', outcomes: ['Yes', 'No'], windowSeconds: 30 });
+  sim.world.addBettor(second, 0, 300, 50);
+  await expect.poll(() => sim.world.bets.filter((b) => b.userId === viewer.id).length, { timeout: 15_000 }).toBe(2);
+  sim.world.resolvePrediction(second, 1);
+  await expect.poll(async () => (await ext.popupState()).predictions.lost, { timeout: 15_000 }).toBe(1);
+  expect(await ext.notifications()).toEqual([`minert-bet-${eventId}`]);
   await screenshot(popup, 'popup-predictions');
   await screenshot(popup, 'popup-predictions-dark', { dark: true });
   expect(await unnamedControls(popup)).toEqual([]);
   // The options page draws it: bets won and lost, balances over time, minutes per day.
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  await expect(options.getByTestId('charts')).toContainText('1 won · 0 lost');
+  await expect(options.getByTestId('charts')).toContainText('1 won · 1 lost');
   await expect(options.getByRole('img', { name: 'Channel points over the last 7 days' })).toBeVisible();
   await expect(options.getByRole('img', { name: 'Minutes watched per day' })).toBeVisible();
   await options.getByTestId('charts').screenshot({ path: 'test-results/options-charts.png' });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Background, TICK_ALARM } from '../../lib/engine/background';
 import { sendRequest } from '../../lib/messages';
-import { getViewerContext } from '../../lib/store/repos';
+import { DEFAULT_SETTINGS, getViewerContext, type Settings } from '../../lib/store/repos';
 import type { WxtBrowser } from 'wxt/browser';
 import { freshDb, simTransport, useSim } from './helpers';
 
@@ -68,6 +68,14 @@ describe('background messages', () => {
     expect(saved.tickSeconds).toBe(90);
     expect((await fakeBrowser.alarms.get(TICK_ALARM))?.periodInMinutes).toBe(1.5);
     expect(await bg.handleMessage({ type: 'save-settings', settings: { tickSeconds: 10 } }, page)).toEqual({ error: 'malformed message' });
+  });
+
+  it('changes only the settings a message names (pausing keeps the rest)', async () => {
+    const { bg, page } = await setup();
+    const ask = <R,>(settings: object) => sendRequest((m) => bg.handleMessage(m, page), { type: 'save-settings', settings }) as Promise<R>;
+    await ask({ tickSeconds: 120, streamerDefaults: { ...DEFAULT_SETTINGS.streamerDefaults, predictions: true }, priorities: ['ORDER'] });
+    const paused = await ask<Settings>({ paused: true });
+    expect(paused).toMatchObject({ paused: true, tickSeconds: 120, priorities: ['ORDER'], streamerDefaults: { predictions: true } });
   });
 });
 
