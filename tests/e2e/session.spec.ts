@@ -59,6 +59,9 @@ test('reads the logged-in twitch.tv session, follows the viewer to a channel and
   await expect.poll(async () => (await popupState(null)).channel, { timeout: 15_000 }).toMatchObject({ login: 'sleepy', balance: 90, live: false });
   await popup.reload();
   await expect(popup.getByTestId('balance')).toContainText('90');
+  // The gear opens the settings.
+  const [settings] = await Promise.all([ext.context.waitForEvent('page'), popup.getByRole('button', { name: 'Settings' }).click()]);
+  await expect(settings).toHaveURL(`chrome-extension://${ext.extensionId}/options.html`);
 });
 
 test('shows a clear log-in call to action when nobody is logged in', async () => {

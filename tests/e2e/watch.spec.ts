@@ -213,6 +213,9 @@ test('the options page orders the channels and sets one channel apart; the watch
   await expect(editor.locator('[name="strategy"]')).toHaveValue('HIGH_ODDS');
   await expect(editor.locator('[name="percentage"]')).toHaveValue('3');
   await expect(editor.locator('[name="maxPoints"]')).toHaveValue('');
+  // Back to the defaults.
+  await editor.getByRole('button', { name: 'Use the defaults' }).click();
+  await expect(options.getByRole('button', { name: 'second: bet settings' })).toHaveText(/default/);
   await screenshot(options, 'options-streamers', { fullPage: true });
   expect(await unnamedControls(options)).toEqual([]);
   await options.getByRole('button', { name: 'second: bet settings' }).click();
@@ -221,4 +224,45 @@ test('the options page orders the channels and sets one channel apart; the watch
     await ext.tick();
     return (await ext.popupState()).watching.map((w) => w.login);
   }, { timeout: 30_000 }).toEqual(['third', 'second']);
+});
+
+test("the channel list: every switch of a channel is its own and is kept; the filter; importing the follow list now", async () => {
+  const page = await ext.context.newPage();
+  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  await expect.poll(async () => {
+    await ext.tick();
+    return (await ext.popupState()).watching.length;
+  }, { timeout: 30_000 }).toBe(2);
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const rows = options.getByTestId('streamers').locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  const names = ['watch this channel', 'watch for points', 'claim bonus chests', 'watch for drops', 'keep the watch streak', 'join and follow raids', 'claim moments', 'bet on predictions'];
+  const before: boolean[] = [];
+  for (const name of names) {
+    const box = options.getByRole('checkbox', { name: `third: ${name}` });
+    before.push(await box.isChecked());
+    await box.setChecked(!before.at(-1));
+    await expect(box).not.toHaveClass('default'); // set on the channel now, no longer the default's
+  }
+  await options.reload();
+  for (const [i, name] of names.entries()) await expect(options.getByRole('checkbox', { name: `third: ${name}` }), name).toBeChecked({ checked: !before[i] });
+  await expect(options.getByRole('checkbox', { name: 'second: claim moments' })).toHaveClass('default');
+
+  await options.getByRole('searchbox', { name: 'Filter channels' }).fill('sec');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Second');
+  await options.getByRole('searchbox', { name: 'Filter channels' }).fill('');
+  await expect(rows).toHaveCount(4);
+
+  // A channel followed since: "Import followed channels now" reads the follow list again at once.
+  sim.world.addChannel('newcomer', { live: false, displayName: 'Newcomer' });
+  sim.world.follow(sim.world.users.get('viewer')!, 'newcomer');
+  await options.getByTestId('import-follows').click();
+  await expect(options.getByTestId('streamers-note')).toHaveText('Reading your follow list…');
+  await expect.poll(async () => {
+    await options.reload();
+    return rows.count();
+  }, { timeout: 15_000 }).toBe(5);
+  await expect(options.getByTestId('streamer-newcomer')).toBeVisible();
 });
