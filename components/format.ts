@@ -7,7 +7,7 @@ export function formatNumber(n: number): string {
 
 /** Points as Twitch shows them in full (12,450); millions shortened (1.2M). */
 export function formatPoints(n: number): string {
-  if (n >= 1_000_000) return t('millions', (n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1));
+  if (n >= 1_000_000) return t('millions', (n / 1_000_000).toLocaleString(uiLanguage(), { maximumFractionDigits: n >= 10_000_000 ? 0 : 1 }));
   return formatNumber(n);
 }
 

@@ -13,7 +13,6 @@ type GetMessage = (key: string, substitutions?: string[]) => string;
 
 interface I18nApi {
   getMessage: GetMessage;
-  getUILanguage?: () => string;
 }
 
 let fallback: { get: GetMessage; language: string } | null = null;
@@ -64,8 +63,11 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
   return text || key;
 }
 
-/** The browser's interface language, for numbers and dates. */
+/**
+ * The language the messages are shown in, for numbers and dates: each locale file names its own (`languageCode`). The
+ * browser's own answers can differ from the file it picked (Chromium's service worker says en-US whatever it shows).
+ */
 export function uiLanguage(): string {
   if (fallback) return fallback.language;
-  return browserI18n()?.getUILanguage?.() ?? 'en';
+  return browserI18n()?.getMessage('languageCode') || 'en';
 }

@@ -54,7 +54,7 @@ type Minert = {
 };
 
 /** Launches Chromium with the built extension, its twitch traffic sent to the simulator. */
-export async function launchWithExtension(sim: Sim, opts: { headless?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; language?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`build the extension first (npm run build): ${EXTENSION_DIR}`);
   const profile = mkdtempSync(join(tmpdir(), 'minert-profile-'));
   const headless = opts.headless ?? true;
@@ -63,7 +63,10 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
     headless,
     ignoreHTTPSErrors: true,
     viewport: { width: 1100, height: 720 },
+    // The browser's interface language (the one extensions get their messages in) comes from the environment on Linux.
+    ...(opts.language ? { env: { ...process.env, LANGUAGE: opts.language, LANG: `${opts.language}.UTF-8` }, locale: opts.language.replace('_', '-') } : {}),
     args: [
+      ...(opts.language ? [`--lang=${opts.language.replace('_', '-')}`] : []),
       ...(headless ? ['--headless=new'] : []),
       '--no-sandbox',
       `--disable-extensions-except=${EXTENSION_DIR}`,
@@ -107,10 +110,10 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean }
  * A simulator playing the given world and Chromium with the extension pointed at it. `aheadMs` first moves the
  * simulated clock forward (minutes the world earned "earlier" are then that long ago).
  */
-export async function startWorld(world: (w: World) => void, aheadMs = 0): Promise<{ sim: Sim; ext: ExtensionBrowser }> {
+export async function startWorld(world: (w: World) => void, aheadMs = 0, language?: string): Promise<{ sim: Sim; ext: ExtensionBrowser }> {
   const sim = await startSim({ world });
   sim.clock.advance(aheadMs);
-  return { sim, ext: await launchWithExtension(sim) };
+  return { sim, ext: await launchWithExtension(sim, { language }) };
 }
 
 export async function stopWorld(running: { sim?: Sim; ext?: ExtensionBrowser }): Promise<void> {
