@@ -1,5 +1,6 @@
 import type { Ineligible } from './drops/plan';
-import { t, type MessageKey } from './i18n';
+import type { NoBet } from './points/predictions';
+import { t, uiLanguage, type MessageKey } from './i18n';
 import type { WatchReason } from './watch/scheduler';
 
 /** Texts for the codes the domain returns, shared by the interface and the activity log. */
@@ -32,4 +33,23 @@ const INELIGIBLE: Record<Ineligible, MessageKey> = {
 /** Why a campaign is not mined. */
 export function ineligibleLabel(reason: Ineligible): string {
   return t(INELIGIBLE[reason]);
+}
+
+const WHERE_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
+
+/** Why no bet was placed: "balance below 1,000". */
+export function noBetLabel(r: NoBet): string {
+  const n = (x: number) => x.toLocaleString(uiLanguage());
+  switch (r.why) {
+    case 'closed':
+      return t('noBetClosed', t(`predictionStatus_${r.status}` as MessageKey));
+    case 'balance':
+      return t('noBetBalance', n(r.minimum));
+    case 'no-outcome':
+      return t('noBetNoOutcome', t(`strategy_${r.strategy}` as MessageKey));
+    case 'filter':
+      return t('noBetFilter', t(`filter_${r.filter.by}` as MessageKey), WHERE_SIGN[r.filter.where], n(r.filter.value), n(r.actual));
+    case 'too-small':
+      return t('noBetTooSmall', n(r.points), n(r.minimum));
+  }
 }

@@ -1,4 +1,5 @@
 import { t, type MessageKey } from '../i18n';
+import { noBetLabel } from '../labels';
 import { betTime, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
@@ -155,7 +156,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
       const settings = betSettingsOf(ctx, rec);
       const decision = decideBet(fresh, rec.balance ?? 0, settings);
       if (!decision.bet) {
-        ctx.activity.push({ kind: 'predictions', message: t('logNoBet', p.login, fresh.title, decision.reason) });
+        ctx.activity.push({ kind: 'predictions', message: t('logNoBet', p.login, fresh.title, noBetLabel(decision.reason)) });
         continue;
       }
       const bet: BetRecord = {

@@ -110,24 +110,32 @@ function filterValue(key: FilterKey, stats: OutcomeStats[], chosen: OutcomeStats
   }
 }
 
-export type BetDecision = { bet: true; outcomeId: string; outcomeTitle: string; points: number } | { bet: false; reason: string };
+/** Why no bet is placed. */
+export type NoBet =
+  | { why: 'closed'; status: PredictionEvent['status'] }
+  | { why: 'balance'; minimum: number }
+  | { why: 'no-outcome'; strategy: Strategy }
+  | { why: 'filter'; filter: NonNullable<BetSettings['filter']>; actual: number }
+  | { why: 'too-small'; points: number; minimum: number };
+
+export type BetDecision = { bet: true; outcomeId: string; outcomeTitle: string; points: number } | { bet: false; reason: NoBet };
 
 /** What to bet on an open prediction, with this balance, or why not. `random` is for stealth mode's margin. */
 export function decideBet(event: PredictionEvent, balance: number, s: BetSettings, random: () => number = Math.random): BetDecision {
-  if (event.status !== 'ACTIVE') return { bet: false, reason: `the prediction is ${event.status.toLowerCase()}` };
-  if (balance < s.minimumPoints) return { bet: false, reason: `balance below ${s.minimumPoints}` };
+  if (event.status !== 'ACTIVE') return { bet: false, reason: { why: 'closed', status: event.status } };
+  if (balance < s.minimumPoints) return { bet: false, reason: { why: 'balance', minimum: s.minimumPoints } };
   const stats = outcomeStats(event);
   const chosen = chooseOutcome(stats, s);
-  if (!chosen) return { bet: false, reason: `no outcome for ${s.strategy}` };
+  if (!chosen) return { bet: false, reason: { why: 'no-outcome', strategy: s.strategy } };
   if (s.filter) {
     const v = filterValue(s.filter.by, stats, chosen);
     const { where, value } = s.filter;
     const pass = where === 'GT' ? v > value : where === 'LT' ? v < value : where === 'GTE' ? v >= value : v <= value;
-    if (!pass) return { bet: false, reason: `filter ${s.filter.by} ${where} ${value} not met (${Math.round(v * 100) / 100})` };
+    if (!pass) return { bet: false, reason: { why: 'filter', filter: s.filter, actual: Math.round(v * 100) / 100 } };
   }
   let points = Math.min(Math.floor((balance * s.percentage) / 100), s.maxPoints, balance);
   if (s.stealthMode && chosen.topPoints !== undefined && points >= chosen.topPoints) points = chosen.topPoints - 1 - Math.floor(random() * 5);
-  if (points < MIN_BET) return { bet: false, reason: `bet of ${points} is under the minimum of ${MIN_BET}` };
+  if (points < MIN_BET) return { bet: false, reason: { why: 'too-small', points, minimum: MIN_BET } };
   return { bet: true, outcomeId: chosen.id, outcomeTitle: chosen.title, points };
 }
 

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { INELIGIBLE } from '../../lib/drops/plan';
 import { formatMessage, type Catalog } from '../../lib/i18n';
+import { ineligibleLabel, noBetLabel, reasonLabel } from '../../lib/labels';
+import { PRIORITIES } from '../../lib/watch/scheduler';
 
 const LOCALES = 'public/_locales';
 const read = (lang: string) => JSON.parse(readFileSync(join(LOCALES, lang, 'messages.json'), 'utf8')) as Catalog;
@@ -54,5 +57,18 @@ describe('locale files', () => {
     const shown = (k: string) => code.includes(`'${k}'`) || code.includes(`"${k}"`) || dynamic.some((p) => k.startsWith(p));
     const unused = Object.keys(english).filter((k) => !manifest.includes(k) && !shown(k));
     expect(unused).toEqual([]);
+  });
+
+  it('label every code the domain returns', () => {
+    // (The tests' catalog is strict: a missing key or a wrong number of substitutions throws.)
+    expect(PRIORITIES.map((rule) => reasonLabel({ rule }))).toEqual(['watch streak', 'drops', 'your order', 'points multiplier', 'fewest points', 'most points']);
+    expect(reasonLabel({ rule: 'RAID', from: 'alpha' })).toBe('raid from alpha');
+    expect(reasonLabel({ rule: 'TAB' })).toBe('open in your tab');
+    expect(INELIGIBLE.map(ineligibleLabel)).toContain('account not linked');
+    expect(noBetLabel({ why: 'closed', status: 'LOCKED' })).toBe('the prediction is locked');
+    expect(noBetLabel({ why: 'balance', minimum: 1000 })).toBe('balance below 1,000');
+    expect(noBetLabel({ why: 'no-outcome', strategy: 'NUMBER_3' })).toBe('no outcome for Always outcome 3');
+    expect(noBetLabel({ why: 'filter', filter: { by: 'ODDS', where: 'GTE', value: 2 }, actual: 1.5 })).toBe('condition not met: odds of the pick ≥ 2 (it is 1.5)');
+    expect(noBetLabel({ why: 'too-small', points: 7, minimum: 10 })).toBe('a bet of 7 is under the minimum of 10');
   });
 });

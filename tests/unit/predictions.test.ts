@@ -46,8 +46,8 @@ describe('prediction strategies', () => {
   it('sizes the bet: percentage of the balance, capped, never under 10', () => {
     expect(decideBet(e, 10_000, s({ percentage: 5 }))).toMatchObject({ points: 500 });
     expect(decideBet(e, 10_000_000, s({ percentage: 5, maxPoints: 50_000 }))).toMatchObject({ points: 50_000 });
-    expect(decideBet(e, 150, s({ percentage: 5 }))).toEqual({ bet: false, reason: 'bet of 7 is under the minimum of 10' });
-    expect(decideBet(e, 900, s({ minimumPoints: 1000 }))).toEqual({ bet: false, reason: 'balance below 1000' });
+    expect(decideBet(e, 150, s({ percentage: 5 }))).toEqual({ bet: false, reason: { why: 'too-small', points: 7, minimum: 10 } });
+    expect(decideBet(e, 900, s({ minimumPoints: 1000 }))).toEqual({ bet: false, reason: { why: 'balance', minimum: 1000 } });
   });
 
   it('stays under the top bettor in stealth mode', () => {
@@ -61,7 +61,7 @@ describe('prediction strategies', () => {
   });
 
   it('never bets on a locked prediction', () => {
-    expect(decideBet(event([[1, 1], [1, 1]], { status: 'LOCKED' }), 10_000, DEFAULT_BET)).toEqual({ bet: false, reason: 'the prediction is locked' });
+    expect(decideBet(event([[1, 1], [1, 1]], { status: 'LOCKED' }), 10_000, DEFAULT_BET)).toEqual({ bet: false, reason: { why: 'closed', status: 'LOCKED' } });
   });
 
   it('times the bet by the delay mode, inside the window', () => {
