@@ -41,10 +41,8 @@ test('with only the session cookie, reads work and the popup says claims need tw
 
 test('after one-click activation, claims succeed with no twitch.tv tab open', async () => {
   const viewer = sim.world.users.get('viewer')!;
-  const login = await ext.context.newPage();
-  await login.goto('https://www.twitch.tv/sim/login?user=viewer');
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const login = await ext.logIn();
+  const options = await ext.open('options.html');
   // Activate: twitch.tv's activation page opens with the code filled in; the logged-in viewer confirms it.
   const [activation] = await Promise.all([ext.context.waitForEvent('page'), options.getByTestId('activate').click()]);
   await activation.waitForLoadState();

@@ -24,6 +24,12 @@ export interface ExtensionBrowser {
   tick(): Promise<unknown>;
   /** The state the background gives the popup (`channel`: the active tab's channel). */
   popupState(channel?: string | null): Promise<PopupState>;
+  /** Runs a tick, then says which channels are watched (to poll on). */
+  watchingAfterTick(): Promise<string[]>;
+  /** Logs in on the simulated twitch.tv in a new tab, as a viewer would. */
+  logIn(user?: string): Promise<Page>;
+  /** Opens one of Minert's pages in a new tab. */
+  open(page: 'popup.html' | 'options.html'): Promise<Page>;
   /** The toolbar badge's text. */
   badge(): Promise<string>;
   /** The tick alarm's period, in minutes. */
@@ -84,12 +90,23 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; 
   const extensionId = new URL(worker.url()).host;
   // The worker has started; wait until its script has run (its listeners are registered) before browsing.
   for (let i = 0; i < 100 && !(await worker.evaluate(() => 'minert' in globalThis).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 50));
-  return {
+  const newPage = async (url: string) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    return page;
+  };
+  const ext: ExtensionBrowser = {
     context,
     worker,
     extensionId,
     tick: () => worker.evaluate(() => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.tick('test'))),
     popupState: (channel = null) => worker.evaluate((c) => (globalThis as unknown as Minert).minert.ready.then((bg) => bg.popupState(c)), channel),
+    watchingAfterTick: async () => {
+      await ext.tick();
+      return (await ext.popupState()).watching.map((w) => w.login);
+    },
+    logIn: (user = 'viewer') => newPage(`https://www.twitch.tv/sim/login?user=${user}`),
+    open: (page) => newPage(`chrome-extension://${extensionId}/${page}`),
     badge: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.action.getBadgeText({})),
     alarmPeriod: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.get('minert-tick').then((a) => a?.periodInMinutes)),
     notifications: () => worker.evaluate(() => (globalThis as unknown as Chrome).chrome.notifications.getAll().then((all) => Object.keys(all))),
@@ -104,6 +121,7 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; 
       rmSync(profile, { recursive: true, force: true });
     },
   };
+  return ext;
 }
 
 /**

@@ -35,8 +35,7 @@ test.beforeEach(async () => {
 test.afterEach(() => stopWorld({ sim, ext }));
 
 test('the built extension mines a drop on a drops-enabled channel and claims it', async () => {
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const page = await ext.logIn();
   const viewer = sim.world.users.get('viewer')!;
   // The first heartbeat brings the drop to 2/2 minutes; Minert claims it in the same tick.
   await expect.poll(async () => {

@@ -40,8 +40,7 @@ test.afterEach(() => stopWorld({ sim, ext }));
 test('the service worker killed at random points of its ticks, many times: nothing claimed twice, nothing lost', async () => {
   const viewer = sim.world.users.get('viewer')!;
   const page = await ext.context.newPage();
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const popup = await ext.open('popup.html');
   const cdp = await ext.context.newCDPSession(popup);
   await cdp.send('ServiceWorker.enable');
   // Wake the worker with a tick (the popup asks for fresh state), then stop it after 0 to 400 ms.

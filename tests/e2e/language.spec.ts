@@ -25,12 +25,8 @@ test.beforeEach(async () => {
 test.afterEach(() => stopWorld({ sim, ext }));
 
 test('in a French browser, the popup, the options page and the activity log are in French', async () => {
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
-  await expect.poll(async () => {
-    await ext.tick();
-    return (await ext.popupState()).watching.length;
-  }, { timeout: 30_000 }).toBe(1);
+  const page = await ext.logIn();
+  await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toHaveLength(1);
   const popup = await ext.context.newPage();
   await popup.setViewportSize({ width: 360, height: 520 });
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
@@ -42,8 +38,7 @@ test('in a French browser, the popup, the options page and the activity log are 
   await expect(popup.getByTestId('activity')).toContainText(fr('logBalanceLive', 'Streamer', (4321).toLocaleString('fr')));
   await screenshot(popup, 'popup-fr');
 
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const options = await ext.open('options.html');
   await expect(options).toHaveTitle(fr('settingsTitle'));
   await expect(options.getByRole('heading', { level: 1 })).toHaveText(fr('settingsTitle'));
   await expect(options.getByRole('button', { name: fr('save'), exact: true })).toBeVisible();

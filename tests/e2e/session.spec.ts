@@ -66,8 +66,7 @@ test('reads the logged-in twitch.tv session, follows the viewer to a channel and
 
 test('shows a clear log-in call to action when nobody is logged in', async () => {
   await expect.poll(async () => (await popupState(null)).session.status, { timeout: 15_000 }).toBe('logged-out');
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const popup = await ext.open('popup.html');
   await expect(popup.getByTestId('logged-out')).toContainText('Not logged in');
   await expect(popup.getByRole('link', { name: 'Log in to twitch.tv' })).toHaveAttribute('href', 'https://www.twitch.tv/login');
   await screenshot(popup, 'popup-logged-out');
@@ -83,8 +82,7 @@ test('notices a login through the cookie and keeps working when Twitch fails for
   ]);
   // Four 503s in a row exhaust one tick's retries: the session is shown as an error, not as logged out.
   await expect.poll(async () => (await popupState(null)).session.status, { timeout: 30_000 }).toBe('error');
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const popup = await ext.open('popup.html');
   // Opening the popup tries again at once: Twitch answers now, and the popup shows the session.
   await expect(popup.getByTestId('login')).toHaveText('viewer', { timeout: 15_000 });
   await expect.poll(async () => (await popupState(null)).session, { timeout: 15_000 }).toMatchObject({ status: 'logged-in', login: 'viewer' });
@@ -92,8 +90,7 @@ test('notices a login through the cookie and keeps working when Twitch fails for
 });
 
 test('the options page saves its setting in IndexedDB', async () => {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const options = await ext.open('options.html');
   await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
   await options.getByTestId('tick-seconds').fill('120');
   await options.getByTestId('drop-games').fill('Game One\nGame Two');
@@ -125,8 +122,7 @@ test('the options page saves its setting in IndexedDB', async () => {
 });
 
 test('the options page exports, imports (refusing a bad file whole) and resets the settings', async () => {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const options = await ext.open('options.html');
   await options.getByTestId('tick-seconds').fill('90');
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
@@ -158,8 +154,7 @@ test('the options page exports, imports (refusing a bad file whole) and resets t
 });
 
 test('every control of the options page is saved and comes back after a reload', async () => {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const options = await ext.open('options.html');
   const form = options.locator('form#settings');
   const field = (name: string) => form.locator(`[name="${name}"]`);
   // Every switch flipped from its default, every other control given a new value, the priority rules reordered.

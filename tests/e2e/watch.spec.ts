@@ -21,8 +21,7 @@ test.beforeEach(async () => {
 test.afterEach(() => stopWorld({ sim, ext }));
 
 test("the built extension's heartbeats reach the simulator and are credited on two followed channels", async () => {
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const page = await ext.logIn();
   const viewer = sim.world.users.get('viewer')!;
   await expect.poll(async () => {
     await ext.tick();
@@ -54,8 +53,7 @@ test('the built extension claims a bonus chest on a watched channel', async () =
   const viewer = sim.world.users.get('viewer')!;
   sim.world.setBalance(viewer, 'first', 1000);
   sim.world.offerClaim(viewer, 'first');
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const page = await ext.logIn();
   await expect.poll(async () => {
     await ext.tick();
     return sim.world.availableClaim(viewer, 'first');
@@ -63,15 +61,13 @@ test('the built extension claims a bonus chest on a watched channel', async () =
   expect(sim.world.pointEvents).toContainEqual(expect.objectContaining({ channelLogin: 'first', reason: 'claim', points: 50 }));
   const claim = sim.requests.find((r) => r.operations.includes('ClaimCommunityPoints'))!;
   expect(claim.headers['client-id']).toBe('kimne78kx3ncx6brgo4mv6wki5h1ko');
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const popup = await ext.open('popup.html');
   await expect(popup.getByTestId('activity')).toContainText('First: bonus chest claimed, +50');
 });
 
 test('the built extension keeps a realtime socket and claims a chest the moment it appears', async () => {
   const viewer = sim.world.users.get('viewer')!;
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const page = await ext.logIn();
   // The first ticks choose the channels and open the socket on them.
   await expect.poll(async () => {
     await ext.tick();
@@ -80,8 +76,7 @@ test('the built extension keeps a realtime socket and claims a chest the moment 
   const first = sim.world.channel('first');
   await expect.poll(() => sim.realtime.subscriptions(), { timeout: 10_000 }).toContain(`raid.${first.id}`);
   // The popup is open, and updates itself.
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const popup = await ext.open('popup.html');
   await popup.getByTestId('activity').waitFor();
   // No tick is asked for now: the socket brings the chest and the background claims it on its own.
   const offeredAt = Date.now();
@@ -109,8 +104,7 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
       bets,
     },
   });
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
+  const page = await ext.logIn();
   const first = sim.world.channel('first');
   await expect.poll(async () => {
     await ext.tick();
@@ -145,8 +139,7 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   await screenshot(popup, 'popup-predictions-dark', { dark: true });
   expect(await unnamedControls(popup)).toEqual([]);
   // The options page draws it: bets won and lost, balances over time, minutes per day.
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const options = await ext.open('options.html');
   await expect(options.getByTestId('charts')).toContainText('1 won · 1 lost');
   await expect(options.getByRole('img', { name: 'Channel points over the last 7 days' })).toBeVisible();
   await expect(options.getByRole('img', { name: 'Minutes watched per day' })).toBeVisible();
@@ -155,14 +148,9 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
 });
 
 test('pausing stops the watching, the badge says so, resuming starts it again', async () => {
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
-  await expect.poll(async () => {
-    await ext.tick();
-    return (await ext.popupState()).watching.length;
-  }, { timeout: 30_000 }).toBe(2);
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const page = await ext.logIn();
+  await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toHaveLength(2);
+  const popup = await ext.open('popup.html');
   await popup.getByTestId('pause').click();
   await expect(popup.getByTestId('pause')).toHaveText('Resume');
   await expect(popup.getByTestId('watching')).toContainText('Nothing');
@@ -177,14 +165,9 @@ test('pausing stops the watching, the badge says so, resuming starts it again', 
 });
 
 test('the options page orders the channels and sets one channel apart; the watching follows', async () => {
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
-  await expect.poll(async () => {
-    await ext.tick();
-    return (await ext.popupState()).watching.map((w) => w.login);
-  }, { timeout: 30_000 }).toEqual(['first', 'second']);
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const page = await ext.logIn();
+  await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toEqual(['first', 'second']);
+  const options = await ext.open('options.html');
   const rows = options.getByTestId('streamers').locator('tbody tr');
   await expect(rows).toHaveCount(4);
   await expect(rows.first()).toContainText('First');
@@ -220,21 +203,13 @@ test('the options page orders the channels and sets one channel apart; the watch
   expect(await unnamedControls(options)).toEqual([]);
   await options.getByRole('button', { name: 'second: bet settings' }).click();
   await expect(rows.nth(2)).toContainText('Sleeping');
-  await expect.poll(async () => {
-    await ext.tick();
-    return (await ext.popupState()).watching.map((w) => w.login);
-  }, { timeout: 30_000 }).toEqual(['third', 'second']);
+  await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toEqual(['third', 'second']);
 });
 
 test("the channel list: every switch of a channel is its own and is kept; the filter; importing the follow list now", async () => {
-  const page = await ext.context.newPage();
-  await page.goto('https://www.twitch.tv/sim/login?user=viewer');
-  await expect.poll(async () => {
-    await ext.tick();
-    return (await ext.popupState()).watching.length;
-  }, { timeout: 30_000 }).toBe(2);
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const page = await ext.logIn();
+  await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toHaveLength(2);
+  const options = await ext.open('options.html');
   const rows = options.getByTestId('streamers').locator('tbody tr');
   await expect(rows).toHaveCount(4);
   const names = ['watch this channel', 'watch for points', 'claim bonus chests', 'watch for drops', 'keep the watch streak', 'join and follow raids', 'claim moments', 'bet on predictions'];
@@ -261,6 +236,7 @@ test("the channel list: every switch of a channel is its own and is kept; the fi
   await options.getByTestId('import-follows').click();
   await expect(options.getByTestId('streamers-note')).toHaveText('Reading your follow list…');
   await expect.poll(async () => {
+    await ext.tick(); // (a tick already under way when the button was pressed leaves it to the next one)
     await options.reload();
     return rows.count();
   }, { timeout: 15_000 }).toBe(5);

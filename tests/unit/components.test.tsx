@@ -92,29 +92,31 @@ describe('drops', () => {
   });
 });
 
-describe('options page', () => {
-  const props = (over: Partial<OptionsProps> = {}) => {
-    const saved: Partial<Settings>[] = [];
-    const channelSaves: unknown[] = [];
-    const list: StreamerView[] = [{ login: 'zed', displayName: 'Zed', live: true, prefs: { raids: false }, bets: {} }];
-    const p: OptionsProps = {
-      load: async () => DEFAULT_SETTINGS,
-      save: async (patch) => (saved.push(patch), { ...DEFAULT_SETTINGS, ...patch }),
-      claims: async () => ({ path: 'session-only' }),
-      activate: async () => {},
-      signOut: async () => {},
-      importSettings: async () => DEFAULT_SETTINGS,
-      reset: async () => DEFAULT_SETTINGS,
-      stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
-      streamers: {
-        list: async () => list,
-        save: async (login, change) => (channelSaves.push({ login, ...change }), list),
-        importFollows: async () => {},
-      },
-      ...over,
-    };
-    return { p, saved, channelSaves };
+/** The options page's props, with its saves recorded. */
+const props = (over: Partial<OptionsProps> = {}) => {
+  const saved: Partial<Settings>[] = [];
+  const channelSaves: unknown[] = [];
+  const list: StreamerView[] = [{ login: 'zed', displayName: 'Zed', live: true, prefs: { raids: false }, bets: {} }];
+  const p: OptionsProps = {
+    load: async () => DEFAULT_SETTINGS,
+    save: async (patch) => (saved.push(patch), { ...DEFAULT_SETTINGS, ...patch }),
+    claims: async () => ({ path: 'session-only' }),
+    activate: async () => {},
+    signOut: async () => {},
+    importSettings: async () => DEFAULT_SETTINGS,
+    reset: async () => DEFAULT_SETTINGS,
+    stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
+    streamers: {
+      list: async () => list,
+      save: async (login, change) => (channelSaves.push({ login, ...change }), list),
+      importFollows: async () => {},
+    },
+    ...over,
   };
+  return { p, saved, channelSaves };
+};
+
+describe('options page', () => {
   const submit = async (root: HTMLElement) => {
     await act(async () => void root.querySelector('form#settings')!.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true })));
     await act(async () => new Promise((r) => setTimeout(r, 10)));
@@ -213,22 +215,7 @@ describe('translations', () => {
       activity: [],
     });
     const popup = await mount(<Popup load={async () => full} activate={async () => {}} setPaused={async () => {}} openOptions={() => {}} now={() => NOW} />);
-    const { p } = (() => {
-      const list: StreamerView[] = [{ login: 'zed', live: true, prefs: {}, bets: {} }];
-      return {
-        p: {
-          load: async () => DEFAULT_SETTINGS,
-          save: async () => DEFAULT_SETTINGS,
-          claims: async () => ({ path: 'session-only' }),
-          activate: async () => {},
-          signOut: async () => {},
-          importSettings: async () => DEFAULT_SETTINGS,
-          reset: async () => DEFAULT_SETTINGS,
-          stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
-          streamers: { list: async () => list, save: async () => list, importFollows: async () => {} },
-        } satisfies OptionsProps,
-      };
-    })();
+    const { p } = props();
     const options = await mount(<Options {...p} />);
     // Each text node apart (textContent would glue neighbours into one word), and the texts of attributes.
     const texts = (n: Node): string[] => (n.nodeType === 3 ? [n.textContent ?? ''] : Array.from(n.childNodes).flatMap(texts));
