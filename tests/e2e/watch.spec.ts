@@ -238,6 +238,7 @@ test("the channel list: every switch of a channel is its own and is kept; the fi
   await expect.poll(async () => {
     await ext.tick(); // (a tick already under way when the button was pressed leaves it to the next one)
     await options.reload();
+    await rows.first().waitFor();
     return rows.count();
   }, { timeout: 15_000 }).toBe(5);
   await expect(options.getByTestId('streamer-newcomer')).toBeVisible();
