@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '../lib/i18n';
+import { WHERE_SIGN } from '../lib/labels';
 import { Select } from './Select';
 import { FILTER_KEYS, STRATEGIES, type BetSettings, type FilterKey, type Strategy } from '../lib/points/predictions';
 
 const NUMBERS = ['percentage', 'percentageGap', 'maxPoints', 'minimumPoints', 'delay'] as const;
 const WHERE = ['GT', 'GTE', 'LT', 'LTE'] as const;
-const WHERE_SIGN: Record<(typeof WHERE)[number], string> = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' };
 const DELAY_MODES: Record<BetSettings['delayMode'], MessageKey> = { FROM_END: 'delayFromEnd', FROM_START: 'delayFromStart', PERCENTAGE: 'delayFraction' };
 
 const strategyKey = (s: Strategy) => `strategy_${s}` as MessageKey;

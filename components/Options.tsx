@@ -41,13 +41,10 @@ const lines = (v: FormDataEntryValue | null) =>
 function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> {
   const f = new FormData(form);
   const on = (name: string) => f.get(name) === 'on';
-  const priorities = lines(f.get('priorities')).map((p) => p.toUpperCase());
-  const unknown = priorities.filter((p) => !(PRIORITIES as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(t('unknownPriority', unknown.join(', '), PRIORITIES.join(', ')));
   return {
     tickSeconds: Number(f.get('tickSeconds')),
     watchFollowed: on('watchFollowed'),
-    priorities: priorities as Priority[],
+    priorities: lines(f.get('priorities')) as Priority[],
     oneChannelWhileDrops: on('oneChannelWhileDrops'),
     heartbeat: f.get('heartbeat') === 'spade-only' ? 'spade-only' : 'playlist-and-spade',
     drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },

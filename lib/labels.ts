@@ -35,7 +35,8 @@ export function ineligibleLabel(reason: Ineligible): string {
   return t(INELIGIBLE[reason]);
 }
 
-const WHERE_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
+/** The signs of a bet condition. */
+export const WHERE_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
 
 /** Why no bet was placed: "balance below 1,000". */
 export function noBetLabel(r: NoBet): string {
