@@ -1,8 +1,8 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { t } from '../lib/i18n';
+import { formatNumber, t } from '../lib/i18n';
 import type { Stats } from '../lib/messages';
-import { formatNumber, signed } from './format';
+import { signed } from './format';
 
 const W = 300;
 const H = 80;

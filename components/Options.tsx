@@ -6,6 +6,7 @@ import type { Settings } from '../lib/store/repos';
 import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 import { BetFields, readBets } from './BetFields';
 import { Charts } from './Charts';
+import { errorText } from './format';
 import { Select } from './Select';
 import { Streamers, type StreamersProps } from './Streamers';
 import { Tx } from './Tx';
@@ -28,8 +29,6 @@ const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
 
 const settings = signal<Settings | null>(null);
 const status = signal<{ text: string; error?: boolean }>({ text: '' });
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const lines = (v: FormDataEntryValue | null) =>
   String(v ?? '')
@@ -145,7 +144,7 @@ function Switch({ name, checked, label, hint, testid }: { name: string; checked:
 export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers, stats }: OptionsProps) {
   useEffect(() => {
     status.value = { text: '' };
-    load().then((s) => (settings.value = s), (e) => (status.value = { text: t('notLoaded', message(e)), error: true }));
+    load().then((s) => (settings.value = s), (e) => (status.value = { text: t('notLoaded', errorText(e)), error: true }));
     claims().then((c) => (claimsPath.value = c), () => {});
   }, [load, claims]);
 
@@ -175,7 +174,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
       settings.value = await importSettings(data);
       status.value = { text: t('imported') };
     } catch (e) {
-      status.value = { text: t('notImported', message(e)), error: true };
+      status.value = { text: t('notImported', errorText(e)), error: true };
     }
   };
 
@@ -185,7 +184,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
       settings.value = await save(patchFrom(event.currentTarget as HTMLFormElement, s));
       status.value = { text: t('saved') };
     } catch (e) {
-      status.value = { text: t('notSaved', message(e)), error: true };
+      status.value = { text: t('notSaved', errorText(e)), error: true };
     }
   };
 

@@ -1,12 +1,12 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { t } from '../lib/i18n';
+import { formatNumber, t } from '../lib/i18n';
 import { reasonLabel } from '../lib/labels';
 import type { PopupState } from '../lib/messages';
 import { ActivityList } from './ActivityList';
 import { ClaimsPath } from './ClaimsPath';
 import { Drops } from './Drops';
-import { formatAgo, formatIn, formatNumber, formatPoints, signed } from './format';
+import { errorText, formatAgo, formatIn, formatPoints, signed } from './format';
 import { Tx } from './Tx';
 
 export interface PopupProps {
@@ -28,8 +28,6 @@ const state = signal<PopupState | null>(null);
 const error = signal<string | null>(null);
 const refreshing = signal(false);
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export function Popup({ load, activate, setPaused, openOptions, now = Date.now }: PopupProps) {
   useEffect(() => {
     let live = true;
@@ -41,7 +39,7 @@ export function Popup({ load, activate, setPaused, openOptions, now = Date.now }
           error.value = null;
         }
       } catch (e) {
-        if (live) error.value = message(e);
+        if (live) error.value = errorText(e);
       }
     };
     refreshing.value = true;
@@ -108,7 +106,7 @@ export function Popup({ load, activate, setPaused, openOptions, now = Date.now }
           onActivate={() =>
             void activate().then(
               () => load(false).then((next) => (state.value = next)),
-              (e) => (error.value = t('activationFailed', message(e))),
+              (e) => (error.value = t('activationFailed', errorText(e))),
             )
           }
         />

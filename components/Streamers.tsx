@@ -1,11 +1,11 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { t, type MessageKey } from '../lib/i18n';
+import { formatNumber, t, type MessageKey } from '../lib/i18n';
 import type { StreamerView } from '../lib/messages';
 import type { BetSettings } from '../lib/points/predictions';
 import type { StreamerPrefs } from '../lib/watch/scheduler';
 import { BetFields, readBets } from './BetFields';
-import { formatNumber } from './format';
+import { errorText } from './format';
 
 export interface StreamersProps {
   list: () => Promise<StreamerView[]>;
@@ -51,7 +51,7 @@ export function Streamers({ list, save, importFollows, defaults, betDefaults }: 
   const apply = (p: Promise<StreamerView[]>) =>
     p.then(
       (l) => ((streamers.value = l), (note.value = '')),
-      (e) => (note.value = t('notSaved', e instanceof Error ? e.message : String(e))),
+      (e) => (note.value = t('notSaved', errorText(e))),
     );
   const all = streamers.value;
   const f = filter.value.trim().toLowerCase();

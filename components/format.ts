@@ -1,13 +1,13 @@
-import { t, uiLanguage } from '../lib/i18n';
+import { formatNumber, t } from '../lib/i18n';
 
-/** A number as the viewer's language writes it: 12,450 in English. */
-export function formatNumber(n: number): string {
-  return n.toLocaleString(uiLanguage());
+/** An error as a line of text. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Points as Twitch shows them in full (12,450); millions shortened (1.2M). */
 export function formatPoints(n: number): string {
-  if (n >= 1_000_000) return t('millions', (n / 1_000_000).toLocaleString(uiLanguage(), { maximumFractionDigits: n >= 10_000_000 ? 0 : 1 }));
+  if (n >= 1_000_000) return t('millions', formatNumber(n / 1_000_000, { maximumFractionDigits: n >= 10_000_000 ? 0 : 1 }));
   return formatNumber(n);
 }
 

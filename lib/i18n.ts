@@ -57,8 +57,7 @@ export function useCatalog(catalog: Catalog, opts: { language?: string; strict?:
 /** The text for `key` in the browser's language, its placeholders filled from `substitutions` in order. */
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
   const subs = substitutions.map(String);
-  const api = fallback ? null : browserI18n();
-  const text = fallback ? fallback.get(key, subs) : api?.getMessage(key, subs);
+  const text = fallback ? fallback.get(key, subs) : browserI18n()?.getMessage(key, subs);
   // A key missing from the catalog shows as itself rather than as nothing.
   return text || key;
 }
@@ -70,4 +69,9 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
 export function uiLanguage(): string {
   if (fallback) return fallback.language;
   return browserI18n()?.getMessage('languageCode') || 'en';
+}
+
+/** A number as the language of the messages writes it: 12,450 in English, 12 450 in French. */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return n.toLocaleString(uiLanguage(), options);
 }

@@ -1,6 +1,6 @@
 import type { Ineligible } from './drops/plan';
 import type { NoBet } from './points/predictions';
-import { t, uiLanguage, type MessageKey } from './i18n';
+import { formatNumber, t, type MessageKey } from './i18n';
 import type { WatchReason } from './watch/scheduler';
 
 /** Texts for the codes the domain returns, shared by the interface and the activity log. */
@@ -40,17 +40,16 @@ export const WHERE_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
 
 /** Why no bet was placed: "balance below 1,000". */
 export function noBetLabel(r: NoBet): string {
-  const n = (x: number) => x.toLocaleString(uiLanguage());
   switch (r.why) {
     case 'closed':
       return t('noBetClosed', t(`predictionStatus_${r.status}` as MessageKey));
     case 'balance':
-      return t('noBetBalance', n(r.minimum));
+      return t('noBetBalance', formatNumber(r.minimum));
     case 'no-outcome':
       return t('noBetNoOutcome', t(`strategy_${r.strategy}` as MessageKey));
     case 'filter':
-      return t('noBetFilter', t(`filter_${r.filter.by}` as MessageKey), WHERE_SIGN[r.filter.where], n(r.filter.value), n(r.actual));
+      return t('noBetFilter', t(`filter_${r.filter.by}` as MessageKey), WHERE_SIGN[r.filter.where], formatNumber(r.filter.value), formatNumber(r.actual));
     case 'too-small':
-      return t('noBetTooSmall', n(r.points), n(r.minimum));
+      return t('noBetTooSmall', formatNumber(r.points), formatNumber(r.minimum));
   }
 }

@@ -29,7 +29,7 @@ import type { PendingPrediction } from './points';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
 import { orderOf, prefsOf } from '../watch/live';
-import type { BetSettings } from '../points/predictions';
+import { closesAt, type BetSettings } from '../points/predictions';
 import type { StreamerPrefs } from '../watch/scheduler';
 import { describeError } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
@@ -501,7 +501,7 @@ export class Background {
     const predictions: PopupState['predictions'] = {
       open: pending
         .filter((p) => !p.done)
-        .map((p) => ({ login: p.login, title: p.event.title, betAt: p.betAt, closesAt: p.event.createdAt + p.event.windowSeconds * 1000 }))
+        .map((p) => ({ login: p.login, title: p.event.title, betAt: p.betAt, closesAt: closesAt(p.event) }))
         .filter((p) => p.closesAt > now)
         .sort((a, b) => a.betAt - b.betAt),
       recent: bets.slice(0, 5).map((b) => ({

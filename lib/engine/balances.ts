@@ -1,4 +1,4 @@
-import { t, uiLanguage } from '../i18n';
+import { formatNumber, t } from '../i18n';
 import { channelsToRefresh } from '../points/refresh';
 import type { PointsChange } from '../store/schema';
 import { fetchChannels } from '../twitch/api';
@@ -85,7 +85,7 @@ export async function refreshBalances(ctx: WatchContext, o: BalanceLook, history
         const shown =
           balance === undefined
             ? t(s.live ? 'logNoPointsLive' : 'logNoPoints', name)
-            : t(s.live ? 'logBalanceLive' : 'logBalance', name, balance.toLocaleString(uiLanguage()));
+            : t(s.live ? 'logBalanceLive' : 'logBalance', name, formatNumber(balance));
         ctx.activity.push({ kind: 'points', message: shown });
       }
       ctx.channels.set(r.login, {

@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '../i18n';
 import { noBetLabel } from '../labels';
-import { betTime, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
+import { betTime, closesAt, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
 import type { PredictionEvent, RealtimeEvent } from '../twitch/events';
@@ -183,7 +183,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         ctx.activity.push({ kind: 'predictions', message: t('logBetPlaced', p.login, bet.points, bet.outcomeTitle, settings.strategy, fresh.title) });
       } catch (e) {
         ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logBetNotPlaced', p.login, describeError(e)) });
-        if (isTwitchError(e, 'integrity') && now < fresh.createdAt + fresh.windowSeconds * 1000) {
+        if (isTwitchError(e, 'integrity') && now < closesAt(fresh)) {
           // Not taken: tried again at the next tick while the window is open, on whatever path works by then.
           await ctx.db.delete('bets', id);
           p.done = false;

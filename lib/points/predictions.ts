@@ -139,10 +139,15 @@ export function decideBet(event: PredictionEvent, balance: number, s: BetSetting
   return { bet: true, outcomeId: chosen.id, outcomeTitle: chosen.title, points };
 }
 
+/** When a prediction's betting window closes. */
+export function closesAt(event: Pick<PredictionEvent, 'createdAt' | 'windowSeconds'>): number {
+  return event.createdAt + event.windowSeconds * 1000;
+}
+
 /** When to bet: a delay from the start, before the end, or a fraction of the window. Never after the window. */
 export function betTime(event: Pick<PredictionEvent, 'createdAt' | 'windowSeconds'>, s: Pick<BetSettings, 'delayMode' | 'delay'>): number {
   const window = event.windowSeconds * 1000;
-  const end = event.createdAt + window;
+  const end = closesAt(event);
   const at =
     s.delayMode === 'FROM_START' ? event.createdAt + s.delay * 1000 : s.delayMode === 'FROM_END' ? end - s.delay * 1000 : event.createdAt + window * s.delay;
   return Math.max(event.createdAt, Math.min(at, end - 1000));
