@@ -24,7 +24,7 @@ const editing = signal<string | null>(null);
 const note = signal('');
 
 /** The switches of a channel, as columns; the header's short name and the full name for screen readers. */
-export const COLUMNS: { key: keyof StreamerPrefs; label: MessageKey; name: MessageKey }[] = [
+const COLUMNS: { key: keyof StreamerPrefs; label: MessageKey; name: MessageKey }[] = [
   { key: 'enabled', label: 'colOn', name: 'prefEnabled' },
   { key: 'points', label: 'colPoints', name: 'prefPoints' },
   { key: 'bonus', label: 'colChests', name: 'prefBonus' },
