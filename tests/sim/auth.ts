@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { iso } from './clock';
 import type { SimUser, World } from './world';
 
 /** The client ids of Twitch's own apps (shared/twitch-wire.md): web, TV, Android, mobile web. */
@@ -63,16 +62,14 @@ const refuse = (message: string): JsonReply => ({ status: 400, value: { status: 
 
 /**
  * Who may do what: the OAuth tokens (web sessions' and issued ones, with their client id, scopes, expiry and
- * revocation), the device-code login that issues them, and the integrity tokens web-client mutations need. Times
- * are the sim clock's; World's settings (deviceTokenTtlSec, integrityTtlSec) give the lifetimes.
+ * revocation) and the device-code login that issues them. Times are the sim clock's; World.deviceTokenTtlSec gives
+ * the lifetime of issued tokens.
  */
 export class Auth {
   private readonly tokens = new Map<string, SimToken>();
   /** The tokens by their refresh token, while it still works (until used or revoked). */
   private readonly byRefresh = new Map<string, SimToken>();
   private readonly logins = new Map<string, DeviceLogin>();
-  /** Integrity tokens issued: token -> the device id it is bound to and when it expires. */
-  private readonly integrity = new Map<string, { deviceId: string; expiresAt: number }>();
 
   constructor(private readonly world: World) {}
 
@@ -124,10 +121,14 @@ export class Auth {
     return { status: 200, value: { client_id: t.clientId, login: t.user.login, scopes: t.scopes, user_id: t.user.id, expires_in: expiresIn } };
   }
 
-  /** POST id.twitch.tv/oauth2/device (form: client_id, scopes): a new device-code login for a known client id. */
+  /**
+   * POST id.twitch.tv/oauth2/device (form: client_id, scopes): a new device-code login for a known client id. The
+   * Android app's is refused since 2026-09-18 (TDM#1165: the answer has no device_code; its tokens issued before
+   * keep working). verification_uri already names the code: a client opens it as it is.
+   */
   startDevice(form: URLSearchParams): JsonReply {
     const clientId = form.get('client_id') ?? '';
-    if (!KNOWN_CLIENT_IDS.has(clientId)) return refuse('invalid client');
+    if (!KNOWN_CLIENT_IDS.has(clientId) || clientId === ANDROID_CLIENT_ID) return refuse('invalid client');
     const login: DeviceLogin = {
       deviceCode: randomToken(40),
       userCode: Array.from(randomBytes(8), (b) => String.fromCharCode(65 + (b % 26))).join(''),
@@ -141,7 +142,13 @@ export class Auth {
     this.logins.set(login.deviceCode, login);
     return {
       status: 200,
-      value: { device_code: login.deviceCode, user_code: login.userCode, verification_uri: ACTIVATE_URL, expires_in: DEVICE_CODE_TTL_SEC, interval: POLL_INTERVAL_SEC },
+      value: {
+        device_code: login.deviceCode,
+        user_code: login.userCode,
+        verification_uri: `${ACTIVATE_URL}?device-code=${login.userCode}`,
+        expires_in: DEVICE_CODE_TTL_SEC,
+        interval: POLL_INTERVAL_SEC,
+      },
     };
   }
 
@@ -205,26 +212,9 @@ export class Auth {
     return this.tokenAnswer(this.issue(old.user, clientId, { scopes: old.scopes }));
   }
 
+  /** The token endpoint's answer; without expires_in under wire.deviceTokenWithoutExpiry (validate still has it). */
   private tokenAnswer(t: IssuedToken & { scopes: string[] }): JsonReply {
-    const expiresIn = Math.round((t.expiresAt - this.now()) / 1000);
-    return { status: 200, value: { access_token: t.accessToken, refresh_token: t.refreshToken, expires_in: expiresIn, scope: t.scopes, token_type: 'bearer' } };
-  }
-
-  /**
-   * An integrity token bound to the device id, valid world.integrityTtlSec: v4.public.<base64url of its JSON
-   * claims>, exp an ISO time as in a PASETO token. expiration is in ms.
-   */
-  issueIntegrity(deviceId: string, userId: string | null): { token: string; expiration: number } {
-    const expiration = this.now() + this.world.integrityTtlSec * 1000;
-    const claims = { client_id: WEB_CLIENT_ID, device_id: deviceId, user_id: userId, exp: iso(expiration), is_bad_bot: 'false' };
-    const token = `v4.public.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    this.integrity.set(token, { deviceId, expiresAt: expiration });
-    return { token, expiration };
-  }
-
-  /** Whether the token is one the sim issued, has not expired, and is bound to this device id. */
-  integrityValid(token: string | undefined, deviceId: string | undefined): boolean {
-    const grant = token ? this.integrity.get(token) : undefined;
-    return !!grant && grant.deviceId === deviceId && this.now() < grant.expiresAt;
+    const expiresIn = this.world.wire.deviceTokenWithoutExpiry ? {} : { expires_in: Math.round((t.expiresAt - this.now()) / 1000) };
+    return { status: 200, value: { access_token: t.accessToken, refresh_token: t.refreshToken, ...expiresIn, scope: t.scopes, token_type: 'bearer' } };
   }
 }

@@ -10,9 +10,7 @@ export interface Cert {
 
 /**
  * A fresh self-signed certificate, made with openssl, for the hosts the simulator plays: twitch.tv and its
- * subdomains, the video hosts under ttvnw.net (usher, the weaver video-weaver.sim01.hls.ttvnw.net and the edge
- * video-edge-sim01.abs.hls.ttvnw.net: a wildcard covers one label only, hence one name per level), the static
- * host under twitchcdn.net, localhost and 127.0.0.1.
+ * subdomains (gql, id, hermes, spade, www), the static host under twitchcdn.net, localhost and 127.0.0.1.
  */
 export function makeCert(): Cert {
   const dir = mkdtempSync(join(tmpdir(), 'minert-sim-cert-'));
@@ -24,8 +22,7 @@ export function makeCert(): Cert {
         '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2',
         '-subj', '/CN=twitch.tv',
         '-addext',
-        'subjectAltName=DNS:twitch.tv,DNS:*.twitch.tv,DNS:*.ttvnw.net,DNS:*.hls.ttvnw.net,DNS:*.sim01.hls.ttvnw.net,' +
-          'DNS:*.abs.hls.ttvnw.net,DNS:*.twitchcdn.net,DNS:localhost,IP:127.0.0.1',
+        'subjectAltName=DNS:twitch.tv,DNS:*.twitch.tv,DNS:*.twitchcdn.net,DNS:localhost,IP:127.0.0.1',
       ],
       { stdio: 'pipe' },
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SimChannel, SimUser, World } from './world';
+import type { SimChannel, SimGame, SimUser, World } from './world';
 
 /**
  * How a drop's benefit reaches the viewer: a DIRECT_ENTITLEMENT is claimed (DropsPage_ClaimDropRewards), a BADGE
@@ -15,6 +15,8 @@ export interface DropSpec {
   benefit: { id?: string; name: string; imageUrl?: string; distributionType?: DistributionType };
   /** Drops of the same campaign that must be claimed (or, for a BADGE or EMOTE, completed) before this one progresses. */
   preconditionDropIds?: string[];
+  /** Subscriptions it needs (default 0); a sub-only drop is never earned by watching (TDM f3c189e, ZARM e92acf4). */
+  requiredSubs?: number;
   startAt?: number;
   endAt?: number;
 }
@@ -23,11 +25,15 @@ export interface DropSpec {
 export interface CampaignSpec {
   id?: string;
   name: string;
-  game: { id: string; name: string };
+  game: SimGame;
   startAt: number;
   endAt: number;
   /** Logins of the only channels that progress it; null or absent: any drops-enabled channel of the game. */
   allowedChannels?: string[] | null;
+  /**
+   * Where the viewer links a game account. Absent: none, and self.isAccountConnected is false without meaning "must
+   * link" (LURK, 2026-07): the campaign progresses. With one, an unlinked account (setAccountLinked) makes no progress.
+   */
   accountLinkURL?: string;
   drops: DropSpec[];
 }
@@ -38,6 +44,7 @@ export interface SimDrop {
   requiredMinutes: number;
   benefit: { id: string; name: string; imageUrl: string; distributionType: DistributionType };
   preconditionDropIds: string[];
+  requiredSubs: number;
   startAt: number;
   endAt: number;
 }
@@ -46,11 +53,11 @@ export interface SimDrop {
 export interface SimCampaign {
   id: string;
   name: string;
-  game: { id: string; name: string };
+  game: SimGame;
   startAt: number;
   endAt: number;
   allowedChannels: string[] | null;
-  accountLinkURL: string;
+  accountLinkURL: string | null;
   drops: SimDrop[];
 }
 
@@ -94,10 +101,11 @@ export interface DropSession {
 /** Twitch's drop rules, in sim-clock ms. */
 const DROP_SPACING_MS = 50_000; // drops progress on one channel at a time: one drop minute per user per this long
 const SESSION_WINDOW_MS = 5 * 60_000; // the current session is the drop progressed at most this long ago
+export const CLAIM_GRACE_MS = 24 * 3_600_000; // drops can be claimed until the campaign's end + 24 h (TDM)
 
 /**
- * The drop campaigns of the world and each user's progress on them. Progress comes only from watch minutes spade
- * credited (World.minuteWatched calls credit), on channels that qualify for the campaign.
+ * The drop campaigns of the world and each user's progress on them. Progress comes only from drop minutes spade
+ * credited (watch.ts judges the event, then calls credit), on channels that count for the campaign.
  */
 export class Drops {
   readonly campaigns: SimCampaign[] = [];
@@ -136,6 +144,7 @@ export class Drops {
           distributionType: d.benefit.distributionType ?? 'DIRECT_ENTITLEMENT',
         },
         preconditionDropIds: d.preconditionDropIds ?? [],
+        requiredSubs: d.requiredSubs ?? 0,
         startAt: d.startAt ?? spec.startAt,
         endAt: d.endAt ?? spec.endAt,
       };
@@ -152,7 +161,7 @@ export class Drops {
       endAt: spec.endAt,
       // world.channel throws on a login that is no sim channel.
       allowedChannels: spec.allowedChannels?.map((login) => this.world.channel(login).login) ?? null,
-      accountLinkURL: spec.accountLinkURL ?? 'https://www.twitch.tv/settings/connections',
+      accountLinkURL: spec.accountLinkURL ?? null,
       drops,
     };
     this.campaigns.push(campaign);
@@ -169,13 +178,16 @@ export class Drops {
   }
 
   setLinked(user: SimUser, campaignId: string, linked: boolean): void {
-    if (!this.campaign(campaignId)) throw new Error(`no such campaign ${campaignId}`);
+    const campaign = this.campaign(campaignId);
+    if (!campaign) throw new Error(`no such campaign ${campaignId}`);
+    if (!campaign.accountLinkURL) throw new Error(`campaign ${campaign.name} has no account to link`);
     if (linked) this.unlinked.delete(`${user.id}:${campaignId}`);
     else this.unlinked.add(`${user.id}:${campaignId}`);
   }
 
+  /** self.isAccountConnected: false for a campaign with nothing to link. */
   isLinked(user: SimUser, campaign: SimCampaign): boolean {
-    return !this.unlinked.has(`${user.id}:${campaign.id}`);
+    return campaign.accountLinkURL !== null && !this.unlinked.has(`${user.id}:${campaign.id}`);
   }
 
   /** The id Twitch names a user's drop by in claims and the inventory. */
@@ -204,11 +216,14 @@ export class Drops {
     return drop.preconditionDropIds.every((id) => this.completed(user, campaign, campaign.drops.find((d) => d.id === id)!));
   }
 
-  /** Whether a minute on the channel counts for the campaign: active, linked, and the channel plays it with drops on. */
-  private counts(user: SimUser, campaign: SimCampaign, channel: SimChannel): boolean {
+  /**
+   * Whether a minute on the channel counts for the campaign: active, linked (when there is an account to link), and
+   * the channel live, drops-enabled, broadcasting its game and on its allow list if it has one.
+   */
+  private counts(user: SimUser | null, campaign: SimCampaign, channel: SimChannel): boolean {
     return (
       this.status(campaign) === 'ACTIVE' &&
-      this.isLinked(user, campaign) &&
+      (user === null || campaign.accountLinkURL === null || this.isLinked(user, campaign)) &&
       channel.live &&
       channel.dropsEnabled &&
       channel.game?.id === campaign.game.id &&
@@ -216,54 +231,66 @@ export class Drops {
     );
   }
 
-  /** Whether the drop takes a minute now: inside its window, preconditions met, neither claimed nor fully watched. */
+  /** The campaigns a minute on the channel counts for; for a user, or for anyone (user null: the channel's available drops). */
+  counting(user: SimUser | null, channel: SimChannel): SimCampaign[] {
+    return this.campaigns.filter((c) => this.counts(user, c, channel));
+  }
+
+  /**
+   * Whether the drop takes a minute now: earned by watching (no subs needed), inside its window, preconditions met,
+   * neither claimed nor fully watched.
+   */
   private progresses(user: SimUser, campaign: SimCampaign, drop: SimDrop): boolean {
     const now = this.world.clock.now();
     const p = this.progressOf(user, campaign, drop);
-    return drop.startAt <= now && now < drop.endAt && !p.claimed && p.minutes < drop.requiredMinutes && this.preconditionsMet(user, campaign, drop);
+    return (
+      drop.requiredSubs === 0 &&
+      drop.startAt <= now &&
+      now < drop.endAt &&
+      !p.claimed &&
+      p.minutes < drop.requiredMinutes &&
+      this.preconditionsMet(user, campaign, drop)
+    );
   }
 
   /**
-   * A watch minute spade credited the user on the channel: +1 minute on every drop it counts for, unless a drop
-   * minute was credited less than 50 s ago (on any channel). A drop completed by this minute does not let the drops
-   * that wait on it take the same minute. Each minute is published as drop-progress, and a DIRECT_ENTITLEMENT drop
-   * whose minutes are done as drop-claim.
+   * A drop minute for the user on the channel (watch.ts checked the event): +1 minute on every drop of every campaign
+   * the channel counts for, unless a drop minute was credited less than 50 s ago (on any channel): 'too-soon'. A
+   * drop completed by this minute does not let the drops that wait on it take the same minute. Each minute is
+   * published as drop-progress (drop-claim is no longer sent: TDM#570). 'no-drop' when nothing took it.
    */
-  credit(user: SimUser, channel: SimChannel): void {
+  credit(user: SimUser, channel: SimChannel): 'credited' | 'too-soon' | 'no-drop' {
     const now = this.world.clock.now();
     const last = this.sessions.get(user.id);
-    if (last && now - last.at < DROP_SPACING_MS) return;
-    for (const campaign of this.campaigns) {
-      if (!this.counts(user, campaign, channel)) continue;
+    if (last && now - last.at < DROP_SPACING_MS) return 'too-soon';
+    let credited = false;
+    for (const campaign of this.counting(user, channel)) {
       for (const drop of campaign.drops.filter((d) => this.progresses(user, campaign, d))) {
-        const key = this.instanceId(user, campaign, drop);
         const p = this.progressOf(user, campaign, drop);
         p.minutes += 1;
-        this.progress.set(key, p);
+        this.progress.set(this.instanceId(user, campaign, drop), p);
         this.events.push({ at: now, userId: user.id, channelLogin: channel.login, campaignId: campaign.id, dropId: drop.id, minutes: p.minutes });
         this.sessions.set(user.id, { at: now, channel, campaign, drop });
-        const topic = `user-drop-events.${user.id}`;
-        this.world.publish(topic, {
+        credited = true;
+        this.world.publish(`user-drop-events.${user.id}`, {
           type: 'drop-progress',
           data: { drop_id: drop.id, channel_id: channel.id, current_progress_min: p.minutes, required_progress_min: drop.requiredMinutes },
         });
-        if (drop.benefit.distributionType === 'DIRECT_ENTITLEMENT' && p.minutes === drop.requiredMinutes) {
-          this.world.publish(topic, { type: 'drop-claim', data: { drop_instance_id: key, drop_id: drop.id, channel_id: channel.id } });
-        }
       }
     }
+    return credited ? 'credited' : 'no-drop';
   }
 
-  /** The drop the user progressed on last, if that was at most 5 minutes ago. */
-  session(user: SimUser): DropSession | null {
+  /** The drop the user progressed on last on the channel (by id), if that was at most 5 minutes ago. */
+  session(user: SimUser, channelId: string): DropSession | null {
     const s = this.sessions.get(user.id);
-    return s && this.world.clock.now() - s.at <= SESSION_WINDOW_MS ? s : null;
+    return s && s.channel.id === channelId && this.world.clock.now() - s.at <= SESSION_WINDOW_MS ? s : null;
   }
 
   /**
-   * Claims a drop instance for the user: only the user's own DIRECT_ENTITLEMENT drop whose minutes are watched
-   * (ids are matched against the user's own instance ids, so another user's is not found). Every attempt is
-   * recorded in claims.
+   * Claims a drop instance for the user: only the user's own DIRECT_ENTITLEMENT drop whose minutes are watched, until
+   * its campaign's end + 24 h (ids are matched against the user's own instance ids, so another user's is not found).
+   * Every attempt is recorded in claims.
    */
   claim(user: SimUser, dropInstanceId: string): ClaimStatus {
     const now = this.world.clock.now();
@@ -273,7 +300,7 @@ export class Drops {
         if (this.instanceId(user, c, d) !== dropInstanceId) continue;
         const p = this.progressOf(user, c, d);
         if (p.claimed) status = 'DROP_INSTANCE_ALREADY_CLAIMED';
-        else if (d.benefit.distributionType === 'DIRECT_ENTITLEMENT' && p.minutes >= d.requiredMinutes) {
+        else if (d.benefit.distributionType === 'DIRECT_ENTITLEMENT' && p.minutes >= d.requiredMinutes && now < c.endAt + CLAIM_GRACE_MS) {
           this.progress.set(dropInstanceId, { ...p, claimed: true, claimedAt: now });
           status = 'ELIGIBLE_FOR_ALL';
         }

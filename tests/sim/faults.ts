@@ -1,8 +1,8 @@
 /**
- * Fault injection. A rule targets an operation name (a GQL operationName, "validate", the device-code login's
- * "device" and "token", gql.twitch.tv's "integrity" endpoint, "page", "settings", the video path's "usher",
- * "playlist", "segment" and "spade", the realtime socket's upgrade "hermes", or "*") and fires for the next `times`
- * matching requests. A "hermes" upgrade fails with the status of an http-* kind; other kinds let it through.
+ * Fault injection. A rule targets an operation name (a GQL operationName or a recognised raw document's name,
+ * "validate", the device-code login's "device" and "token", gql.twitch.tv's "integrity" endpoint, "page",
+ * "settings", "spade", the realtime socket's upgrade "hermes", or "*") and fires for the next `times` matching
+ * requests. A "hermes" upgrade fails with the status of an http-* kind; other kinds let it through.
  */
 export type FaultKind =
   | 'http-500' // HTTP 500 with an HTML body, as a load balancer sends

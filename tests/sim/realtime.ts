@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WEB_CLIENT_ID } from './auth';
 import { iso } from './clock';
 import type { SimUser, World } from './world';
 
@@ -9,6 +10,8 @@ import type { SimUser, World } from './world';
 export const HERMES_HOST = 'hermes.twitch.tv';
 export const HERMES_PATH = '/v1';
 const HERMES_URL = `wss://${HERMES_HOST}${HERMES_PATH}`;
+/** The close code and reason of a socket opened on a reconnect frame's URL (RAK 1b2768e0, 2025-08-28). */
+const INVALID_CHALLENGE = { code: 4122, reason: 'invalid challenge' } as const;
 /** Subscriptions one socket may hold, as PubSub allowed topics. */
 const MAX_SUBSCRIPTIONS = 50;
 
@@ -57,15 +60,21 @@ function forbidden(topic: string, user: SimUser): boolean {
 export class Realtime {
   /** The keepalive interval, in seconds, of sockets opened from now on. */
   keepaliveSec = 10;
+  /** How many keepalive intervals have passed on the sockets, keepalives sent or (silenced) held back: tests wait on it. */
+  keepaliveTicks = 0;
   private silent = false;
   private readonly sessions = new Set<Session>();
   private readonly server = new WebSocketServer({ noServer: true });
 
   constructor(private readonly world: World) {}
 
-  /** Takes over an HTTP upgrade request the server routed here. */
+  /**
+   * Takes over an HTTP upgrade request the server routed here. A socket opened on the URL a reconnect frame gave
+   * (its `challenge` query) is closed at once with 4122 "invalid challenge": only the default URL works.
+   */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.server.handleUpgrade(req, socket, head, (ws) => this.open(ws));
+    const challenged = new URL(req.url ?? '/', HERMES_URL).searchParams.has('challenge');
+    this.server.handleUpgrade(req, socket, head, (ws) => (challenged ? ws.close(INVALID_CHALLENGE.code, INVALID_CHALLENGE.reason) : this.open(ws)));
   }
 
   private open(ws: WebSocket): void {
@@ -75,6 +84,7 @@ export class Realtime {
       user: null,
       subscriptions: new Map(),
       keepalive: setInterval(() => {
+        this.keepaliveTicks += 1;
         if (!this.silent) this.send(session, 'keepalive');
       }, this.keepaliveSec * 1000),
     };
@@ -160,9 +170,15 @@ export class Realtime {
     for (const session of this.sessions) session.ws.terminate();
   }
 
-  /** Asks every socket to move to another URL. */
-  sendReconnect(url = HERMES_URL): void {
-    for (const session of this.sessions) this.send(session, 'reconnect', { reconnect: { url } });
+  /**
+   * Asks every socket to reconnect: with no URL under wire.hermesEmptyReconnect (`reconnect: {}`,
+   * samples/HermesFrame.3.json), else with a URL carrying a challenge that fails when followed (see upgrade).
+   */
+  sendReconnect(): void {
+    for (const session of this.sessions) {
+      const url = `${HERMES_URL}?clientId=${WEB_CLIENT_ID}&challenge=${randomBytes(12).toString('hex')}`;
+      this.send(session, 'reconnect', { reconnect: this.world.wire.hermesEmptyReconnect ? {} : { url } });
+    }
   }
 
   /** Stops (true) or resumes (false) keepalives and notifications: a socket gone stale without closing. */

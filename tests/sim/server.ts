@@ -1,16 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { KNOWN_CLIENT_IDS, WEB_CLIENT_ID, type JsonReply, type SimToken } from './auth';
+import { KNOWN_CLIENT_IDS, type JsonReply, type SimToken } from './auth';
 import { makeCert } from './cert';
 import { SimClock } from './clock';
 import { Faults, type FaultKind, type FaultRule } from './faults';
-import { answerOperation, integrityFailure, type GqlRequestItem } from './gql';
-import { activatePage, activateResultPage, channelPage, homePage, loginPage, notFoundPage, SETTINGS_HOST, SETTINGS_JS, SETTINGS_PATH } from './pages';
+import { answerItem, integrityFailure, itemName, type GqlRequestItem } from './gql';
+import { cookie, cookieOf, headerOf, hostOf, readBody, tokenOf } from './http';
+import type { IntegrityBinding } from './integrity';
+import { activatePage, activateResultPage, channelPage, dropsPage, homePage, loginPage, notFoundPage, PAGE_HEADERS, SETTINGS_HOST, SETTINGS_JS, SETTINGS_PATH } from './pages';
 import { HERMES_HOST, HERMES_PATH, Realtime } from './realtime';
-import { EDGE_HOST, Playback, PLAYLIST_PATH, SEGMENT_PATH, SPADE_PATH, USHER_HOST, USHER_PATH, WEAVER_HOST, type Reply } from './video';
+import { SPADE_HOST, SPADE_PATH } from './watch';
 import { World } from './world';
 
 /** One request the simulator saw; tests assert on hosts, headers and operations. */
@@ -35,59 +36,36 @@ export interface Sim {
   /** The realtime socket (Hermes) and its test controls. */
   realtime: Realtime;
   requests: SimRequest[];
-  /** The host-resolver rules that send a browser's twitch traffic (twitch.tv, ttvnw.net, twitchcdn.net) here. */
+  /** Chromium's --host-resolver-rules that send a browser's twitch traffic (twitch.tv, twitchcdn.net) here. */
   resolverRules: string;
+  /** The same, with the blocked hosts failing as a DNS block does (~NOTFOUND): spade.twitch.tv is on some lists (TDM#1099, #1148). */
+  resolverRulesFor(opts: { blocked?: string[] }): string;
   close(): Promise<void>;
 }
 
 const GQL_HOST = 'gql.twitch.tv';
-/** The headers twitch.tv's page sends to the GQL host cross-origin, which its preflight must allow. */
-const GQL_ALLOW_HEADERS = 'authorization, client-id, x-device-id, client-integrity, client-session-id, client-version, content-type';
+/** The headers twitch.tv's page sends to the GQL host cross-origin (Kasada's on /integrity), which its preflight must allow. */
+const GQL_ALLOW_HEADERS =
+  'authorization, client-id, x-device-id, client-integrity, client-session-id, client-version, content-type, x-kpsdk-ct, x-kpsdk-cd';
+/** The hosts the simulator plays, for Chromium's resolver. */
+const SIM_HOSTS = ['*.twitch.tv', 'twitch.tv', '*.twitchcdn.net'];
 
 /** The HTTP status a realtime upgrade fails with under a fault of each kind. */
 const UPGRADE_FAULTS: Partial<Record<FaultKind, number>> = { 'http-500': 500, 'http-503': 503, 'http-429': 429, 'http-401': 401 };
 
-/** The host a request names, without port, lower case. */
-const hostOf = (req: IncomingMessage) => (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-
-function tokenOf(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  const m = typeof auth === 'string' ? /^(?:OAuth|Bearer)\s+(\S+)$/i.exec(auth) : null;
-  return m ? m[1]! : null;
-}
-
-/** A request header's value, when it is given once. */
-function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** A cookie the request carries, decoded. */
-function cookieOf(req: IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return null;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A .twitch.tv cookie; not HttpOnly, so twitch.tv's page script reads auth-token and unique_id as the real one does. */
-function cookie(name: string, value: string, maxAge: number): string {
-  return `${name}=${value}; Domain=.twitch.tv; Path=/; Max-Age=${maxAge}; Secure; SameSite=None`;
-}
+/** The headers an integrity token is bound to, as the request sends them (absent: empty). */
+const bindingOf = (req: IncomingMessage, clientId: string): IntegrityBinding => ({
+  clientId,
+  deviceId: headerOf(req, 'x-device-id') ?? '',
+  sessionId: headerOf(req, 'client-session-id') ?? '',
+  clientVersion: headerOf(req, 'client-version') ?? '',
+});
 
 /** Starts the Twitch simulator on 127.0.0.1 (a free port unless given). */
 export async function startSim(opts: { port?: number; world?: (w: World) => void } = {}): Promise<Sim> {
   const { key, cert } = makeCert();
   const clock = new SimClock();
   const world = new World(clock);
-  const playback = new Playback(world);
   const faults = new Faults();
   const realtime = new Realtime(world);
   world.publish = (topic, message) => realtime.publish(topic, message);
@@ -125,8 +103,8 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     };
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
       send(status, JSON.stringify(value), { 'content-type': 'application/json', ...headers });
-    const reply = (r: Reply) => send(r.status, r.body, r.headers);
     const jsonReply = (r: JsonReply) => json(r.status, r.value);
+    const page = (status: number, html: string) => send(status, html, PAGE_HEADERS);
 
     /** Applies an HTTP-level fault; true when the request was answered by it. */
     const httpFault = (rule: FaultRule | null): boolean => {
@@ -196,15 +174,17 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       return jsonReply(oauth === 'device' ? world.auth.startDevice(form) : world.auth.grant(form));
     }
 
+    // An integrity token bound to the request's headers; a bad bot's without the page's Kasada proof.
     if (host === GQL_HOST && url.pathname === '/integrity' && req.method === 'POST') {
-      world.integrityRequests += 1;
+      world.integrity.requests += 1;
       record.operations.push('integrity');
       if (httpFault(faults.take('integrity'))) return;
       const who = caller();
       if (!who) return;
-      const deviceId = headerOf(req, 'x-device-id');
-      if (!deviceId) return json(400, { error: 'Bad Request', status: 400, message: 'The "X-Device-Id" header is missing from the request.' });
-      return json(200, { ...world.auth.issueIntegrity(deviceId, who.token?.user.id ?? null), request_id: randomUUID().replace(/-/g, '') });
+      const binding = bindingOf(req, who.clientId);
+      if (!binding.deviceId) return json(400, { error: 'Bad Request', status: 400, message: 'The "X-Device-Id" header is missing from the request.' });
+      const proven = world.integrity.proofValid(headerOf(req, 'x-kpsdk-ct'), headerOf(req, 'x-kpsdk-cd'), binding.deviceId);
+      return json(200, world.integrity.mint(binding, who.token?.user.id ?? null, !proven));
     }
 
     if (host === GQL_HOST && url.pathname === '/gql' && req.method === 'POST') {
@@ -217,19 +197,17 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
         return json(400, { error: 'Bad Request', status: 400, message: 'invalid JSON body' });
       }
       const items = (Array.isArray(parsed) ? parsed : [parsed]) as GqlRequestItem[];
-      record.operations = items.map((i) => String(i.operationName ?? ''));
-      const user = who.token?.user ?? null;
-      // Only the web client id is checked: a valid Client-Integrity token bound to the request's X-Device-Id.
-      const integrity =
-        who.clientId !== WEB_CLIENT_ID || !world.requireIntegrity || world.auth.integrityValid(headerOf(req, 'client-integrity'), headerOf(req, 'x-device-id'));
+      record.operations = items.map(itemName);
+      const ctx = { world, user: who.token?.user ?? null, clientId: who.clientId };
+      const refusal = world.integrity.check(headerOf(req, 'client-integrity'), bindingOf(req, who.clientId));
       // An HTTP-level fault on any operation fails the whole request, as it would on Twitch.
-      const ruleByItem = items.map((i) => faults.take(String(i.operationName ?? '')));
+      const ruleByItem = record.operations.map((name) => faults.take(name));
       for (const rule of ruleByItem) if (httpFault(rule)) return;
       const answers = items.map((item, i) => {
-        const rule = ruleByItem[i];
-        switch (rule?.kind) {
+        const name = record.operations[i]!;
+        switch (ruleByItem[i]?.kind) {
           case 'integrity':
-            return integrityFailure(String(item.operationName ?? ''));
+            return integrityFailure(name);
           case 'service-error':
             return { errors: [{ message: 'service error', path: [] }], data: null };
           case 'pqnf':
@@ -237,7 +215,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
           case 'bad-shape':
             return { data: { community: { id: 42, channel: 'not an object' }, user: { stream: 7 } } };
           default:
-            return answerOperation(item, { world, user, playback, integrity });
+            return answerItem(item, ctx, refusal);
         }
       });
       return json(200, Array.isArray(parsed) ? answers : answers[0]);
@@ -246,7 +224,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     if (host === 'www.twitch.tv' || host === 'twitch.tv') {
       if (url.pathname === '/sim/login') {
         const user = world.users.get((url.searchParams.get('user') ?? '').toLowerCase());
-        if (!user) return send(404, notFoundPage(), { 'content-type': 'text/html' });
+        if (!user) return page(404, notFoundPage(world));
         return send(302, '', {
           location: url.searchParams.get('next') ?? '/',
           'set-cookie': [cookie('auth-token', user.token, 86400 * 30), cookie('unique_id', user.deviceId, 86400 * 365), cookie('login', user.login, 86400 * 30)],
@@ -256,14 +234,13 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       if (url.pathname === '/sim/activate' && req.method === 'POST') {
         record.operations.push('activate');
         const viewer = world.userByToken(cookieOf(req, 'auth-token'));
-        const html = { 'content-type': 'text/html; charset=utf-8' };
-        if (!viewer) return send(401, activateResultPage('Log in to activate a device.'), html);
+        if (!viewer) return page(401, activateResultPage(world, 'Log in to activate a device.'));
         const form = new URLSearchParams(body);
         const code = form.get('user_code') ?? '';
         const deny = form.get('action') === 'deny';
         const done = deny ? world.denyDevice(code) : world.approveDevice(code, viewer);
-        if (!done) return send(400, activateResultPage('This code is not valid or has expired.'), html);
-        return send(200, activateResultPage(deny ? 'Device denied.' : 'Device activated: you may return to it.'), html);
+        if (!done) return page(400, activateResultPage(world, 'This code is not valid or has expired.'));
+        return page(200, activateResultPage(world, deny ? 'Device denied.' : 'Device activated: you may return to it.'));
       }
       if (url.pathname === '/sim/logout') {
         return send(302, '', { location: '/', 'set-cookie': ['auth-token', 'login'].map((n) => cookie(n, '', 0)) });
@@ -271,16 +248,14 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       if (url.pathname === '/favicon.ico') return send(204, '');
       record.operations.push('page');
       if (httpFault(faults.take('page'))) return;
-      const html = { 'content-type': 'text/html; charset=utf-8' };
-      if (url.pathname === '/') return send(200, homePage(world), html);
-      if (url.pathname === '/login') return send(200, loginPage(world), html);
+      if (url.pathname === '/') return page(200, homePage(world));
+      if (url.pathname === '/login') return page(200, loginPage(world));
+      if (url.pathname === '/drops/inventory' || url.pathname === '/drops/campaigns') return page(200, dropsPage(world, url.pathname));
       if (url.pathname === '/activate') {
-        return send(200, activatePage(world.userByToken(cookieOf(req, 'auth-token')), url.searchParams.get('device-code') ?? ''), html);
+        return page(200, activatePage(world, world.userByToken(cookieOf(req, 'auth-token')), url.searchParams.get('device-code') ?? ''));
       }
-      const login = url.pathname.split('/')[1]?.toLowerCase() ?? '';
-      const channel = world.channels.get(login);
-      if (channel) return send(200, channelPage(channel), html);
-      return send(404, notFoundPage(), html);
+      const channel = world.channels.get(url.pathname.split('/')[1]?.toLowerCase() ?? '');
+      return channel ? page(200, channelPage(world, channel)) : page(404, notFoundPage(world));
     }
 
     if (host === SETTINGS_HOST && url.pathname === SETTINGS_PATH) {
@@ -289,29 +264,11 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       return send(200, SETTINGS_JS, { 'content-type': 'text/javascript; charset=utf-8' });
     }
 
-    // The video path a player takes: usher's master playlist, the weaver's media playlist, the edge's segments.
-    const usher = host === USHER_HOST && req.method === 'GET' ? USHER_PATH.exec(url.pathname) : null;
-    if (usher) {
-      record.operations.push('usher');
-      if (httpFault(faults.take('usher'))) return;
-      return reply(playback.master(usher[1]!.toLowerCase(), url.searchParams.get('sig') ?? '', url.searchParams.get('token') ?? ''));
-    }
-    const playlist = host === WEAVER_HOST && req.method === 'GET' ? PLAYLIST_PATH.exec(url.pathname) : null;
-    if (playlist) {
-      record.operations.push('playlist');
-      if (httpFault(faults.take('playlist'))) return;
-      return reply(playback.media(playlist[1]!));
-    }
-    const segment = host === EDGE_HOST && (req.method === 'HEAD' || req.method === 'GET') ? SEGMENT_PATH.exec(url.pathname) : null;
-    if (segment) {
-      record.operations.push('segment');
-      if (httpFault(faults.take('segment'))) return;
-      return reply(playback.segment(segment[1]!, req.method === 'HEAD'));
-    }
-    if (host === EDGE_HOST && req.method === 'POST' && url.pathname === SPADE_PATH) {
+    if (host === SPADE_HOST && url.pathname === SPADE_PATH && req.method === 'POST') {
       record.operations.push('spade');
       if (httpFault(faults.take('spade'))) return;
-      return reply(playback.spade(body));
+      const status = world.watch.spade(body);
+      return status === 204 ? send(204, '') : send(status, 'bad spade payload', { 'content-type': 'text/plain' });
     }
 
     send(404, `the simulator does not play ${host}${url.pathname}`, { 'content-type': 'text/plain' });
@@ -326,7 +283,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       return;
     }
     const record: SimRequest = {
-      at: clock.now(), host, method: req.method ?? 'GET', path: url.pathname, headers: req.headers,
+      at: clock.now(), host, method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: req.headers,
       operations: ['hermes'], bytesIn: 0, bytesOut: 0, status: 101,
     };
     requests.push(record);
@@ -342,6 +299,9 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  // Chromium applies the first rule that matches: the blocked hosts come first.
+  const resolverRulesFor = ({ blocked = [] }: { blocked?: string[] }) =>
+    [...blocked.map((h) => `MAP ${h} ~NOTFOUND`), ...SIM_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`)].join(', ');
   return {
     port,
     cert,
@@ -350,7 +310,8 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     faults,
     realtime,
     requests,
-    resolverRules: ['*.twitch.tv', 'twitch.tv', '*.ttvnw.net', '*.twitchcdn.net'].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', '),
+    resolverRules: resolverRulesFor({}),
+    resolverRulesFor,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of held) res.destroy();

@@ -1,54 +1,19 @@
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { simFetch } from '../sim/fetch';
-import { SIM_HASHES } from '../sim/gql';
+import { kasadaProof } from '../sim/integrity';
 import type { Sim } from '../sim/server';
 import type { SimUser } from '../sim/world';
-import { useSim } from './helpers';
+import {
+  ANDROID, gql, gqlBody, gqlHeaders, gqlRequest, HOUR, integrityFailed, op, pageCaller, TV, useSim, watchEvent, WEB,
+  type Caller, type Json,
+} from './sim-requests';
 
-// Hand-written requests, as twitch.tv, the TV app's device login and the peer tools send them (shared/twitch-wire.md).
-const WEB = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
-const TV = 'ue6666qo983tsx6so1t0vnawi233wa';
-const ANDROID = 'kd1unb4b3q4t58fwlpcbzcbnm76a8fp';
+// Tokens, client ids, the device-code login and the integrity check, with requests written from shared/twitch-wire.md.
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const INVALID_TOKEN = { error: 'Unauthorized', status: 401, message: 'The OAuth token is invalid.' };
-const HOUR_MS = 3_600_000;
+const MOBILE_WEB = 'r8s4dac0uhzifbpu9sjdiwzctle17ff';
 
 type Fetch = typeof globalThis.fetch;
-type Json = Record<string, unknown>;
-
-/** Who sends a GQL request: token, client id (web by default), device id and integrity token. */
-interface Caller {
-  token?: string;
-  clientId?: string;
-  deviceId?: string;
-  integrity?: string;
-}
-
-function gqlHeaders(c: Caller): Record<string, string> {
-  return {
-    'client-id': c.clientId ?? WEB,
-    'content-type': 'application/json',
-    ...(c.token ? { authorization: `OAuth ${c.token}` } : {}),
-    ...(c.deviceId ? { 'x-device-id': c.deviceId } : {}),
-    ...(c.integrity ? { 'client-integrity': c.integrity } : {}),
-  };
-}
-
-const operation = (name: string, variables: object) => ({ operationName: name, variables, extensions: { persistedQuery: { version: 1, sha256Hash: SIM_HASHES[name] } } });
-
-/** One GQL request (one operation or a batch): its status and body. */
-async function gqlRequest(fetch: Fetch, body: object, caller: Caller): Promise<{ status: number; body: unknown }> {
-  const res = await fetch('https://gql.twitch.tv/gql', { method: 'POST', headers: gqlHeaders(caller), body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
-
-/** One persisted operation answered HTTP 200: its body. */
-async function gql(fetch: Fetch, name: string, variables: object, caller: Caller): Promise<Json> {
-  const { status, body } = await gqlRequest(fetch, operation(name, variables), caller);
-  expect(status).toBe(200);
-  return body as Json;
-}
 
 /** A form POST (the id endpoints'): status and JSON body. */
 async function postForm(fetch: Fetch, url: string, fields: Record<string, string>): Promise<{ status: number; body: Json }> {
@@ -61,10 +26,19 @@ async function validate(fetch: Fetch, token: string): Promise<{ status: number; 
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-/** POST gql.twitch.tv/integrity as twitch.tv's page does. */
+/** POST gql.twitch.tv/integrity with the caller's headers. */
 async function integrity(fetch: Fetch, caller: Caller): Promise<{ status: number; body: Json }> {
   const res = await fetch('https://gql.twitch.tv/integrity', { method: 'POST', headers: gqlHeaders(caller) });
   return { status: res.status, body: (await res.json()) as Json };
+}
+
+/** An integrity token's claims: PASETO's JSON before its 64-byte signature, or a JWT's middle part. */
+function claimsOf(token: string): Json {
+  if (token.startsWith('v4.public.')) {
+    const raw = Buffer.from(token.slice('v4.public.'.length), 'base64url');
+    return JSON.parse(raw.subarray(0, raw.length - 64).toString('utf8')) as Json;
+  }
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Json;
 }
 
 const startDevice = (fetch: Fetch, clientId = TV, scopes = 'channel_read user_read') =>
@@ -74,11 +48,7 @@ const pollDevice = (fetch: Fetch, deviceCode: string, clientId = TV) =>
 const refresh = (fetch: Fetch, refreshToken: string, clientId = TV) =>
   postForm(fetch, 'https://id.twitch.tv/oauth2/token', { client_id: clientId, grant_type: 'refresh_token', refresh_token: refreshToken });
 
-const integrityFailed = (field: string) => ({
-  errors: [{ message: 'failed integrity check', path: [field] }],
-  data: null,
-  extensions: { challenge: { type: 'integrity' } },
-});
+const POINTS = { channelLogin: 'alpha', includeGoalTypes: ['CREATOR', 'BOOST'] };
 
 async function authWorld() {
   const sim = await useSim((w) => {
@@ -108,13 +78,11 @@ function mutations(sim: Sim, viewer: SimUser): Mutation[] {
   const campaign = world.addCampaign({
     name: 'Alpha Drops',
     game: alpha.game!,
-    startAt: now - HOUR_MS,
-    endAt: now + HOUR_MS,
+    startAt: now - HOUR,
+    endAt: now + HOUR,
     drops: [{ name: 'Cap', requiredMinutes: 1, benefit: { name: 'Cap' } }],
   });
-  world.setAccountLinked(viewer, campaign.id, true);
-  world.segmentFetched(viewer, alpha);
-  world.minuteWatched({ channel_id: alpha.id, broadcast_id: alpha.streamId, user_id: viewer.id, channel: 'alpha' });
+  expect(watchEvent(world, viewer, 'alpha').dropReason).toBe('credited');
   const drop = campaign.drops[0]!;
   const eventID = world.createPrediction('alpha', { title: 'Win?', outcomes: ['Yes', 'No'], windowSeconds: 120 });
   const outcomeID = world.predictions.events.find((e) => e.id === eventID)!.outcomes[0]!.id;
@@ -147,13 +115,13 @@ describe('tokens and client ids', () => {
       body: { client_id: WEB, login: 'viewer', scopes: [], user_id: viewer.id, expires_in: 0 },
     });
     const tv = sim.world.issueToken(viewer, TV, { expiresInSec: 3600, scopes: ['user_read'] });
-    expect(tv.expiresAt).toBe(sim.clock.now() + HOUR_MS);
+    expect(tv.expiresAt).toBe(sim.clock.now() + HOUR);
     expect(tv.accessToken).toMatch(/^[a-z0-9]{30}$/);
     expect(tv.refreshToken).toMatch(/^[a-z0-9]{50}$/);
     sim.clock.advance(1_000_500);
     expect((await validate(fetch, tv.accessToken)).body).toEqual({ client_id: TV, login: 'viewer', scopes: ['user_read'], user_id: viewer.id, expires_in: 2599 });
     // Web session tokens never expire; an issued token without a lifetime lives deviceTokenTtlSec.
-    sim.clock.advance(100 * HOUR_MS);
+    sim.clock.advance(100 * HOUR);
     expect((await validate(fetch, viewer.token)).body.expires_in).toBe(0);
     sim.world.deviceTokenTtlSec = 600;
     const android = sim.world.issueToken(viewer, ANDROID);
@@ -164,7 +132,7 @@ describe('tokens and client ids', () => {
   it('refuses a token with another client id than the one that issued it', async () => {
     const { sim, viewer, fetch } = await authWorld();
     const tv = sim.world.issueToken(viewer, TV).accessToken;
-    const context = operation('ChannelPointsContext', { channelLogin: 'alpha' });
+    const context = op('ChannelPointsContext', POINTS);
     expect(await gqlRequest(fetch, context, { token: viewer.token, clientId: TV })).toEqual({ status: 401, body: INVALID_TOKEN });
     expect(await gqlRequest(fetch, context, { token: tv, clientId: WEB })).toEqual({ status: 401, body: INVALID_TOKEN });
     expect(await gqlRequest(fetch, context, { token: tv, clientId: ANDROID })).toEqual({ status: 401, body: INVALID_TOKEN });
@@ -175,7 +143,7 @@ describe('tokens and client ids', () => {
 
   it('refuses expired and revoked tokens everywhere, a revoked web session included', async () => {
     const { sim, viewer, fetch } = await authWorld();
-    const context = operation('ChannelPointsContext', { channelLogin: 'alpha' });
+    const context = op('ChannelPointsContext', POINTS);
     const short = sim.world.issueToken(viewer, TV, { expiresInSec: 60 }).accessToken;
     sim.clock.advance(59_999);
     expect((await validate(fetch, short)).status).toBe(200);
@@ -192,104 +160,195 @@ describe('tokens and client ids', () => {
     sim.world.revokeToken(viewer.token);
     expect(sim.world.userByToken(viewer.token)).toBeNull();
     expect((await validate(fetch, viewer.token)).status).toBe(401);
-    expect(await gqlRequest(fetch, context, { token: viewer.token })).toEqual({ status: 401, body: INVALID_TOKEN });
+    expect(await gqlRequest(fetch, context, { user: viewer })).toEqual({ status: 401, body: INVALID_TOKEN });
   });
 });
 
 describe('the integrity check', () => {
-  it('refuses every web-client mutation without an integrity token, and nothing happens', async () => {
+  it('refuses every web-client mutation without an integrity token, and nothing happens; reads need none by default', async () => {
     const { sim, viewer, fetch } = await authWorld();
     expect(sim.world.requireIntegrity).toBe(true);
-    for (const m of mutations(sim, viewer)) {
-      expect(await gql(fetch, m.name, m.variables, { token: viewer.token, deviceId: viewer.deviceId })).toEqual(integrityFailed(m.field));
+    expect(sim.world.wire.gateReads).toBe('none');
+    const all = mutations(sim, viewer);
+    for (const m of all) {
+      expect(await gqlBody(fetch, m.name, m.variables, { user: viewer, headers: { 'x-device-id': viewer.deviceId } })).toEqual(integrityFailed(m.field));
       expect(m.done()).toBe(0);
     }
+    expect(sim.world.integrityRefusals.map((r) => r.reason)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing']);
     expect(sim.world.claims).toHaveLength(0);
     expect(sim.world.balance(viewer, 'alpha')).toBe(1_000);
     expect(sim.world.availableClaim(viewer, 'alpha')).not.toBeNull();
-    // Reads need none, in the same batch as a refused mutation too.
-    const [claim] = mutations(sim, viewer);
-    const batch = await gqlRequest(fetch, [operation('ChannelPointsContext', { channelLogin: 'alpha' }), operation(claim!.name, claim!.variables)], { token: viewer.token });
-    expect(batch.status).toBe(200);
+    // A read in the same batch as a refused mutation is answered.
+    const [claim] = all;
+    const batch = await gqlRequest(fetch, [op('ChannelPointsContext', POINTS), op(claim!.name, claim!.variables)], { user: viewer });
     const [read, refused] = batch.body as Json[];
     expect(read).toMatchObject({ data: { community: { channel: { self: { communityPoints: { balance: 1_000 } } } } } });
     expect(read!.errors).toBeUndefined();
     expect(refused).toEqual(integrityFailed('claimCommunityPoints'));
   });
 
-  it('accepts them with an integrity token from gql.twitch.tv/integrity bound to the request device', async () => {
+  it("accepts them with the headers the viewer's page holds (World.pageSession)", async () => {
     const { sim, viewer, fetch } = await authWorld();
-    const issued = await integrity(fetch, { token: viewer.token, deviceId: viewer.deviceId });
-    expect(issued.status).toBe(200);
-    const caller = { token: viewer.token, deviceId: viewer.deviceId, integrity: String(issued.body.token) };
+    const session = sim.world.pageSession(viewer);
+    expect(session.expiresAt).toBe(sim.clock.now() + 16 * HOUR);
+    expect(session.headers).toEqual({
+      'Client-Id': WEB,
+      'X-Device-Id': viewer.deviceId,
+      'Client-Session-Id': expect.stringMatching(/^[0-9a-f]{16}$/),
+      'Client-Version': sim.world.buildId,
+      'Client-Integrity': expect.stringMatching(/^v4\.public\./),
+    });
+    expect(sim.world.buildId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     for (const m of mutations(sim, viewer)) {
-      const answer = await gql(fetch, m.name, m.variables, caller);
-      expect(answer.errors).toBeUndefined();
+      expect((await gqlBody(fetch, m.name, m.variables, { user: viewer, headers: session.headers })).errors).toBeUndefined();
       expect(m.done()).toBe(1);
     }
     expect(sim.world.balance(viewer, 'alpha')).toBe(1_000 + 50 - 100);
   });
 
-  it('refuses an integrity token bound to another device, expired, or not issued by Twitch', async () => {
+  it('binds the token to Client-Id, X-Device-Id and Client-Session-Id: a replay with another fails', async () => {
     const { sim, viewer, fetch } = await authWorld();
     const [claim] = mutations(sim, viewer);
-    const send = (caller: Caller) => gql(fetch, claim!.name, claim!.variables, { token: viewer.token, ...caller });
-    const other = sim.world.issueIntegrity('another-device', viewer.id).token;
-    expect(await send({ deviceId: viewer.deviceId, integrity: other })).toEqual(integrityFailed('claimCommunityPoints'));
-    const mine = sim.world.issueIntegrity(viewer.deviceId, viewer.id);
-    expect(await send({ integrity: mine.token })).toEqual(integrityFailed('claimCommunityPoints'));
-    expect(await send({ deviceId: 'another-device', integrity: mine.token })).toEqual(integrityFailed('claimCommunityPoints'));
-    const forged = `v4.public.${Buffer.from(JSON.stringify({ device_id: viewer.deviceId, user_id: viewer.id, exp: '2999-01-01T00:00:00Z' })).toString('base64url')}`;
-    expect(await send({ deviceId: viewer.deviceId, integrity: forged })).toEqual(integrityFailed('claimCommunityPoints'));
-    sim.clock.advance(16 * HOUR_MS);
-    expect(mine.expiration).toBe(sim.clock.now());
-    expect(await send({ deviceId: viewer.deviceId, integrity: mine.token })).toEqual(integrityFailed('claimCommunityPoints'));
+    const { headers } = sim.world.pageSession(viewer);
+    const send = (changes: Record<string, string | undefined>) => {
+      const sent = Object.fromEntries(Object.entries({ ...headers, ...changes }).filter((e): e is [string, string] => e[1] !== undefined));
+      return gqlBody(fetch, claim!.name, claim!.variables, { user: viewer, headers: sent });
+    };
+    expect(await send({ 'Client-Session-Id': '0123456789abcdef' })).toEqual(integrityFailed('claimCommunityPoints'));
+    expect(await send({ 'Client-Session-Id': undefined })).toEqual(integrityFailed('claimCommunityPoints'));
+    expect(await send({ 'X-Device-Id': 'another-device' })).toEqual(integrityFailed('claimCommunityPoints'));
+    // Another client id is refused before integrity: the web session's token is the web client's.
+    const tv = sim.world.issueToken(viewer, TV).accessToken;
+    const otherClient = { ...headers, 'Client-Id': MOBILE_WEB };
+    expect((await gqlRequest(fetch, op(claim!.name, claim!.variables), { token: tv, clientId: TV, headers: otherClient })).status).toBe(401);
+    const claims = { device_id: viewer.deviceId, user_id: viewer.id, exp: '2999-01-01T00:00:00Z', is_bad_bot: 'false' };
+    const forged = `v4.public.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    expect(await send({ 'Client-Integrity': forged })).toEqual(integrityFailed('claimCommunityPoints'));
+    // A good token minted for another client id, on the same device and session.
+    const ct = sim.world.integrity.challenge();
+    const minted = { 'X-Device-Id': viewer.deviceId, 'Client-Session-Id': headers['Client-Session-Id'], 'x-kpsdk-ct': ct, 'x-kpsdk-cd': kasadaProof(ct, viewer.deviceId) };
+    const tvToken = String((await integrity(fetch, { clientId: TV, headers: minted })).body.token);
+    expect(claimsOf(tvToken)).toMatchObject({ client_id: TV, is_bad_bot: 'false' });
+    expect(await send({ 'Client-Integrity': tvToken })).toEqual(integrityFailed('claimCommunityPoints'));
+    // Client-Version is not bound unless wire.bindClientVersion.
+    expect(sim.world.integrityRefusals.map((r) => r.reason)).toEqual(['session-id', 'session-id', 'device-id', 'unknown', 'client-id']);
+    sim.world.wire.bindClientVersion = true;
+    expect(await send({ 'Client-Version': 'another-build' })).toEqual(integrityFailed('claimCommunityPoints'));
+    expect(sim.world.integrityRefusals.at(-1)).toMatchObject({ operation: 'ClaimCommunityPoints', reason: 'client-version' });
+    sim.world.wire.bindClientVersion = false;
     expect(claim!.done()).toBe(0);
+    expect((await send({ 'Client-Version': 'another-build' })).errors).toBeUndefined();
+    expect(claim!.done()).toBe(1);
+  });
+
+  it('refuses an expired token, and a bad bot minted at /integrity without the page proof', async () => {
+    const { sim, viewer, fetch } = await authWorld();
+    const [claim, dropClaim] = mutations(sim, viewer);
+    const headers = { 'X-Device-Id': viewer.deviceId, 'Client-Session-Id': 'aaaabbbbccccdddd', 'Client-Version': sim.world.buildId };
+    const bot = await integrity(fetch, { user: viewer, headers });
+    expect(bot.status).toBe(200);
+    expect(claimsOf(String(bot.body.token))).toMatchObject({ device_id: viewer.deviceId, session_id: 'aaaabbbbccccdddd', is_bad_bot: 'true' });
+    const withBot = { user: viewer, headers: { ...headers, 'Client-Integrity': String(bot.body.token) } };
+    expect(await gqlBody(fetch, claim!.name, claim!.variables, withBot)).toEqual(integrityFailed('claimCommunityPoints'));
+
+    const page = sim.world.pageSession(viewer);
+    sim.clock.advance(16 * HOUR - 1);
+    expect((await gqlBody(fetch, dropClaim!.name, dropClaim!.variables, { user: viewer, headers: page.headers })).errors).toBeUndefined();
+    sim.clock.advance(1);
+    expect(await gqlBody(fetch, claim!.name, claim!.variables, { user: viewer, headers: page.headers })).toEqual(integrityFailed('claimCommunityPoints'));
+    expect(sim.world.integrityRefusals.map((r) => r.reason)).toEqual(['bad-bot', 'expired']);
+    expect(claim!.done()).toBe(0);
+  });
+
+  it('mints at gql.twitch.tv/integrity with the proof of a page challenge, once per challenge, in both formats', async () => {
+    const { sim, viewer, fetch } = await authWorld();
+    const now = sim.clock.now();
+    const headers = { 'X-Device-Id': viewer.deviceId, 'Client-Session-Id': '1111222233334444', 'Client-Version': sim.world.buildId };
+    const ct = sim.world.integrity.challenge();
+    const proof = { 'x-kpsdk-ct': ct, 'x-kpsdk-cd': kasadaProof(ct, viewer.deviceId) };
+    const minted = await integrity(fetch, { user: viewer, headers: { ...headers, ...proof } });
+    expect(minted.body).toEqual({ token: expect.stringMatching(/^v4\.public\.[A-Za-z0-9_-]+$/), expiration: now + 16 * HOUR, request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(claimsOf(String(minted.body.token))).toEqual({
+      client_id: WEB, device_id: viewer.deviceId, session_id: '1111222233334444', user_id: viewer.id, is_bad_bot: 'false', exp: iso(now + 16 * HOUR), iat: iso(now),
+    });
+    const [claim] = mutations(sim, viewer);
+    expect((await gqlBody(fetch, claim!.name, claim!.variables, { user: viewer, headers: { ...headers, 'Client-Integrity': String(minted.body.token) } })).errors).toBeUndefined();
+    // A challenge answers once; a proof for another device or a made-up challenge is a bad bot's.
+    expect(claimsOf(String((await integrity(fetch, { user: viewer, headers: { ...headers, ...proof } })).body.token)).is_bad_bot).toBe('true');
+    const other = sim.world.integrity.challenge();
+    const wrongDevice = { 'x-kpsdk-ct': other, 'x-kpsdk-cd': kasadaProof(other, 'another-device') };
+    expect(claimsOf(String((await integrity(fetch, { user: viewer, headers: { ...headers, ...wrongDevice } })).body.token)).is_bad_bot).toBe('true');
+
+    sim.world.wire.integrityFormat = 'jwt';
+    sim.world.integrityTtlSec = 60;
+    const fresh = sim.world.integrity.challenge();
+    const jwt = await integrity(fetch, { headers: { ...headers, 'x-kpsdk-ct': fresh, 'x-kpsdk-cd': kasadaProof(fresh, viewer.deviceId) } });
+    const token = String(jwt.body.token);
+    expect(token.split('.')).toHaveLength(3);
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'))).toEqual({ alg: 'HS256', typ: 'JWT' });
+    // Logged out, the token names no user; exp is in epoch seconds.
+    expect(claimsOf(token)).toEqual({
+      client_id: WEB, device_id: viewer.deviceId, session_id: '1111222233334444', user_id: null, is_bad_bot: 'false',
+      exp: Math.floor((now + 60_000) / 1000), iat: Math.floor(now / 1000),
+    });
+    expect(jwt.body.expiration).toBe(now + 60_000);
+    expect(sim.world.pageSession(viewer).headers['Client-Integrity'].split('.')).toHaveLength(3);
+
+    expect(await integrity(fetch, { user: viewer })).toMatchObject({ status: 400 });
+    expect(await integrity(fetch, { clientId: 'nosuchclient', headers })).toMatchObject({ status: 400 });
+    const tv = sim.world.issueToken(viewer, TV).accessToken;
+    expect(await integrity(fetch, { token: tv, headers })).toEqual({ status: 401, body: INVALID_TOKEN });
+    sim.faults.add('integrity', 'http-500');
+    expect((await fetch('https://gql.twitch.tv/integrity', { method: 'POST', headers: gqlHeaders({ user: viewer, headers }) })).status).toBe(500);
+    expect(sim.world.integrity.requests).toBe(8);
+    expect(sim.requests.filter((r) => r.operations.includes('integrity'))).toHaveLength(8);
+  });
+
+  it('gates authenticated web-client reads as wire.gateReads says: none, the dashboard alone, or all', async () => {
+    const { sim, viewer, fetch } = await authWorld();
+    const reads = [
+      op('ViewerDropsDashboard', { fetchRewardCampaigns: false }),
+      op('Inventory', { fetchRewardCampaigns: false }),
+      op('ChannelPointsContext', POINTS),
+      { query: '{ currentUser { followedLiveUsers(first: 10) { edges { node { login } } } } }', variables: {} },
+    ];
+    const refusedFields = async (caller: Caller) =>
+      ((await gqlRequest(fetch, reads, caller)).body as Json[]).map((a) => ((a.errors as { message: string; path: string[] }[] | undefined)?.[0]?.path ?? [])[0] ?? null);
+    expect(await refusedFields({ user: viewer })).toEqual([null, null, null, null]);
+    sim.world.wire.gateReads = 'dashboard';
+    expect(await refusedFields({ user: viewer })).toEqual(['currentUser', null, null, null]);
+    const [dashboard] = (await gqlRequest(fetch, reads, { user: viewer })).body as Json[];
+    expect(dashboard).toEqual(integrityFailed('currentUser'));
+    sim.world.wire.gateReads = 'all';
+    expect(await refusedFields({ user: viewer })).toEqual(['currentUser', 'currentUser', 'community', 'currentUser']);
+    expect(sim.world.integrityRefusals.map((r) => r.operation).slice(-4)).toEqual(['ViewerDropsDashboard', 'Inventory', 'ChannelPointsContext', 'FollowedLiveUsers']);
+    // Anonymous reads, the TV client's, and the page's own headers pass.
+    expect(await refusedFields({})).toEqual([null, null, null, null]);
+    const tv = sim.world.issueToken(viewer, TV).accessToken;
+    expect(await refusedFields({ token: tv, clientId: TV })).toEqual([null, null, null, null]);
+    expect(await refusedFields(pageCaller(sim.world, viewer))).toEqual([null, null, null, null]);
+    // world.requireIntegrity off lets everything through.
+    sim.world.requireIntegrity = false;
+    expect(await refusedFields({ user: viewer })).toEqual([null, null, null, null]);
   });
 
   it('lets TV and Android client tokens mutate without integrity, and the web client when the rule is off', async () => {
     const { sim, viewer, fetch } = await authWorld();
     const tv = sim.world.issueToken(viewer, TV).accessToken;
     for (const m of mutations(sim, viewer)) {
-      expect((await gql(fetch, m.name, m.variables, { token: tv, clientId: TV })).errors).toBeUndefined();
+      expect((await gqlBody(fetch, m.name, m.variables, { token: tv, clientId: TV })).errors).toBeUndefined();
       expect(m.done()).toBe(1);
     }
     const android = sim.world.issueToken(viewer, ANDROID).accessToken;
     const chest = sim.world.offerClaim(viewer, 'alpha');
     const input = { input: { channelID: sim.world.channel('alpha').id, claimID: chest } };
-    expect(await gql(fetch, 'ClaimCommunityPoints', input, { token: android, clientId: ANDROID })).toMatchObject({ data: { claimCommunityPoints: { error: null } } });
+    expect(await gql(fetch, 'ClaimCommunityPoints', input, { token: android, clientId: ANDROID })).toMatchObject({ claimCommunityPoints: { error: null } });
 
     sim.world.requireIntegrity = false;
     const next = sim.world.offerClaim(viewer, 'alpha');
-    const web = await gql(fetch, 'ClaimCommunityPoints', { input: { channelID: sim.world.channel('alpha').id, claimID: next } }, { token: viewer.token });
-    expect(web).toMatchObject({ data: { claimCommunityPoints: { error: null } } });
-  });
-
-  it('issues integrity tokens at gql.twitch.tv/integrity, counted, for the sim clock lifetime', async () => {
-    const { sim, viewer, fetch } = await authWorld();
-    const now = sim.clock.now();
-    const issued = await integrity(fetch, { token: viewer.token, deviceId: viewer.deviceId });
-    expect(issued.status).toBe(200);
-    expect(issued.body).toMatchObject({ expiration: now + 16 * HOUR_MS, request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    const token = String(issued.body.token);
-    expect(token).toMatch(/^v4\.public\.[A-Za-z0-9_-]+$/);
-    const claims = JSON.parse(Buffer.from(token.split('.')[2]!, 'base64url').toString('utf8')) as Json;
-    expect(claims).toMatchObject({ device_id: viewer.deviceId, user_id: viewer.id, exp: new Date(now + 16 * HOUR_MS).toISOString() });
-    // Logged out, the token is bound to the device alone.
-    sim.world.integrityTtlSec = 60;
-    const anonymous = await integrity(fetch, { deviceId: 'fresh-device' });
-    expect(anonymous.body.expiration).toBe(now + 60_000);
-    expect(JSON.parse(Buffer.from(String(anonymous.body.token).split('.')[2]!, 'base64url').toString('utf8'))).toMatchObject({ device_id: 'fresh-device', user_id: null });
-
-    expect(await integrity(fetch, { token: viewer.token })).toMatchObject({ status: 400 });
-    expect(await integrity(fetch, { clientId: 'nosuchclient', deviceId: viewer.deviceId })).toMatchObject({ status: 400 });
-    const tv = sim.world.issueToken(viewer, TV).accessToken;
-    expect(await integrity(fetch, { token: tv, deviceId: viewer.deviceId })).toEqual({ status: 401, body: INVALID_TOKEN });
-    sim.faults.add('integrity', 'http-500');
-    const failed = await fetch('https://gql.twitch.tv/integrity', { method: 'POST', headers: gqlHeaders({ token: viewer.token, deviceId: viewer.deviceId }) });
-    expect(failed.status).toBe(500);
-    expect(sim.world.integrityRequests).toBe(6);
-    expect(sim.requests.filter((r) => r.operations.includes('integrity'))).toHaveLength(6);
+    const web = await gql(fetch, 'ClaimCommunityPoints', { input: { channelID: sim.world.channel('alpha').id, claimID: next } }, { user: viewer });
+    expect(web).toMatchObject({ claimCommunityPoints: { error: null } });
   });
 
   it('answers an integrity fault on a mutation with the mutation field in the error path', async () => {
@@ -297,7 +356,7 @@ describe('the integrity check', () => {
     sim.world.requireIntegrity = false;
     const [claim] = mutations(sim, viewer);
     sim.faults.add(claim!.name, 'integrity');
-    expect(await gql(fetch, claim!.name, claim!.variables, { token: viewer.token })).toEqual(integrityFailed('claimCommunityPoints'));
+    expect(await gqlBody(fetch, claim!.name, claim!.variables, { user: viewer })).toEqual(integrityFailed('claimCommunityPoints'));
     expect(claim!.done()).toBe(0);
   });
 });
@@ -307,10 +366,11 @@ describe('the device-code login', () => {
     const { sim, viewer, fetch } = await authWorld();
     const start = await startDevice(fetch);
     expect(start.status).toBe(200);
-    expect(start.body).toMatchObject({ verification_uri: 'https://www.twitch.tv/activate', expires_in: 1800, interval: 5 });
     const deviceCode = String(start.body.device_code);
     const userCode = String(start.body.user_code);
     expect(userCode).toMatch(/^[A-Z]{8}$/);
+    // The URI already names the code: a client opens it as it is.
+    expect(start.body).toMatchObject({ verification_uri: `https://www.twitch.tv/activate?device-code=${userCode}`, expires_in: 1800, interval: 5 });
 
     const pending = { status: 400, body: { status: 400, message: 'authorization_pending' } };
     expect(await pollDevice(fetch, deviceCode)).toEqual(pending);
@@ -320,7 +380,7 @@ describe('the device-code login', () => {
     expect(await pollDevice(fetch, deviceCode)).toEqual(pending);
     // The code belongs to the client that asked for it.
     sim.clock.advance(5_000);
-    expect((await pollDevice(fetch, deviceCode, ANDROID)).body.message).toBe('invalid device code');
+    expect((await pollDevice(fetch, deviceCode, MOBILE_WEB)).body.message).toBe('invalid device code');
 
     expect(sim.world.approveDevice(userCode.toLowerCase(), viewer)).toBe(true);
     expect(sim.world.approveDevice(userCode, viewer)).toBe(false);
@@ -335,6 +395,30 @@ describe('the device-code login', () => {
     });
     sim.clock.advance(5_000);
     expect(await pollDevice(fetch, deviceCode)).toEqual({ status: 400, body: { status: 400, message: 'invalid device code' } });
+  });
+
+  it('answers tokens without expires_in under wire.deviceTokenWithoutExpiry: validate still tells it', async () => {
+    const { sim, viewer, fetch } = await authWorld();
+    sim.world.wire.deviceTokenWithoutExpiry = true;
+    const start = await startDevice(fetch);
+    sim.world.approveDevice(String(start.body.user_code), viewer);
+    const done = await pollDevice(fetch, String(start.body.device_code));
+    expect(done.status).toBe(200);
+    expect(done.body).not.toHaveProperty('expires_in');
+    expect(done.body).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'bearer' });
+    expect((await validate(fetch, String(done.body.access_token))).body.expires_in).toBe(14_400);
+    const next = await refresh(fetch, String(done.body.refresh_token));
+    expect(next.body).not.toHaveProperty('expires_in');
+  });
+
+  it("refuses the Android app's device login (2026-09-18), while its older tokens keep working", async () => {
+    const { sim, viewer, fetch } = await authWorld();
+    const refused = await startDevice(fetch, ANDROID);
+    expect(refused).toEqual({ status: 400, body: { status: 400, message: 'invalid client' } });
+    expect(refused.body).not.toHaveProperty('device_code');
+    const old = sim.world.issueToken(viewer, ANDROID).accessToken;
+    expect((await validate(fetch, old)).body).toMatchObject({ client_id: ANDROID });
+    expect((await gqlRequest(fetch, op('ChannelPointsContext', POINTS), { token: old, clientId: ANDROID })).status).toBe(200);
   });
 
   it('answers access_denied, expired_token and invalid client', async () => {
@@ -375,16 +459,17 @@ describe('the device-code login', () => {
     expect((await validate(fetch, String(next.body.access_token))).status).toBe(401);
   });
 
-  it('lets the logged-in viewer activate or deny a code on twitch.tv/activate', async () => {
-    const { sim, viewer, fetch } = await authWorld();
+  it('lets the logged-in viewer activate or deny a code on the verification page', async () => {
+    const { viewer, fetch } = await authWorld();
     const start = await startDevice(fetch);
     const userCode = String(start.body.user_code);
-    const loggedOut = await (await fetch(`https://www.twitch.tv/activate?device-code=${userCode}`)).text();
+    const verification = String(start.body.verification_uri);
+    const loggedOut = await (await fetch(verification)).text();
     expect(loggedOut).toContain('Log in to activate a device');
     expect(loggedOut).not.toContain('id="activate"');
 
     const cookie = `auth-token=${viewer.token}; unique_id=${viewer.deviceId}`;
-    const page = await fetch(`https://www.twitch.tv/activate?device-code=${userCode}`, { headers: { cookie } });
+    const page = await fetch(verification, { headers: { cookie } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(`value="${userCode}"`);
@@ -425,97 +510,5 @@ describe('the device-code login', () => {
     expect(throttled.headers.get('retry-after')).toBe('7');
     expect((await pollDevice(fetch, String(start.body.device_code))).body.message).toBe('authorization_pending');
     expect(sim.faults.fired).toEqual([{ target: 'device', kind: 'http-503' }, { target: 'token', kind: 'http-429' }]);
-  });
-});
-
-describe("twitch.tv's page and CORS", () => {
-  it('answers preflights and answers on the GQL host for the twitch.tv origin', async () => {
-    const { viewer, fetch } = await authWorld();
-    for (const path of ['/gql', '/integrity']) {
-      const res = await fetch(`https://gql.twitch.tv${path}`, {
-        method: 'OPTIONS',
-        headers: { origin: 'https://www.twitch.tv', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,client-id,client-integrity' },
-      });
-      expect(res.status).toBe(204);
-      expect(res.headers.get('access-control-allow-origin')).toBe('https://www.twitch.tv');
-      expect(res.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
-      expect(res.headers.get('access-control-allow-headers')!.split(', ')).toEqual(
-        expect.arrayContaining(['authorization', 'client-id', 'x-device-id', 'client-integrity', 'client-session-id', 'client-version', 'content-type']),
-      );
-    }
-    // The page's own request: its headers, a text/plain body, an Origin.
-    const res = await fetch('https://gql.twitch.tv/gql', {
-      method: 'POST',
-      headers: {
-        origin: 'https://www.twitch.tv',
-        authorization: `OAuth ${viewer.token}`,
-        'client-id': WEB,
-        'x-device-id': viewer.deviceId,
-        'client-session-id': '0123456789abcdef',
-        'content-type': 'text/plain;charset=UTF-8',
-      },
-      body: JSON.stringify([operation('ChannelPointsContext', { channelLogin: 'alpha' })]),
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe('https://www.twitch.tv');
-    expect(((await res.json()) as Json[])[0]).toMatchObject({ data: { community: { id: expect.any(String) } } });
-    // Other hosts keep answering any origin.
-    expect((await fetch('https://www.twitch.tv/')).headers.get('access-control-allow-origin')).toBe('*');
-  });
-
-  it('puts the integrity-carrying GQL script on every twitch.tv page', async () => {
-    const { sim, fetch } = await authWorld();
-    const page = (path: string) => fetch(`https://www.twitch.tv${path}`).then((r) => r.text());
-    const channel = await page('/alpha');
-    expect(channel).toContain("fetch('https://gql.twitch.tv/integrity'");
-    expect(channel).toContain('"operationName\\":\\"ChannelPointsContext');
-    expect(channel).toContain('\\"channelLogin\\":\\"alpha\\"');
-    expect(channel).toContain(SIM_HASHES.ChannelPointsContext);
-    for (const path of ['/', '/login', '/activate']) {
-      const html = await page(path);
-      expect(html).toContain("fetch('https://gql.twitch.tv/integrity'");
-      expect(html).toContain(SIM_HASHES.PersonalSections);
-    }
-    expect(sim.requests.filter((r) => r.host === 'gql.twitch.tv')).toHaveLength(0);
-  });
-
-  it("runs the page's script: an integrity token, then GQL with it every minute, usable for the viewer's mutations", async () => {
-    const { sim, viewer, fetch } = await authWorld();
-    const html = await (await fetch('https://www.twitch.tv/alpha')).text();
-    const script = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).find((s) => s.includes('gql.twitch.tv/integrity'))!;
-    const run = (cookie: string) => {
-      const timers: (() => void)[] = [];
-      runInNewContext(script, { document: { cookie }, fetch, crypto: globalThis.crypto, setInterval: (f: () => void, ms: number) => ms === 60_000 && timers.push(f) });
-      return timers;
-    };
-    const gqlRequests = () => sim.requests.filter((r) => r.path === '/gql');
-
-    run('login=viewer');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(sim.requests.filter((r) => r.host === 'gql.twitch.tv')).toHaveLength(0);
-
-    const timers = run(`auth-token=${viewer.token}; unique_id=${viewer.deviceId}; login=viewer`);
-    await expect.poll(() => gqlRequests().length).toBe(1);
-    const [first] = gqlRequests();
-    expect(sim.world.integrityRequests).toBe(1);
-    expect(first).toMatchObject({ method: 'POST', status: 200, operations: ['ChannelPointsContext'] });
-    expect(first!.headers).toMatchObject({
-      authorization: `OAuth ${viewer.token}`,
-      'client-id': WEB,
-      'x-device-id': viewer.deviceId,
-      'client-session-id': expect.stringMatching(/^[0-9a-f]{16}$/),
-      'content-type': 'text/plain;charset=UTF-8',
-      'client-integrity': expect.stringMatching(/^v4\.public\./),
-    });
-    expect(timers).toHaveLength(1);
-    timers[0]!();
-    await expect.poll(() => gqlRequests().length).toBe(2);
-    expect(gqlRequests()[1]!.headers['client-integrity']).toBe(first!.headers['client-integrity']);
-
-    // What an extension that observed the request can do with it: claim with the page's token and device id.
-    const [claim] = mutations(sim, viewer);
-    const caller = { token: viewer.token, deviceId: viewer.deviceId, integrity: String(first!.headers['client-integrity']) };
-    expect((await gql(fetch, claim!.name, claim!.variables, caller)).errors).toBeUndefined();
-    expect(claim!.done()).toBe(1);
   });
 });

@@ -3,29 +3,13 @@ import type { CampaignSpec } from '../sim/drops';
 import { simFetch } from '../sim/fetch';
 import type { Sim } from '../sim/server';
 import type { SimUser, World } from '../sim/world';
-import { useSim } from './helpers';
-import { makeGql, watchMinute } from './sim-requests';
+import { gql, gqlBody, HOUR, minuteProps, MINUTE, postSpade, TV, useSim, watchEvent, watchMinute, type Caller, type Json } from './sim-requests';
 
-// Hand-written requests, as twitch.tv's drops page and the peer tools send them (see shared/twitch-wire.md).
-const HASHES: Record<string, string> = {
-  ViewerDropsDashboard: '8d5d9b5e3f088f9d1ff39eb2caab11f7a4cf7a3353da9ce82b5778226ff37268',
-  Inventory: '37fea486d6179047c41d0f549088a4c3a7dd60c05c70956a1490262f532dccd9',
-  DropCampaignDetails: 'f6396f5ffdde867a8f6f6da18286e4baf02e5b98d14689a69b5af320a4c7b7b8',
-  DropCurrentSessionContext: '2e4b3630b91552eb05b76a94b6850eb25fe42263b7cf6d06bee6d156dd247c1c',
-  DropsPage_ClaimDropRewards: 'a455deea71bdc9015b78eb49f4acfbce8baa7ccbedd28e549bb025bd0f751930',
-  PlaybackAccessToken: '3093517e37e4f4cb48906155bcd894150aef92617939236d2508f3375ab732ce',
-};
+// Drop campaigns and progress, with requests written from shared/twitch-wire.md and its 2026 samples.
 const RUST = { id: '263490', name: 'Rust' };
 const FORTNITE = { id: '33214', name: 'Fortnite' };
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 type Fetch = typeof globalThis.fetch;
-const { gqlBody, gql } = makeGql(HASHES);
-
-
-
-
 
 /** A Rust campaign of one 3-minute DIRECT_ENTITLEMENT drop, active for a day from now, with overrides. */
 function rustCampaign(world: World, overrides: Partial<CampaignSpec> = {}): CampaignSpec {
@@ -57,22 +41,31 @@ async function dropsWorld(): Promise<{ sim: Sim; world: World; viewer: SimUser; 
 interface WireDrop {
   id: string;
   requiredMinutesWatched: number;
+  requiredSubs: number;
   preconditionDrops: { id: string }[] | null;
-  benefitEdges: { benefit: { id: string; name: string; distributionType: string }; entitlementLimit: number }[];
+  benefitEdges: { benefit: { id: string; name: string; distributionType: string }; entitlementLimit: number }[] | null;
   self: { hasPreconditionsMet: boolean; currentMinutesWatched: number; isClaimed: boolean; dropInstanceID: string | null };
+}
+interface WireCampaign {
+  id: string;
+  status: string;
+  accountLinkURL: string | null;
+  self: { isAccountConnected: boolean };
+  allow: { channels: unknown; isEnabled: boolean };
+  timeBasedDrops: WireDrop[];
 }
 interface InventoryData {
   currentUser: {
     id: string;
     inventory: {
-      dropCampaignsInProgress: { id: string; status: string; allow: { channels: unknown; isEnabled: boolean }; timeBasedDrops: WireDrop[] }[];
-      gameEventDrops: { id: string; name: string; lastAwardedAt: string; totalCount: number; game: { id: string } }[];
-      completedRewardCampaigns: unknown[];
+      dropCampaignsInProgress: WireCampaign[];
+      gameEventDrops: { id: string; benefit: { id: string }; lastAwardedAt: string }[];
+      earnedDropRewards: { edges: { node: Json }[] };
     };
   } | null;
 }
 
-const inventory = async (fetch: Fetch, user?: SimUser) => (await gql<InventoryData>(fetch, 'Inventory', { fetchRewardCampaigns: true }, user)).currentUser;
+const inventory = async (fetch: Fetch, user?: SimUser) => (await gql<InventoryData>(fetch, 'Inventory', { fetchRewardCampaigns: false }, { user })).currentUser;
 /** The user's drops of the one campaign in progress, by id. */
 async function inventoryDrops(fetch: Fetch, user: SimUser): Promise<Map<string, WireDrop>> {
   const campaigns = (await inventory(fetch, user))!.inventory.dropCampaignsInProgress;
@@ -81,7 +74,7 @@ async function inventoryDrops(fetch: Fetch, user: SimUser): Promise<Map<string, 
 }
 
 type ClaimData = { claimDropRewards: { status: string; isUserAccountConnected: boolean; dropType: string } | null };
-const claim = (fetch: Fetch, user: SimUser, dropInstanceID: string) => gqlBody<ClaimData>(fetch, 'DropsPage_ClaimDropRewards', { input: { dropInstanceID } }, user);
+const claim = (fetch: Fetch, user: SimUser, dropInstanceID: string) => gqlBody<ClaimData>(fetch, 'DropsPage_ClaimDropRewards', { input: { dropInstanceID } }, { user });
 
 describe('drop progress', () => {
   it('credits only drops-enabled channels of the game, and only the allowed ones when the campaign has a list', async () => {
@@ -90,17 +83,17 @@ describe('drop progress', () => {
     const listed = world.addCampaign(rustCampaign(world, { allowedChannels: ['Rust_B'], drops: [{ name: 'Rust cap', requiredMinutes: 5, benefit: { name: 'Cap' } }] }));
     expect(listed.allowedChannels).toEqual(['rust_b']);
     expect(listed.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(listed.drops[0]).toMatchObject({ startAt: listed.startAt, endAt: listed.endAt, benefit: { distributionType: 'DIRECT_ENTITLEMENT' } });
+    expect(listed.drops[0]).toMatchObject({ startAt: listed.startAt, endAt: listed.endAt, requiredSubs: 0, benefit: { distributionType: 'DIRECT_ENTITLEMENT' } });
     const [openDrop, listedDrop] = [open.drops[0]!.id, listed.drops[0]!.id];
 
     // Watch minutes credited on a channel without drops or of another game make no drop progress.
     for (const login of ['rust_plain', 'fort']) {
-      expect(watchMinute(world, viewer, login)).toBe(true);
+      expect(watchEvent(world, viewer, login)).toMatchObject({ credited: true, dropCredited: false, dropReason: 'no-campaign' });
       world.clock.advance(MINUTE);
     }
     expect(world.dropEvents).toEqual([]);
 
-    expect(watchMinute(world, viewer, 'rust_a')).toBe(true);
+    expect(watchEvent(world, viewer, 'rust_a')).toMatchObject({ credited: true, reason: 'credited', dropCredited: true, dropReason: 'credited' });
     expect(world.dropProgress(viewer, openDrop)).toEqual({ minutes: 1, claimed: false });
     expect(world.dropProgress(viewer, listedDrop).minutes).toBe(0);
     expect(world.dropEvents).toEqual([{ at: world.clock.now(), userId: viewer.id, channelLogin: 'rust_a', campaignId: 'open', dropId: openDrop, minutes: 1 }]);
@@ -112,19 +105,50 @@ describe('drop progress', () => {
     // An offline channel earns nothing at all.
     world.goOffline('rust_b');
     world.clock.advance(MINUTE);
-    expect(watchMinute(world, viewer, 'rust_b')).toBe(false);
+    expect(watchEvent(world, viewer, 'rust_b')).toMatchObject({ credited: false, reason: 'offline', dropReason: 'not-watched' });
     expect(world.dropEvents).toHaveLength(3);
     expect(() => world.dropProgress(viewer, 'no-such-drop')).toThrow();
     expect(() => world.addCampaign(rustCampaign(world, { allowedChannels: ['nobody'] }))).toThrow();
   });
 
-  it('needs the campaign and the drop active and the account linked', async () => {
+  it("needs the event's game_id to be the campaign's game, and the whole property set under wire.spadeFullProperties", async () => {
+    const { world, viewer } = await dropsWorld();
+    const dropId = world.addCampaign(rustCampaign(world, { drops: [{ name: 'Long', requiredMinutes: 60, benefit: { name: 'Long' } }] })).drops[0]!.id;
+    const minute = (overrides: Json) => {
+      const event = watchEvent(world, viewer, 'rust_a', overrides);
+      world.clock.advance(MINUTE);
+      return [event.reason, event.dropReason];
+    };
+    // A points minute either way; a drop minute only with Rust's id.
+    expect(minute({ game_id: undefined })).toEqual(['credited', 'no-game']);
+    expect(minute({ game_id: '' })).toEqual(['credited', 'no-game']);
+    expect(minute({ game_id: FORTNITE.id, game: FORTNITE.name })).toEqual(['credited', 'wrong-game']);
+    expect(world.dropProgress(viewer, dropId).minutes).toBe(0);
+    // Leniently, game_id alone will do: no other property is needed, user_id may be a string.
+    const c = world.channel('rust_a');
+    expect(world.minuteWatched({ channel_id: c.id, channel: 'rust_a', broadcast_id: c.streamId, live: true, user_id: viewer.id, game_id: RUST.id }).dropReason).toBe('credited');
+    world.clock.advance(MINUTE);
+    expect(world.dropProgress(viewer, dropId).minutes).toBe(1);
+
+    world.wire.spadeFullProperties = true;
+    const incomplete = (props: Json) => world.minuteWatched(props).dropReason;
+    expect(incomplete(minuteProps(world, viewer, 'rust_a', { user_id: viewer.id }))).toBe('incomplete');
+    world.clock.advance(MINUTE);
+    const { muted: _muted, ...withoutMuted } = minuteProps(world, viewer, 'rust_a');
+    expect(incomplete(withoutMuted)).toBe('incomplete');
+    world.clock.advance(MINUTE);
+    expect(minute({})).toEqual(['credited', 'credited']);
+    expect(world.dropProgress(viewer, dropId).minutes).toBe(2);
+  });
+
+  it('needs the campaign and the drop active, and a linked account when there is one to link', async () => {
     const { world, viewer } = await dropsWorld();
     const t0 = world.clock.now();
     const c = world.addCampaign(
       rustCampaign(world, {
         startAt: t0 + 10 * MINUTE,
         endAt: t0 + 20 * MINUTE,
+        accountLinkURL: 'https://example.com/link',
         drops: [
           { id: 'early', name: 'Early', requiredMinutes: 60, benefit: { name: 'Early' } },
           { id: 'late', name: 'Late', requiredMinutes: 60, benefit: { name: 'Late' }, startAt: t0 + 15 * MINUTE },
@@ -133,14 +157,14 @@ describe('drop progress', () => {
     );
     const minutes = () => [world.dropProgress(viewer, 'early').minutes, world.dropProgress(viewer, 'late').minutes];
 
-    watchMinute(world, viewer, 'rust_a'); // upcoming
+    expect(watchEvent(world, viewer, 'rust_a').dropReason).toBe('no-campaign'); // upcoming
     world.clock.advance(10 * MINUTE);
     watchMinute(world, viewer, 'rust_a'); // active; the late drop's window is not open yet
     expect(minutes()).toEqual([1, 0]);
 
     world.setAccountLinked(viewer, c.id, false);
     world.clock.advance(MINUTE);
-    expect(watchMinute(world, viewer, 'rust_a')).toBe(true);
+    expect(watchEvent(world, viewer, 'rust_a')).toMatchObject({ credited: true, dropReason: 'no-campaign' });
     expect(minutes()).toEqual([1, 0]);
     world.setAccountLinked(viewer, c.id, true);
     world.clock.advance(4 * MINUTE);
@@ -153,13 +177,46 @@ describe('drop progress', () => {
     expect(() => world.setAccountLinked(viewer, 'no-such-campaign', true)).toThrow();
   });
 
+  it('progresses a campaign with no account to link, though isAccountConnected says false', async () => {
+    const { world, viewer, fetch } = await dropsWorld();
+    const c = world.addCampaign(rustCampaign(world));
+    expect(c.accountLinkURL).toBeNull();
+    expect(() => world.setAccountLinked(viewer, c.id, false)).toThrow(/no account to link/);
+    expect(watchEvent(world, viewer, 'rust_a').dropReason).toBe('credited');
+    const [campaign] = (await inventory(fetch, viewer))!.inventory.dropCampaignsInProgress;
+    expect(campaign).toMatchObject({ accountLinkURL: null, self: { isAccountConnected: false } });
+  });
+
+  it('never progresses a sub-only drop by watching', async () => {
+    const { world, viewer, fetch } = await dropsWorld();
+    world.addCampaign(
+      rustCampaign(world, {
+        drops: [
+          { id: 'watch', name: 'Watch', requiredMinutes: 2, benefit: { name: 'Watch' } },
+          { id: 'subs', name: 'Subs', requiredMinutes: 1, requiredSubs: 1, benefit: { name: 'Subs' } },
+        ],
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      watchMinute(world, viewer, 'rust_a');
+      world.clock.advance(MINUTE);
+    }
+    expect(world.dropProgress(viewer, 'watch').minutes).toBe(2);
+    expect(world.dropProgress(viewer, 'subs').minutes).toBe(0);
+    // Its campaign's other drop is done: the minute takes nothing.
+    expect(world.watchEvents.map((e) => e.dropReason)).toEqual(['credited', 'credited', 'no-drop']);
+    const drops = await inventoryDrops(fetch, viewer);
+    expect(drops.get('subs')).toMatchObject({ requiredSubs: 1, self: { currentMinutesWatched: 0, dropInstanceID: null } });
+    expect(drops.get('watch')!.requiredSubs).toBe(0);
+  });
+
   it('progresses on one channel at a time', async () => {
     const { world, viewer } = await dropsWorld();
     const dropId = world.addCampaign(rustCampaign(world, { drops: [{ name: 'Long', requiredMinutes: 60, benefit: { name: 'Long' } }] })).drops[0]!.id;
     for (let i = 0; i < 3; i++) {
       expect(watchMinute(world, viewer, 'rust_a')).toBe(true);
       world.clock.advance(5_000);
-      expect(watchMinute(world, viewer, 'rust_b')).toBe(true);
+      expect(watchEvent(world, viewer, 'rust_b')).toMatchObject({ credited: true, dropReason: 'too-soon' });
       world.clock.advance(55_000);
     }
     expect(world.creditedMinutes(viewer)).toBe(6);
@@ -176,25 +233,17 @@ describe('drop progress', () => {
     expect(world.dropEvents.map((e) => e.channelLogin).slice(-2)).toEqual(['rust_a', 'rust_b']);
   });
 
-  it('credits a drop from the heartbeat a player sends over HTTP', async () => {
+  it('credits a drop from the spade POST alone, and nothing while spade is silenced', async () => {
     const { sim, world, viewer, fetch } = await dropsWorld();
     const dropId = world.addCampaign(rustCampaign(world)).drops[0]!.id;
-    const token = (await gql<{ streamPlaybackAccessToken: { value: string; signature: string } }>(
-      fetch, 'PlaybackAccessToken', { login: 'rust_a', isLive: true, isVod: false, vodID: '', playerType: 'picture-by-picture' }, viewer,
-    )).streamPlaybackAccessToken;
-    const master = await (await fetch(`https://usher.ttvnw.net/api/channel/hls/rust_a.m3u8?sig=${token.signature}&token=${encodeURIComponent(token.value)}`)).text();
-    const media = await (await fetch(master.split('\n').at(-1)!)).text();
-    expect((await fetch(media.split('\n').at(-2)!, { method: 'HEAD' })).status).toBe(200);
-    const c = world.channel('rust_a');
-    const event = { event: 'minute-watched', properties: { channel_id: c.id, broadcast_id: c.streamId, player: 'site', user_id: viewer.id, live: true, channel: c.login, game: RUST.name, game_id: RUST.id } };
-    const res = await fetch('https://video-edge-sim01.abs.hls.ttvnw.net/v1/segment/spade', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ data: Buffer.from(JSON.stringify([event])).toString('base64') }).toString(),
-    });
-    expect(res.status).toBe(204);
+    expect(await postSpade(fetch, [{ event: 'minute-watched', properties: minuteProps(world, viewer, 'rust_a') }])).toBe(204);
     expect(world.dropProgress(viewer, dropId).minutes).toBe(1);
-    expect(sim.world.dropEvents).toHaveLength(1);
+    world.wire.creditSpade = false;
+    world.clock.advance(MINUTE);
+    expect(await postSpade(fetch, [{ event: 'minute-watched', properties: minuteProps(world, viewer, 'rust_a') }])).toBe(204);
+    expect(world.dropProgress(viewer, dropId).minutes).toBe(1);
+    expect(world.watchEvents.map((e) => [e.reason, e.dropReason])).toEqual([['credited', 'credited'], ['silenced', 'silenced']]);
+    expect(sim.requests.filter((r) => r.operations.includes('spade')).map((r) => r.status)).toEqual([204, 204]);
   });
 });
 
@@ -235,17 +284,28 @@ describe('preconditions, completion and claims', () => {
     expect(minutes()).toEqual([2, 1, 1, 3]);
   });
 
-  it('gives a dropInstanceID once the minutes are watched, and claims it once', async () => {
+  it('gives a dropInstanceID once the minutes are watched, claims it once, and lists the reward as the 2026 inventory does', async () => {
     const { sim, world, viewer, fetch } = await dropsWorld();
     const c = world.addCampaign(rustCampaign(world, { drops: [{ id: 'hoodie', name: 'Rust hoodie', requiredMinutes: 2, benefit: { id: 'hoodie-benefit', name: 'Hoodie' } }] }));
     const instance = `${viewer.id}#${c.id}#hoodie`;
-    expect(await inventory(fetch, viewer)).toMatchObject({ id: viewer.id, inventory: { dropCampaignsInProgress: [], gameEventDrops: [], completedRewardCampaigns: [] } });
+    expect(await inventory(fetch, viewer)).toEqual({
+      id: viewer.id,
+      inventory: { dropCampaignsInProgress: [], gameEventDrops: [], earnedDropRewards: { edges: [] }, __typename: 'Inventory' },
+      __typename: 'User',
+    });
 
     watchMinute(world, viewer, 'rust_a');
-    const progress = await inventory(fetch, viewer);
-    expect(progress!.inventory.dropCampaignsInProgress[0]).toMatchObject({ id: c.id, status: 'ACTIVE', allow: { channels: null, isEnabled: false }, self: { isAccountConnected: true } });
+    const [campaign] = (await inventory(fetch, viewer))!.inventory.dropCampaignsInProgress;
+    expect(campaign).toMatchObject({
+      id: c.id,
+      status: 'ACTIVE',
+      game: { id: RUST.id, slug: 'rust', displayName: 'Rust' },
+      allow: { channels: null, isEnabled: false },
+      eventBasedDrops: [],
+    });
     expect((await inventoryDrops(fetch, viewer)).get('hoodie')).toMatchObject({
       requiredMinutesWatched: 2,
+      requiredSubs: 0,
       benefitEdges: [{ benefit: { id: 'hoodie-benefit', name: 'Hoodie', distributionType: 'DIRECT_ENTITLEMENT' }, entitlementLimit: 1 }],
       self: { currentMinutesWatched: 1, isClaimed: false, dropInstanceID: null },
     });
@@ -266,7 +326,7 @@ describe('preconditions, completion and claims', () => {
     // An integrity challenge claims nothing.
     sim.faults.add('DropsPage_ClaimDropRewards', 'integrity');
     const challenged = await claim(fetch, viewer, instance);
-    expect(challenged).toMatchObject({ errors: [{ message: 'failed integrity check' }], data: null, extensions: { challenge: { type: 'integrity' } } });
+    expect(challenged).toMatchObject({ errors: [{ message: 'failed integrity check' }], data: { claimDropRewards: null }, extensions: { challenge: { type: 'integrity' } } });
     expect(world.dropProgress(viewer, 'hoodie').claimed).toBe(false);
 
     world.clock.advance(MINUTE);
@@ -278,22 +338,15 @@ describe('preconditions, completion and claims', () => {
     expect((await claim(fetch, viewer, instance)).data?.claimDropRewards?.status).toBe('DROP_INSTANCE_ALREADY_CLAIMED');
 
     expect((await inventoryDrops(fetch, viewer)).get('hoodie')!.self).toMatchObject({ currentMinutesWatched: 2, isClaimed: true, dropInstanceID: instance });
-    expect((await inventory(fetch, viewer))!.inventory.gameEventDrops).toEqual([
-      {
-        id: 'hoodie-benefit',
-        name: 'Hoodie',
-        imageURL: 'https://static-cdn.jtvnw.net/twitch-quests-assets/REWARD/hoodie-benefit.png',
-        lastAwardedAt: new Date(claimedAt).toISOString(),
-        totalCount: 1,
-        isConnected: true,
-        requiredAccountLink: false,
-        game: { id: RUST.id, name: RUST.name, __typename: 'Game' },
-        __typename: 'UserDropReward',
-      },
+    const after = (await inventory(fetch, viewer))!.inventory;
+    const at = new Date(claimedAt).toISOString();
+    expect(after.gameEventDrops).toEqual([{ id: 'hoodie-benefit', benefit: { id: 'hoodie-benefit' }, lastAwardedAt: at, __typename: 'UserDropReward' }]);
+    expect(after.earnedDropRewards.edges).toEqual([
+      { node: { id: 'hoodie-benefit', item: { id: 'hoodie-benefit' }, campaign: { id: c.id }, status: 'CLAIMED', earnedAt: at } },
     ]);
     // A claimed drop takes no more minutes.
     world.clock.advance(MINUTE);
-    watchMinute(world, viewer, 'rust_a');
+    expect(watchEvent(world, viewer, 'rust_a').dropReason).toBe('no-drop');
     expect(world.dropProgress(viewer, 'hoodie').minutes).toBe(2);
 
     expect(world.claims.map((a) => [a.userId, a.status])).toEqual([
@@ -305,6 +358,20 @@ describe('preconditions, completion and claims', () => {
     ]);
     expect(world.claims[3]).toEqual({ at: claimedAt, userId: viewer.id, dropInstanceId: instance, status: 'ELIGIBLE_FOR_ALL' });
     expect(await inventory(fetch)).toBeNull();
+  });
+
+  it("accepts claims until the campaign's end + 24 h, and keeps it in the inventory till then", async () => {
+    const { world, viewer, fetch } = await dropsWorld();
+    const t0 = world.clock.now();
+    const drops = ['a', 'b'].map((id) => ({ id, name: id, requiredMinutes: 1, benefit: { name: id } }));
+    const c = world.addCampaign(rustCampaign(world, { endAt: t0 + 10 * MINUTE, drops }));
+    watchMinute(world, viewer, 'rust_a');
+    world.clock.advance(10 * MINUTE + 24 * HOUR - 1);
+    expect((await inventory(fetch, viewer))!.inventory.dropCampaignsInProgress.map((x) => [x.id, x.status])).toEqual([[c.id, 'EXPIRED']]);
+    expect((await claim(fetch, viewer, `${viewer.id}#${c.id}#a`)).data?.claimDropRewards?.status).toBe('ELIGIBLE_FOR_ALL');
+    world.clock.advance(1);
+    expect((await claim(fetch, viewer, `${viewer.id}#${c.id}#b`)).errors).toEqual([{ message: 'DROP_INSTANCE_NOT_FOUND' }]);
+    expect((await inventory(fetch, viewer))!.inventory.dropCampaignsInProgress).toEqual([]);
   });
 
   it('completes a BADGE drop without a claim', async () => {
@@ -322,20 +389,21 @@ describe('preconditions, completion and claims', () => {
 });
 
 describe('the drops operations', () => {
-  it('lists campaigns in ViewerDropsDashboard as UPCOMING, ACTIVE or EXPIRED, up to a day after their end', async () => {
+  it('lists campaigns in ViewerDropsDashboard as UPCOMING, ACTIVE or EXPIRED, up to a day after their end; none for a TV token', async () => {
     const { world, viewer, fetch } = await dropsWorld();
     const now = world.clock.now();
-    const window = (startAt: number, endAt: number, name: string) => world.addCampaign(rustCampaign(world, { id: name, name, startAt, endAt })).id;
+    const window = (startAt: number, endAt: number, name: string, accountLinkURL?: string) =>
+      world.addCampaign(rustCampaign(world, { id: name, name, startAt, endAt, accountLinkURL })).id;
     window(now + HOUR, now + 2 * HOUR, 'upcoming');
-    window(now - HOUR, now + HOUR, 'active');
+    window(now - HOUR, now + HOUR, 'active', 'https://example.com/link');
     window(now - 2 * HOUR, now - HOUR, 'expired');
     window(now - 30 * HOUR, now - 25 * HOUR, 'long-gone');
     world.setAccountLinked(viewer, 'active', false);
 
-    type Dashboard = { currentUser: { id: string; login: string; dropCampaigns: Record<string, unknown>[] } | null };
-    const data = await gql<Dashboard>(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: true }, viewer);
+    type Dashboard = { currentUser: { id: string; login: string; dropCampaigns: Json[] | null } | null };
+    const data = await gql<Dashboard>(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: false }, { user: viewer });
     expect(data.currentUser).toMatchObject({ id: viewer.id, login: 'viewer' });
-    const campaigns = data.currentUser!.dropCampaigns;
+    const campaigns = data.currentUser!.dropCampaigns!;
     expect(campaigns.map((c) => [c.id, c.status])).toEqual([['upcoming', 'UPCOMING'], ['active', 'ACTIVE'], ['expired', 'EXPIRED']]);
     expect(campaigns[1]).toEqual({
       id: 'active',
@@ -344,20 +412,22 @@ describe('the drops operations', () => {
       startAt: new Date(now - HOUR).toISOString(),
       endAt: new Date(now + HOUR).toISOString(),
       detailsURL: 'https://www.twitch.tv/drops/campaigns?dropID=active',
-      accountLinkURL: 'https://www.twitch.tv/settings/connections',
+      accountLinkURL: 'https://example.com/link',
+      imageURL: 'https://static-cdn.jtvnw.net/twitch-quests-assets/CAMPAIGN/active.png',
       self: { isAccountConnected: false, __typename: 'DropCampaignSelfEdge' },
       owner: { id: `org-${RUST.id}`, name: RUST.name, __typename: 'Organization' },
       game: { id: RUST.id, displayName: RUST.name, boxArtURL: `https://static-cdn.jtvnw.net/ttv-boxart/${RUST.id}-144x192.jpg`, __typename: 'Game' },
       __typename: 'DropCampaign',
     });
-    expect(campaigns[0]!.self).toMatchObject({ isAccountConnected: true });
-    expect(await gql(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: true })).toEqual({ currentUser: null });
-    // Matched by name and hash: an old hash is not found.
-    const stale = await gqlBody(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: true }, viewer, 'e8b98b52bbd7ccd37d0b671ad0d47be5238caa5bea637d2a65776175b4a23a64');
-    expect(stale.errors).toEqual([{ message: 'PersistedQueryNotFound' }]);
+    expect(campaigns[0]).toMatchObject({ accountLinkURL: null, self: { isAccountConnected: false } });
+    expect(await gql(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: false })).toEqual({ currentUser: null });
+    // The TV client's token lists no campaigns (rangermix#112), yet its in-progress inventory works.
+    const tv: Caller = { token: world.issueToken(viewer, TV).accessToken, clientId: TV };
+    expect((await gql<Dashboard>(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: false }, tv)).currentUser).toMatchObject({ id: viewer.id, dropCampaigns: null });
+    expect((await gql<InventoryData>(fetch, 'Inventory', { fetchRewardCampaigns: false }, tv)).currentUser?.id).toBe(viewer.id);
   });
 
-  it('details a campaign in DropCampaignDetails, with its allow list and drops', async () => {
+  it("details a campaign in DropCampaignDetails for the viewer's id (and login unless wire.dropDetailsByIdOnly)", async () => {
     const { world, viewer, fetch } = await dropsWorld();
     const c = world.addCampaign(
       rustCampaign(world, {
@@ -365,26 +435,29 @@ describe('the drops operations', () => {
         allowedChannels: ['rust_a', 'rust_b'],
         drops: [
           { id: 'one', name: 'One', requiredMinutes: 30, benefit: { id: 'b1', name: 'Skin', imageUrl: 'https://example.com/skin.png' } },
-          { id: 'two', name: 'Two', requiredMinutes: 60, benefit: { id: 'b2', name: 'Badge', distributionType: 'BADGE' }, preconditionDropIds: ['one'] },
+          { id: 'two', name: 'Two', requiredMinutes: 60, requiredSubs: 2, benefit: { id: 'b2', name: 'Badge', distributionType: 'BADGE' }, preconditionDropIds: ['one'] },
         ],
       }),
     );
-    type Details = { user: { id: string; dropCampaign: Record<string, unknown> | null } | null };
-    const details = await gql<Details>(fetch, 'DropCampaignDetails', { channelLogin: 'viewer', dropID: c.id }, viewer);
-    const campaign = details.user!.dropCampaign!;
+    type Details = { user: { id: string; dropCampaign: Json | null } | null };
+    const details = async (channelLogin: string, dropID = c.id, caller: Caller = { user: viewer }) =>
+      (await gql<Details>(fetch, 'DropCampaignDetails', { channelLogin, dropID }, caller)).user;
+    const campaign = (await details(viewer.id))!.dropCampaign!;
     expect(campaign).toMatchObject({
       id: c.id,
       name: 'Rust Drops',
       status: 'ACTIVE',
       accountLinkURL: 'https://example.com/link',
-      game: { id: RUST.id, displayName: 'Rust', slug: 'rust' },
       owner: { name: 'Rust' },
       self: { isAccountConnected: true },
+      eventBasedDrops: [],
       allow: {
         channels: ['rust_a', 'rust_b'].map((login) => ({ id: world.channel(login).id, name: login, displayName: login, __typename: 'Channel' })),
         isEnabled: true,
       },
     });
+    // The 2026 game: slug and displayName, no name (samples/DropCampaignDetails.1.json).
+    expect(campaign.game).toEqual({ id: RUST.id, slug: 'rust', displayName: 'Rust', __typename: 'Game' });
     expect(campaign.description).toEqual(expect.any(String));
     expect(campaign.timeBasedDrops).toEqual([
       {
@@ -393,39 +466,45 @@ describe('the drops operations', () => {
         startAt: new Date(c.startAt).toISOString(),
         endAt: new Date(c.endAt).toISOString(),
         requiredMinutesWatched: 30,
+        requiredSubs: 0,
         preconditionDrops: null,
         benefitEdges: [
           {
-            benefit: { id: 'b1', name: 'Skin', imageAssetURL: 'https://example.com/skin.png', distributionType: 'DIRECT_ENTITLEMENT', __typename: 'DropBenefit' },
+            benefit: {
+              id: 'b1', name: 'Skin', imageAssetURL: 'https://example.com/skin.png', distributionType: 'DIRECT_ENTITLEMENT',
+              game: { id: RUST.id, name: 'Rust', __typename: 'Game' }, __typename: 'DropBenefit',
+            },
             entitlementLimit: 1,
             __typename: 'DropBenefitEdge',
           },
         ],
         __typename: 'TimeBasedDrop',
       },
-      expect.objectContaining({ id: 'two', preconditionDrops: [{ id: 'one', __typename: 'TimeBasedDrop' }] }),
+      expect.objectContaining({ id: 'two', requiredSubs: 2, preconditionDrops: [{ id: 'one', __typename: 'TimeBasedDrop' }] }),
     ]);
-    // The drops miner names the viewer by id; anyone else, or no login, gets no user; an unknown campaign is null.
-    expect((await gql<Details>(fetch, 'DropCampaignDetails', { channelLogin: viewer.id, dropID: c.id }, viewer)).user?.dropCampaign?.id).toBe(c.id);
-    expect(await gql(fetch, 'DropCampaignDetails', { channelLogin: 'other', dropID: c.id }, viewer)).toEqual({ user: null });
-    expect(await gql(fetch, 'DropCampaignDetails', { channelLogin: 'viewer', dropID: c.id })).toEqual({ user: null });
-    expect((await gql<Details>(fetch, 'DropCampaignDetails', { channelLogin: 'viewer', dropID: 'nope' }, viewer)).user).toEqual({ id: viewer.id, dropCampaign: null, __typename: 'User' });
+    expect((await details('VIEWER'))?.dropCampaign?.id).toBe(c.id);
+    expect(await details('other')).toBeNull();
+    expect(await details(viewer.id, c.id, {})).toBeNull();
+    expect(await details(viewer.id, 'nope')).toEqual({ id: viewer.id, dropCampaign: null, __typename: 'User' });
+    world.wire.dropDetailsByIdOnly = true;
+    expect(await details('viewer')).toBeNull();
+    expect((await details(viewer.id))?.dropCampaign?.id).toBe(c.id);
   });
 
-  it('reports the drop progressed in the last 5 minutes in DropCurrentSessionContext', async () => {
+  it("reports the drop progressed on the channel in the last 5 minutes in DropCurrentSessionContext; 'no session' by wire.emptyDropSession", async () => {
     const { world, viewer, fetch } = await dropsWorld();
     const c = world.addCampaign(rustCampaign(world));
-    type Session = { currentUser: { id: string; dropCurrentSession: Record<string, unknown> | null } | null };
-    const session = async () => (await gql<Session>(fetch, 'DropCurrentSessionContext', { channelLogin: 'rust_a' }, viewer)).currentUser;
+    const a = world.channel('rust_a');
+    type Session = { currentUser: { id: string; dropCurrentSession: Json | null } | null };
+    const session = async (channelID = a.id) => (await gql<Session>(fetch, 'DropCurrentSessionContext', { channelID, channelLogin: '' }, { user: viewer })).currentUser;
     expect(await session()).toEqual({ id: viewer.id, dropCurrentSession: null, __typename: 'User' });
 
     watchMinute(world, viewer, 'rust_plain'); // a watch minute, no drop minute
-    expect((await session())!.dropCurrentSession).toBeNull();
+    expect((await session(world.channel('rust_plain').id))!.dropCurrentSession).toBeNull();
     world.clock.advance(MINUTE);
     watchMinute(world, viewer, 'rust_a');
     world.clock.advance(MINUTE);
     watchMinute(world, viewer, 'rust_a');
-    const a = world.channel('rust_a');
     expect((await session())!.dropCurrentSession).toEqual({
       channel: { id: a.id, name: 'rust_a', displayName: 'rust_a', __typename: 'Channel' },
       game: { id: RUST.id, displayName: RUST.name, __typename: 'Game' },
@@ -434,10 +513,43 @@ describe('the drops operations', () => {
       dropID: c.drops[0]!.id,
       __typename: 'DropCurrentSession',
     });
+    // Asked about another channel, there is none.
+    expect((await session(world.channel('rust_b').id))!.dropCurrentSession).toBeNull();
     world.clock.advance(5 * MINUTE);
     expect((await session())!.dropCurrentSession).not.toBeNull();
     world.clock.advance(1);
     expect((await session())!.dropCurrentSession).toBeNull();
-    expect(await gql(fetch, 'DropCurrentSessionContext', { channelLogin: 'rust_a' })).toEqual({ currentUser: null });
+    world.wire.emptyDropSession = true;
+    expect((await session())!.dropCurrentSession).toEqual({
+      dropID: '', currentMinutesWatched: 0, requiredMinutesWatched: 0, channel: null, game: null, __typename: 'DropCurrentSession',
+    });
+    expect(await gql(fetch, 'DropCurrentSessionContext', { channelID: a.id, channelLogin: '' })).toEqual({ currentUser: null });
+  });
+
+  it('answers Inventory with partial data under wire.partialInventory, and null benefitEdges under wire.nullBenefitEdges', async () => {
+    const { world, viewer, fetch } = await dropsWorld();
+    world.addCampaign(rustCampaign(world, { allowedChannels: ['rust_a'] }));
+    watchMinute(world, viewer, 'rust_a');
+    world.wire.partialInventory = true;
+    const partial = await gqlBody<InventoryData>(fetch, 'Inventory', { fetchRewardCampaigns: false }, { user: viewer });
+    expect(partial.errors).toEqual([{ message: 'service timeout', path: ['currentUser', 'inventory', 'dropCampaignsInProgress', 0, 'allow', 'channels'] }]);
+    const [campaign] = partial.data!.currentUser!.inventory.dropCampaignsInProgress;
+    expect(campaign!.allow).toEqual({ channels: null, isEnabled: true, __typename: 'DropCampaignACL' });
+    expect(campaign!.timeBasedDrops[0]!.self.currentMinutesWatched).toBe(1);
+    world.wire.partialInventory = false;
+    world.wire.nullBenefitEdges = true;
+    const drops = await inventoryDrops(fetch, viewer);
+    expect([...drops.values()].map((d) => d.benefitEdges)).toEqual([null]);
+  });
+
+  it("lists a live channel's campaigns in DropsHighlightService_AvailableDrops", async () => {
+    const { world, fetch } = await dropsWorld();
+    const c = world.addCampaign(rustCampaign(world));
+    type Available = { channel: { id: string; viewerDropCampaigns: Json[] | null } | null };
+    const available = async (login: string) => (await gql<Available>(fetch, 'DropsHighlightService_AvailableDrops', { channelID: world.channel(login).id })).channel;
+    expect((await available('rust_a'))!.viewerDropCampaigns).toEqual([expect.objectContaining({ id: c.id, name: 'Rust Drops', game: expect.objectContaining({ id: RUST.id }) })]);
+    expect((await available('rust_plain'))!.viewerDropCampaigns).toBeNull();
+    expect((await available('fort'))!.viewerDropCampaigns).toBeNull();
+    expect(await gql(fetch, 'DropsHighlightService_AvailableDrops', { channelID: '1' })).toEqual({ channel: null });
   });
 });

@@ -3,19 +3,10 @@ import { WebSocket } from 'ws';
 import { simFetch } from '../sim/fetch';
 import type { Sim } from '../sim/server';
 import type { SimUser } from '../sim/world';
-import { useSim } from './helpers';
-import { makeGql, watchMinute } from './sim-requests';
+import { gql, gqlBody, MINUTE, useSim, watchMinute, WEB } from './sim-requests';
 
 // Hand-written messages and requests, as the web client and the peer tools send them (see shared/twitch-wire.md).
-const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
-const HASHES: Record<string, string> = {
-  JoinRaid: 'c6a332a86d1087fbbb1a8623aa01bd1313d2386e7c63be60fdb2d1901f01a4ae',
-  CommunityMomentCallout_Claim: 'e2d67415aead910f7f9ceb45a77b750a1e1d9622c936d832328a0689e054db62',
-  MakePrediction: 'b44682ecc88358817009f20e69d75081b1e58825bb40aa53d5dbadcc17c881d8',
-  ChannelPointsPredictionContext: 'beb846598256b75bd7c1fe54a80431335996153e358ca9c7837ce7bb83d7d383',
-};
 const RUST = { id: '263490', name: 'Rust' };
-const MINUTE = 60_000;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** A server message: every one has an id, a type and a timestamp. */
@@ -41,13 +32,20 @@ class Client {
   private readonly topics = new Map<string, string>();
   /** Resolves with the close code once the socket has closed. */
   readonly closed: Promise<number>;
+  /** The close frame's reason, once closed. */
+  closeReason = '';
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.inbox.push(JSON.parse(String(data)) as Message);
       this.wake?.();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        this.closeReason = String(reason);
+        resolve(code);
+      }),
+    );
   }
 
   /** Takes the first message received that matches, waiting for one up to timeoutMs. */
@@ -119,12 +117,12 @@ class Client {
   }
 }
 
-/** Opens a socket to wss://hermes.twitch.tv/v1 in the simulator (TLS to 127.0.0.1 with the Twitch host as SNI). */
-function open(sim: Sim, opts: { host?: string; path?: string } = {}): { client: Client; opened: Promise<void> } {
-  const host = opts.host ?? 'hermes.twitch.tv';
+/** Opens a socket to a URL (by default wss://hermes.twitch.tv/v1) in the simulator (TLS to 127.0.0.1 with the Twitch host as SNI). */
+function open(sim: Sim, url = `wss://hermes.twitch.tv/v1?clientId=${WEB}`): { client: Client; opened: Promise<void> } {
+  const { host, pathname, search } = new URL(url);
   // ws hands the TLS options (ca, servername) to tls.connect.
   const options = { headers: { Host: host }, ca: sim.cert, servername: host };
-  const ws = new WebSocket(`wss://127.0.0.1:${sim.port}${opts.path ?? '/v1'}?clientId=${WEB_CLIENT_ID}`, options);
+  const ws = new WebSocket(`wss://127.0.0.1:${sim.port}${pathname}${search}`, options);
   const client = new Client(ws);
   clients.push(client);
   const opened = new Promise<void>((resolve, reject) => {
@@ -151,10 +149,6 @@ async function listen(sim: Sim, user: SimUser, topics: string[]): Promise<Client
 }
 
 type Fetch = typeof globalThis.fetch;
-const { gqlBody, gql } = makeGql(HASHES);
-
-
-
 
 /** Viewers and channels: alpha and beta live, rust live with drops, sleepy offline. */
 async function realtimeWorld() {
@@ -182,7 +176,7 @@ describe('the realtime socket', () => {
     expect(welcome.timestamp).toMatch(ISO);
     const { sessionId } = welcome.welcome as { sessionId: string };
     expect(welcome.welcome).toEqual({ keepaliveSec: 10, recoveryUrl: `wss://hermes.twitch.tv/v1?recover=${sessionId}`, sessionId });
-    expect(sim.requests.at(-1)).toMatchObject({ host: 'hermes.twitch.tv', path: '/v1', operations: ['hermes'], status: 101 });
+    expect(sim.requests.at(-1)).toMatchObject({ host: 'hermes.twitch.tv', path: expect.stringMatching(/^\/v1\?clientId=/), operations: ['hermes'], status: 101 });
 
     const topic = `community-points-user-v1.${viewer.id}`;
     const early = await client.subscribe(topic);
@@ -239,7 +233,9 @@ describe('the realtime socket', () => {
 
     sim.realtime.silence(true);
     world.goLive('sleepy');
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    // A keepalive interval passes while silenced: nothing is sent.
+    const ticks = sim.realtime.keepaliveTicks;
+    await expect.poll(() => sim.realtime.keepaliveTicks, { timeout: 1_500 }).toBeGreaterThan(ticks);
     expect(await client.all('keepalive')).toEqual([]);
     expect(await client.published()).toEqual([]);
 
@@ -249,14 +245,36 @@ describe('the realtime socket', () => {
     expect((await client.published()).map((n) => n.message.type)).toEqual(['stream-down']);
   });
 
-  it('drops every socket at once, and asks every socket to reconnect', async () => {
-    const { sim, viewer } = await realtimeWorld();
+  it('asks every socket to reconnect with a URL that fails when followed (4122), or with none under wire.hermesEmptyReconnect', async () => {
+    const { sim } = await realtimeWorld();
     const [a, b] = [await connect(sim), await connect(sim)];
     sim.realtime.sendReconnect();
-    for (const c of [a, b]) expect((await c.next((m) => m.type === 'reconnect')).reconnect).toEqual({ url: 'wss://hermes.twitch.tv/v1' });
-    sim.realtime.sendReconnect('wss://hermes.twitch.tv/v1?recover=abc');
-    expect((await a.next((m) => m.type === 'reconnect')).reconnect).toEqual({ url: 'wss://hermes.twitch.tv/v1?recover=abc' });
+    const urls: string[] = [];
+    for (const c of [a, b]) {
+      const { url } = (await c.next((m) => m.type === 'reconnect')).reconnect as { url: string };
+      expect(url).toMatch(new RegExp(`^wss://hermes\\.twitch\\.tv/v1\\?clientId=${WEB}&challenge=[0-9a-f]{24}$`));
+      urls.push(url);
+    }
+    // Following it: the socket opens, then closes at once with 4122 "invalid challenge" (RAK 1b2768e0); no welcome.
+    const { client: followed, opened } = open(sim, urls[0]);
+    await opened;
+    expect(await followed.closed).toBe(4122);
+    expect(followed.closeReason).toBe('invalid challenge');
+    await expect(followed.next((m) => m.type === 'welcome', 0)).rejects.toThrow('no such message');
+    // The default URL still works.
+    await connect(sim);
+    expect(sim.realtime.connections()).toBe(3);
 
+    sim.world.wire.hermesEmptyReconnect = true;
+    sim.realtime.sendReconnect();
+    const frame = await a.next((m) => m.type === 'reconnect');
+    expect(frame.reconnect).toEqual({});
+    expect(Object.keys(frame).sort()).toEqual(['id', 'reconnect', 'timestamp', 'type']);
+  });
+
+  it('drops every socket at once', async () => {
+    const { sim, viewer } = await realtimeWorld();
+    const [a, b] = [await connect(sim), await connect(sim)];
     await a.authenticate(viewer.token);
     await a.subscribe(`raid.${sim.world.channel('alpha').id}`);
     expect(sim.realtime.connections()).toBe(2);
@@ -276,8 +294,8 @@ describe('the realtime socket', () => {
     await expect(open(sim).opened).rejects.toThrow(/Unexpected server response: 503/);
     expect(sim.requests.at(-1)).toMatchObject({ operations: ['hermes'], status: 503 });
     expect(sim.faults.fired).toEqual([{ target: 'hermes', kind: 'http-503' }]);
-    await expect(open(sim, { host: 'www.twitch.tv' }).opened).rejects.toThrow();
-    await expect(open(sim, { path: '/v2' }).opened).rejects.toThrow();
+    await expect(open(sim, 'wss://www.twitch.tv/v1').opened).rejects.toThrow();
+    await expect(open(sim, 'wss://hermes.twitch.tv/v2').opened).rejects.toThrow();
     await connect(sim);
     expect(sim.realtime.connections()).toBe(1);
   });
@@ -343,10 +361,10 @@ describe('world events on the socket', () => {
     expect((await client.published()).map((n) => n.message.type)).toEqual(['stream-down']);
   });
 
-  it('publishes drop progress each minute and the claim of a finished DIRECT_ENTITLEMENT drop', async () => {
+  it('publishes drop progress each minute, and no drop-claim (TDM#570)', async () => {
     const { sim, world, viewer } = await realtimeWorld();
     const rust = world.channel('rust');
-    const c = world.addCampaign({
+    world.addCampaign({
       name: 'Rust Drops',
       game: RUST,
       startAt: world.clock.now(),
@@ -369,8 +387,8 @@ describe('world events on the socket', () => {
       progress('hoodie', 1, 2),
       progress('badge', 1, 1),
       progress('hoodie', 2, 2),
-      { type: 'drop-claim', data: { drop_instance_id: `${viewer.id}#${c.id}#hoodie`, drop_id: 'hoodie', channel_id: rust.id } },
     ]);
+    expect(world.dropProgress(viewer, 'hoodie')).toMatchObject({ minutes: 2, claimed: false });
   });
 });
 
@@ -403,12 +421,12 @@ describe('raids', () => {
     ]);
 
     world.clock.advance(89_999);
-    expect(await gql(fetch, 'JoinRaid', { input: { raidID: raidId } }, viewer)).toEqual({ joinRaid: { raidID: raidId, __typename: 'JoinRaidPayload' } });
+    expect(await gql(fetch, 'JoinRaid', { input: { raidID: raidId } }, { user: viewer })).toEqual({ joinRaid: { raidID: raidId, __typename: 'JoinRaidPayload' } });
     expect(world.raidJoins).toEqual([{ at: world.clock.now(), userId: viewer.id, raidId }]);
     // 90 s after it started the raid cannot be joined; an unknown raid never could.
     world.clock.advance(1);
     for (const raidID of [raidId, 'no-such-raid']) {
-      expect(await gqlBody(fetch, 'JoinRaid', { input: { raidID } }, friend)).toEqual({
+      expect(await gqlBody(fetch, 'JoinRaid', { input: { raidID } }, { user: friend })).toEqual({
         data: { joinRaid: null },
         errors: [{ message: 'raid not found' }],
         extensions: expect.anything(),
@@ -431,7 +449,7 @@ describe('raids', () => {
   it('pays nothing when the raider reaches the target more than 5 minutes after joining', async () => {
     const { world, friend, fetch } = await realtimeWorld();
     const raidId = world.startRaid('alpha', 'beta');
-    await gql(fetch, 'JoinRaid', { input: { raidID: raidId } }, friend);
+    await gql(fetch, 'JoinRaid', { input: { raidID: raidId } }, { user: friend });
     world.clock.advance(5 * MINUTE + 1);
     expect(watchMinute(world, friend, 'beta')).toBe(true);
     expect(world.pointEvents).toEqual([]);
@@ -448,7 +466,7 @@ describe('community moments', () => {
 
     type Claim = { claimCommunityMoment: { moment: unknown; error: { code: string } | null } };
     const claim = async (user: SimUser, momentID: string) =>
-      (await gql<Claim>(fetch, 'CommunityMomentCallout_Claim', { input: { momentID } }, user)).claimCommunityMoment;
+      (await gql<Claim>(fetch, 'CommunityMomentCallout_Claim', { input: { momentID } }, { user })).claimCommunityMoment;
     world.clock.advance(59_999);
     expect(await claim(viewer, momentId)).toEqual({
       moment: { id: momentId, __typename: 'CommunityMoment' },
@@ -470,7 +488,7 @@ type BetAnswer = { makePrediction: { prediction: { id: string; __typename: strin
 describe('predictions', () => {
   /** A MakePrediction: the prediction id, or the error code. */
   async function bet(fetch: Fetch, user: SimUser | undefined, eventID: string, outcomeID: string, points: number, transactionID: string): Promise<string> {
-    const { makePrediction } = await gql<BetAnswer>(fetch, 'MakePrediction', { input: { eventID, outcomeID, points, transactionID } }, user);
+    const { makePrediction } = await gql<BetAnswer>(fetch, 'MakePrediction', { input: { eventID, outcomeID, points, transactionID } }, { user });
     return makePrediction.prediction?.id ?? makePrediction.error!.code;
   }
 
@@ -488,7 +506,7 @@ describe('predictions', () => {
     } | null;
   };
   const context = (fetch: Fetch, user: SimUser | undefined, count = 5, channelLogin = 'alpha') =>
-    gql<Context>(fetch, 'ChannelPointsPredictionContext', { count, channelLogin }, user);
+    gql<Context>(fetch, 'ChannelPointsPredictionContext', { count, channelLogin }, { user });
 
   it('publishes the event, and takes bets within the limits, once per transaction', async () => {
     const { sim, world, viewer, fetch, now } = await realtimeWorld();

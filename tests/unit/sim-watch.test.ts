@@ -2,81 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { simFetch } from '../sim/fetch';
 import type { Sim } from '../sim/server';
 import type { SimUser } from '../sim/world';
-import { useSim } from './helpers';
+import { gql, gqlRequest, minuteProps, op, postSpade, useSim, type Json } from './sim-requests';
 
-// Hand-written requests, as twitch.tv's player and the peer tools send them (see shared/twitch-wire.md).
-const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
-const DROPS_TAG = 'c2542d6d-cd10-4532-919b-3d19f30a768b';
-const HASHES: Record<string, string> = {
-  ChannelFollows: 'eecf815273d3d949e5cf0085cc5084cd8a1b5b7b6f7990cf43cb0beadf546907',
-  PersonalSections: '9fbdfb00156f754c26bde81eb47436dee146655c92682328457037da1a48ed39',
-  PlaybackAccessToken: '3093517e37e4f4cb48906155bcd894150aef92617939236d2508f3375ab732ce',
-  DirectoryPage_Game: 'd5c5df7ab9ae65c3ea0f225738c08a36a4a76e4c6c31db7f8c4b8dc064227f9e',
-  VideoPlayerStreamInfoOverlayChannel: 'a5f2e34d626a9f4f5c0204f910bab2194948a9502089be558bb6e779a9e1b3d2',
-};
-
+// Channels, the directory and spade's watch minutes, with requests written from shared/twitch-wire.md.
 type Fetch = typeof globalThis.fetch;
 
-/** One persisted GQL operation; its `data`. */
-async function gql<T>(fetch: Fetch, name: string, variables: object, user?: SimUser): Promise<T> {
-  const res = await fetch('https://gql.twitch.tv/gql', {
-    method: 'POST',
-    headers: { 'client-id': WEB_CLIENT_ID, 'content-type': 'application/json', ...(user ? { authorization: `OAuth ${user.token}` } : {}) },
-    body: JSON.stringify({ operationName: name, variables, extensions: { persistedQuery: { version: 1, sha256Hash: HASHES[name] } } }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { data?: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-}
+/** DirectoryPage_Game's variables as TDM (2026-07) sends them, drops-enabled streams only unless told. */
+const directoryVars = (slug: string, opts: { limit?: number; systemFilters?: string[]; tags?: string[]; cursor?: string } = {}) => ({
+  slug,
+  limit: opts.limit ?? 30,
+  imageWidth: 50,
+  includeCostreaming: false,
+  options: {
+    broadcasterLanguages: [],
+    freeformTags: null,
+    includeRestricted: ['SUB_ONLY_LIVE'],
+    recommendationsContext: { platform: 'web' },
+    sort: 'RELEVANCE',
+    systemFilters: opts.systemFilters ?? ['DROPS_ENABLED'],
+    tags: opts.tags ?? [],
+    requestID: 'JIRA-VXP-2397',
+  },
+  sortTypeIsRecency: false,
+  ...(opts.cursor ? { cursor: opts.cursor } : {}),
+});
 
-interface AccessToken {
-  value: string;
-  signature: string;
-}
-
-async function accessToken(fetch: Fetch, login: string, user?: SimUser): Promise<AccessToken> {
-  const data = await gql<{ streamPlaybackAccessToken: AccessToken }>(
-    fetch, 'PlaybackAccessToken', { login, isLive: true, isVod: false, vodID: '', playerType: 'picture-by-picture' }, user,
-  );
-  return data.streamPlaybackAccessToken;
-}
-
-const usherUrl = (login: string, t: AccessToken) =>
-  `https://usher.ttvnw.net/api/channel/hls/${login}.m3u8?sig=${encodeURIComponent(t.signature)}&token=${encodeURIComponent(t.value)}`;
-
-/** Steps 2-4 of the heartbeat: usher's master playlist, its lowest-quality media playlist, a HEAD of the newest segment. */
-async function fetchVideo(fetch: Fetch, login: string, token: AccessToken): Promise<Response> {
-  const master = await (await fetch(usherUrl(login, token))).text();
-  const media = await (await fetch(master.split('\n').at(-1)!)).text();
-  return fetch(media.split('\n').at(-2)!, { method: 'HEAD' });
-}
-
-/** Posts events to the spade URL the settings script names, as form field `data` = base64 of their JSON. */
-async function spade(fetch: Fetch, events: unknown): Promise<number> {
-  const data = Buffer.from(JSON.stringify(events)).toString('base64');
-  const res = await fetch('https://video-edge-sim01.abs.hls.ttvnw.net/v1/segment/spade', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ data }).toString(),
-  });
-  return res.status;
-}
-
-/** Step 5: one minute-watched event for the channel's current stream, with some properties overridden. */
-function minuteWatched(sim: Sim, user: SimUser, login: string, overrides: object = {}): Promise<number> {
-  const c = sim.world.channel(login);
-  const properties = { channel_id: c.id, broadcast_id: c.streamId, player: 'site', user_id: user.id, live: true, channel: c.login, game: c.game?.name, game_id: c.game?.id };
-  return spade(simFetch(sim), [{ event: 'minute-watched', properties: { ...properties, ...overrides } }]);
-}
-
-/** The whole heartbeat a player makes for one channel, or only the token and spade steps. */
-async function heartbeat(sim: Sim, user: SimUser, login: string, opts: { video?: boolean; overrides?: object } = {}): Promise<number> {
-  const fetch = simFetch(sim);
-  const token = await accessToken(fetch, login, user);
-  if (opts.video ?? true) expect((await fetchVideo(fetch, login, token)).status).toBe(200);
-  return minuteWatched(sim, user, login, opts.overrides);
-}
+/** One minute-watched event for the channel's current stream (the whole property set, some overridden), posted to spade. */
+const minuteWatched = (sim: Sim, user: SimUser, login: string, overrides: Json = {}) =>
+  postSpade(simFetch(sim), [{ event: 'minute-watched', properties: minuteProps(sim.world, user, login, overrides) }]);
 
 async function watchWorld() {
   const sim = await useSim((w) => {
@@ -91,7 +44,7 @@ async function watchWorld() {
 
 const reasons = (sim: Sim) => sim.world.watchEvents.map((e) => `${e.channelLogin}:${e.reason}`);
 
-describe('the sim world on its clock', () => {
+describe('channels and streams', () => {
   it('takes scheduled streams live and offline, with a new stream id for each interval', async () => {
     const sim = await useSim((w) => {
       w.addChannel('sched');
@@ -120,8 +73,7 @@ describe('the sim world on its clock', () => {
 
     // The server syncs before each request: no explicit sync here.
     clock.advance(70_000);
-    const fetch = simFetch(sim);
-    const overlay = await gql<{ user: { stream: { id: string } | null } }>(fetch, 'VideoPlayerStreamInfoOverlayChannel', { channel: 'sched' });
+    const overlay = await gql<{ user: { stream: { id: string } | null } }>(simFetch(sim), 'VideoPlayerStreamInfoOverlayChannel', { channel: 'sched' });
     expect(overlay.user.stream?.id).toBe(sched.streamId);
     expect(sched.streamId).not.toBe(first);
     expect(sched.streamStartedAt).toBe(t0 + 180_000);
@@ -129,8 +81,29 @@ describe('the sim world on its clock', () => {
     clock.advance(3_600_000);
     world.sync();
     expect(sched.live).toBe(false);
-    // A channel without a schedule keeps its manual state.
     expect(world.channel('manual')).toMatchObject({ live: true, streamId: manualStream });
+  });
+
+  it("gives a channel's game under broadcastSettings in VideoPlayerStreamInfoOverlayChannel, never under the stream", async () => {
+    const sim = await useSim((w) => {
+      w.addChannel('rusty', { live: true, viewers: 77, game: { id: '263490', name: 'Rust' }, title: 'base raid' });
+      w.addChannel('nogame', { game: null });
+    });
+    const fetch = simFetch(sim);
+    type Overlay = { user: { id: string; login: string; broadcastSettings: Json; stream: Json | null } | null };
+    const rusty = sim.world.channel('rusty');
+    const live = await gql<Overlay>(fetch, 'VideoPlayerStreamInfoOverlayChannel', { channel: 'rusty' });
+    expect(live.user).toMatchObject({ id: rusty.id, login: 'rusty', displayName: 'rusty', profileURL: 'https://www.twitch.tv/rusty' });
+    expect(live.user!.broadcastSettings).toEqual({
+      id: rusty.id, title: 'base raid', game: { id: '263490', displayName: 'Rust', name: 'Rust', __typename: 'Game' }, __typename: 'BroadcastSettings',
+    });
+    expect(live.user!.stream).toEqual({ id: rusty.streamId, viewersCount: 77, tags: [], __typename: 'Stream' });
+    sim.world.goOffline('rusty');
+    const offline = await gql<Overlay>(fetch, 'VideoPlayerStreamInfoOverlayChannel', { channel: 'rusty' });
+    expect(offline.user!.stream).toBeNull();
+    expect(offline.user!.broadcastSettings.game).toMatchObject({ id: '263490' });
+    expect((await gql<Overlay>(fetch, 'VideoPlayerStreamInfoOverlayChannel', { channel: 'nogame' })).user!.broadcastSettings.game).toBeNull();
+    expect(await gql(fetch, 'VideoPlayerStreamInfoOverlayChannel', { channel: 'nobody' })).toEqual({ user: null });
   });
 
   it('pages ChannelFollows through 1,050 follows in both orders', async () => {
@@ -144,14 +117,14 @@ describe('the sim world on its clock', () => {
     });
     const viewer = sim.world.users.get('viewer')!;
     const fetch = simFetch(sim);
-    type Page = { user: { id: string; follows: { edges: { cursor: string; followedAt: string; node: { login: string; __typename: string } }[]; pageInfo: { hasNextPage: boolean } } } | null };
+    type Page = { user: { id: string; follows: { edges: { cursor: string; followedAt: string; node: { login: string } }[]; pageInfo: { hasNextPage: boolean } } } | null };
 
     const walk = async (order: 'ASC' | 'DESC') => {
       const logins: string[] = [];
       const followedAt: string[] = [];
       let cursor: string | null = null;
       for (let pages = 1; ; pages++) {
-        const data: Page = await gql<Page>(fetch, 'ChannelFollows', { limit: 100, order, cursor }, viewer);
+        const data: Page = await gql<Page>(fetch, 'ChannelFollows', { limit: 100, order, cursor }, { user: viewer });
         expect(data.user?.id).toBe(viewer.id);
         const { edges, pageInfo } = data.user!.follows;
         expect(edges.length).toBeLessThanOrEqual(100);
@@ -165,228 +138,191 @@ describe('the sim world on its clock', () => {
     expect(asc.pages).toBe(11);
     expect(asc.logins).toHaveLength(1050);
     expect(new Set(asc.logins).size).toBe(1050);
-    expect(asc.logins[0]).toBe('ch0000');
-    expect(asc.logins.at(-1)).toBe('ch1049');
-    // Follows came a second apart: followedAt is an ISO time rising along the ASC order.
+    expect([asc.logins[0], asc.logins.at(-1)]).toEqual(['ch0000', 'ch1049']);
     expect(asc.followedAt[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(new Set(asc.followedAt).size).toBe(1050);
     expect(asc.followedAt).toEqual([...asc.followedAt].sort());
-
-    const desc = await walk('DESC');
-    expect(desc.logins).toEqual([...asc.logins].reverse());
-
+    expect((await walk('DESC')).logins).toEqual([...asc.logins].reverse());
     expect(await gql(fetch, 'ChannelFollows', { limit: 100, order: 'ASC', cursor: null })).toEqual({ user: null });
   });
+});
 
-  it('lists only the live followed channels in PersonalSections, most viewers first', async () => {
+describe('the live followed channels (raw query) and retired PersonalSections', () => {
+  async function followedWorld() {
     const sim = await useSim((w) => {
       const viewer = w.addUser('viewer');
       w.addChannel('small', { live: true, viewers: 10, game: { id: '1', name: 'Rust' } });
       w.addChannel('big', { live: true, viewers: 5_000, game: null });
+      w.addChannel('mid', { live: true, viewers: 300 });
       w.addChannel('asleep', { viewers: 99_999 });
       w.addChannel('stranger', { live: true, viewers: 70_000 });
-      for (const c of ['small', 'big', 'asleep']) w.follow(viewer, c);
+      for (const c of ['small', 'big', 'mid', 'asleep']) w.follow(viewer, c);
     });
-    const viewer = sim.world.users.get('viewer')!;
-    const fetch = simFetch(sim);
-    const vars = {
-      input: { sectionInputs: ['FOLLOWED_SECTION'], recommendationContext: { platform: 'web' } },
-      channelLogin: null,
-      withChannelUser: false,
-      creatorAnniversariesExperimentEnabled: false,
-    };
-    type Sections = { personalSections: { type: string; title: { localizedFallback: string }; items: { user: { login: string }; content: { id: string; type: string; viewersCount: number; game: { name: string } | null } }[] }[] };
-    const data = await gql<Sections>(fetch, 'PersonalSections', vars, viewer);
-    expect(data.personalSections).toHaveLength(1);
-    const [section] = data.personalSections;
-    expect(section).toMatchObject({ type: 'FOLLOWED_SECTION', title: { localizedFallback: 'Followed Channels' } });
-    expect(section!.items.map((i) => i.user.login)).toEqual(['big', 'small']);
-    expect(section!.items[1]!.content).toMatchObject({ id: sim.world.channel('small').streamId, type: 'live', viewersCount: 10, game: { name: 'Rust' } });
-    expect(section!.items[0]!.content.game).toBeNull();
+    return { sim, viewer: sim.world.users.get('viewer')!, fetch: simFetch(sim) };
+  }
+  const raw = (query: string, variables: Json = {}) => ({ query, variables });
+  const FOLLOWED = (first: number) =>
+    `query FollowedLive($cursor: Cursor) { currentUser { followedLiveUsers(first: ${first}, after: $cursor) { edges { node { id login displayName stream { id viewersCount game { id name displayName } } } } pageInfo { hasNextPage endCursor } } } }`;
+  type Followed = { data?: { currentUser: { followedLiveUsers: { edges: { node: { login: string; stream: Json } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null }; errors?: { message: string }[] };
 
-    sim.world.goOffline('big');
-    const later = await gql<Sections>(fetch, 'PersonalSections', vars, viewer);
-    expect(later.personalSections[0]!.items.map((i) => i.user.login)).toEqual(['small']);
-    expect(await gql(fetch, 'PersonalSections', vars)).toEqual({ personalSections: [] });
+  it('pages the live followed channels, most viewers first, answering only the fields asked for', async () => {
+    const { sim, viewer, fetch } = await followedWorld();
+    const page = async (cursor: string | null) => (await gqlRequest(fetch, raw(FOLLOWED(2), { cursor }), { user: viewer })).body as Followed;
+    const first = await page(null);
+    expect(first.errors).toBeUndefined();
+    const { edges, pageInfo } = first.data!.currentUser!.followedLiveUsers;
+    expect(edges.map((e) => e.node.login)).toEqual(['big', 'mid']);
+    expect(edges[0]!.node).toEqual({ id: sim.world.channel('big').id, login: 'big', displayName: 'big', stream: { id: sim.world.channel('big').streamId, viewersCount: 5_000, game: null } });
+    expect(pageInfo).toEqual({ hasNextPage: true, endCursor: expect.any(String) });
+    const second = (await page(pageInfo.endCursor)).data!.currentUser!.followedLiveUsers;
+    expect(second.edges.map((e) => [e.node.login, e.node.stream.game])).toEqual([['small', { id: '1', name: 'Rust', displayName: 'Rust' }]]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    // Logged out: no user. A field it does not have is refused as Twitch's validation does.
+    expect(((await gqlRequest(fetch, raw(FOLLOWED(100)))).body as Followed).data).toEqual({ currentUser: null });
+    const unknown = await gqlRequest(fetch, raw('{ currentUser { followedLiveUsers(first: 5) { edges { node { login stream { game { boxArtURL } } } } } } }'), { user: viewer });
+    expect(unknown.body).toMatchObject({ errors: [{ message: 'Cannot query field "boxArtURL" on type "Game".' }] });
+    expect((unknown.body as Json).data).toBeUndefined();
+    expect(sim.requests.at(-1)!.operations).toEqual(['FollowedLiveUsers']);
   });
 
-  it('lists a game in DirectoryPage_Game, only drops-enabled streams with the drops tag', async () => {
+  it('answers raw and persisted items mixed in one batch, refuses other raw documents, and PersonalSections is gone', async () => {
+    const { viewer, fetch } = await followedWorld();
+    const batch = await gqlRequest(
+      fetch,
+      [
+        op('ChannelPointsContext', { channelLogin: 'mid', includeGoalTypes: ['CREATOR', 'BOOST'] }),
+        raw(FOLLOWED(100), { cursor: null }),
+        raw('query { currentUser { notifications { id } } }'),
+        raw('mutation { sendSpadeEvents(input: {}) { statusCode } }'),
+        raw('{ currentUser { followedLiveUsers(first: 1) { edges { node { ...Node } } } } }'),
+        op('PersonalSections', { input: { sectionInputs: ['FOLLOWED_SECTION'] } }, '9fbdfb00156f754c26bde81eb47436dee146655c92682328457037da1a48ed39'),
+      ],
+      { user: viewer },
+    );
+    const [points, followed, unknownField, mutation, fragment, sections] = batch.body as Json[];
+    expect(points).toMatchObject({ data: { community: { displayName: 'mid' } } });
+    expect((followed as Followed).data!.currentUser!.followedLiveUsers.edges.map((e) => e.node.login)).toEqual(['big', 'mid', 'small']);
+    expect(unknownField).toMatchObject({ errors: [{ message: 'Cannot query field "notifications" on type "User".' }] });
+    expect(mutation).toMatchObject({ errors: [{ message: expect.stringMatching(/^Syntax Error/) }] });
+    expect(fragment).toMatchObject({ errors: [{ message: expect.stringMatching(/fragments/) }] });
+    expect(sections).toMatchObject({ errors: [{ message: 'PersistedQueryNotFound' }] });
+    const plainMutation = await gqlRequest(fetch, raw('mutation SendEvents($input: SendSpadeEventsInput!) { sendSpadeEvents(input: $input) { statusCode } }', { input: {} }), { user: viewer });
+    expect(plainMutation.body).toMatchObject({ errors: [{ message: 'Cannot query field "sendSpadeEvents" on type "Mutation".' }] });
+  });
+});
+
+describe('the game directory', () => {
+  async function directoryWorld() {
     const sim = await useSim((w) => {
       const rust = { id: '263490', name: 'Rust' };
       w.addChannel('r_drops', { live: true, viewers: 300, game: rust, dropsEnabled: true });
       w.addChannel('r_plain', { live: true, viewers: 900, game: rust });
       w.addChannel('r_small', { live: true, viewers: 50, game: rust, dropsEnabled: true });
       w.addChannel('r_offline', { viewers: 5_000, game: rust, dropsEnabled: true });
+      w.addChannel('siege', { live: true, viewers: 40, game: { id: '460630', name: "Tom Clancy's Rainbow Six Siege", slug: 'tom-clancys-rainbow-six-siege' }, dropsEnabled: true });
       w.addChannel('chatter', { live: true, viewers: 9_000, dropsEnabled: true });
     });
-    const fetch = simFetch(sim);
-    type Directory = { game: { name: string; streams: { edges: { node: { id: string; broadcaster: { login: string }; game: { name: string } } }[]; pageInfo: { hasNextPage: boolean } } } | null };
-    const list = async (vars: object) => {
-      const data = await gql<Directory>(fetch, 'DirectoryPage_Game', { sortTypeIsRecency: false, ...vars });
-      return { logins: data.game?.streams.edges.map((e) => e.node.broadcaster.login), data };
-    };
-    const all = await list({ name: 'rust', limit: 30, options: { sort: 'VIEWER_COUNT', tags: [] } });
-    expect(all.logins).toEqual(['r_plain', 'r_drops', 'r_small']);
-    expect(all.data.game?.streams.edges[0]!.node).toMatchObject({ id: sim.world.channel('r_plain').streamId, game: { name: 'Rust' } });
-    expect(all.data.game?.streams.pageInfo.hasNextPage).toBe(false);
+    return { sim, fetch: simFetch(sim) };
+  }
+  type Directory = { game: { id: string; slug: string; streams: { edges: { cursor: string; node: { id: string; broadcaster: { login: string }; game: Json } }[]; pageInfo: { hasNextPage: boolean } } } | null };
+  const list = async (fetch: Fetch, vars: object) => {
+    const data = await gql<Directory>(fetch, 'DirectoryPage_Game', vars);
+    return { logins: data.game?.streams.edges.map((e) => e.node.broadcaster.login), data };
+  };
 
-    const drops = await list({ name: 'Rust', limit: 30, options: { sort: 'VIEWER_COUNT', tags: [DROPS_TAG] } });
+  it('lists a game by slug, drops-enabled streams only with the DROPS_ENABLED system filter', async () => {
+    const { sim, fetch } = await directoryWorld();
+    const drops = await list(fetch, directoryVars('rust'));
     expect(drops.logins).toEqual(['r_drops', 'r_small']);
-
-    const two = await list({ name: 'RUST', limit: 2, options: { sort: 'VIEWER_COUNT' } });
+    expect(drops.data.game).toMatchObject({ id: '263490', slug: 'rust', displayName: 'Rust' });
+    expect(drops.data.game!.streams.edges[0]!.node).toMatchObject({ id: sim.world.channel('r_drops').streamId, game: { id: '263490', name: 'Rust' } });
+    expect((await list(fetch, directoryVars('rust', { systemFilters: [] }))).logins).toEqual(['r_plain', 'r_drops', 'r_small']);
+    // The old drops tag filters nothing.
+    expect((await list(fetch, directoryVars('rust', { systemFilters: [], tags: ['c2542d6d-cd10-4532-919b-3d19f30a768b'] }))).logins).toEqual(['r_plain', 'r_drops', 'r_small']);
+    const two = await list(fetch, directoryVars('rust', { systemFilters: [], limit: 2 }));
     expect(two.logins).toEqual(['r_plain', 'r_drops']);
-    expect(two.data.game?.streams.pageInfo.hasNextPage).toBe(true);
-
-    expect((await list({ name: 'No Such Game', limit: 30, options: {} })).data).toEqual({ game: null });
-  });
-});
-
-describe('the video path', () => {
-  it('serves the settings script named by the channel page, with the spade URL', async () => {
-    const { sim } = await watchWorld();
-    const fetch = simFetch(sim);
-    const page = await (await fetch('https://www.twitch.tv/alpha')).text();
-    const src = /(https:\/\/static.twitchcdn.net\/config\/settings.*?js|https:\/\/assets.twitch.tv\/config\/settings.*?.js)/.exec(page)?.[1];
-    expect(src).toMatch(/^https:\/\/static\.twitchcdn\.net\/config\/settings\.[0-9a-f]{32}\.js$/);
-    const res = await fetch(src!);
-    expect(res.headers.get('content-type')).toMatch(/javascript/);
-    const js = await res.text();
-    expect(js).toMatch(/^window\.__twilightSettings = \{/);
-    expect(/"spade_url":"(.*?)"/.exec(js)?.[1]).toBe('https://video-edge-sim01.abs.hls.ttvnw.net/v1/segment/spade');
-    expect(sim.resolverRules).toContain(`MAP *.ttvnw.net 127.0.0.1:${sim.port}`);
-    expect(sim.resolverRules).toContain(`MAP *.twitchcdn.net 127.0.0.1:${sim.port}`);
+    expect(two.data.game!.streams.pageInfo.hasNextPage).toBe(true);
+    const rest = await list(fetch, directoryVars('rust', { systemFilters: [], limit: 2, cursor: two.data.game!.streams.edges[1]!.cursor }));
+    expect(rest.logins).toEqual(['r_small']);
+    expect(rest.data.game!.streams.pageInfo.hasNextPage).toBe(false);
+    // By name, as before 2026, there is no game; nor for a slug guessed from the name where Twitch's differs.
+    expect(await gql(fetch, 'DirectoryPage_Game', { ...directoryVars(''), name: 'Rust' })).toEqual({ game: null });
+    expect((await list(fetch, directoryVars('tom-clancy-s-rainbow-six-siege'))).data).toEqual({ game: null });
+    expect((await list(fetch, directoryVars('tom-clancys-rainbow-six-siege'))).logins).toEqual(['siege']);
   });
 
-  it('answers token, usher, media playlist and segment as Twitch shapes them', async () => {
-    const { sim, viewer } = await watchWorld();
-    const fetch = simFetch(sim);
-    const token = await accessToken(fetch, 'alpha', viewer);
-    expect(token.signature).toMatch(/^[0-9a-f]{40}$/);
-    const value = JSON.parse(token.value) as Record<string, unknown>;
-    expect(value).toMatchObject({ channel: 'alpha', channel_id: Number(sim.world.channel('alpha').id), user_id: Number(viewer.id) });
-    expect(value.expires).toBe(Math.floor((sim.clock.now() + 20 * 60_000) / 1000));
-    expect(JSON.parse((await accessToken(fetch, 'alpha')).value)).toMatchObject({ user_id: null });
-    expect(await gql(fetch, 'PlaybackAccessToken', { login: 'nobody', isLive: true, isVod: false, vodID: '', playerType: 'site' })).toEqual({ streamPlaybackAccessToken: null });
-
-    const usher = await fetch(usherUrl('alpha', token));
-    expect(usher.status).toBe(200);
-    expect(usher.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
-    const master = (await usher.text()).split('\n');
-    expect(master[0]).toBe('#EXTM3U');
-    expect(master.filter((l) => l.startsWith('#EXT-X-STREAM-INF')).length).toBeGreaterThanOrEqual(3);
-    expect(master.at(-1)).toMatch(/^https:\/\/video-weaver\.sim01\.hls\.ttvnw\.net\/v1\/playlist\/\w+\.m3u8$/);
-    expect(master.at(-2)).toMatch(/RESOLUTION=284x160/);
-
-    // Segments are 2 s long, numbered from the stream's start.
-    sim.clock.advance(10_000);
-    const sequence = Math.floor((sim.clock.now() - sim.world.channel('alpha').streamStartedAt!) / 2_000);
-    const media = await (await fetch(master.at(-1)!)).text();
-    const lines = media.split('\n');
-    expect(lines.slice(0, 4)).toEqual(['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', `#EXT-X-MEDIA-SEQUENCE:${sequence}`]);
-    expect(lines.filter((l) => l === '#EXTINF:2.000,live')).toHaveLength(3);
-    expect(lines.at(-1)).toBe('');
-    const newest = lines.at(-2)!;
-    expect(newest).toMatch(new RegExp(`^https://video-edge-sim01\\.abs\\.hls\\.ttvnw\\.net/v1/segment/\\w+-${sequence + 2}\\.ts$`));
-
-    const head = await fetch(newest, { method: 'HEAD' });
-    expect(head.status).toBe(200);
-    expect(head.headers.get('content-type')).toBe('video/mp2t');
-    const length = Number(head.headers.get('content-length'));
-    expect(length).toBeGreaterThan(170_000);
-    expect(length).toBeLessThan(190_000);
-    const get = await fetch(newest);
-    expect((await get.arrayBuffer()).byteLength).toBe(length);
-    const [headRecord, getRecord] = sim.requests.filter((r) => r.operations.includes('segment'));
-    expect(headRecord).toMatchObject({ method: 'HEAD', status: 200, bytesOut: 0 });
-    expect(getRecord).toMatchObject({ method: 'GET', status: 200, bytesOut: length });
-
-    // Once the stream ends, its media playlist and segments are gone.
-    sim.world.goOffline('alpha');
-    expect((await fetch(master.at(-1)!)).status).toBe(404);
-    expect((await fetch(newest, { method: 'HEAD' })).status).toBe(404);
-  });
-
-  it('refuses a bad, foreign or expired token with 403 and an offline channel with 404', async () => {
-    const { sim, viewer } = await watchWorld();
-    const fetch = simFetch(sim);
-    const token = await accessToken(fetch, 'alpha', viewer);
-    const badSig = await fetch(usherUrl('alpha', { ...token, signature: '0'.repeat(40) }));
-    expect(badSig.status).toBe(403);
-    const forged = await fetch(usherUrl('alpha', { ...token, value: token.value.replace(/"user_id":\d+/, '"user_id":1') }));
-    expect(forged.status).toBe(403);
-    expect((await fetch(usherUrl('beta', token))).status).toBe(403);
-
-    const offline = await fetch(usherUrl('sleepy', await accessToken(fetch, 'sleepy', viewer)));
-    expect(offline.status).toBe(404);
-    const body = (await offline.json()) as { error: string; error_code: string }[];
-    expect(Array.isArray(body)).toBe(true);
-    expect(body[0]).toMatchObject({ error_code: 'transcode_does_not_exist', type: 'error' });
-
-    sim.clock.advance(20 * 60_000);
-    const expired = await fetch(usherUrl('alpha', token));
-    expect(expired.status).toBe(403);
-    expect(((await expired.json()) as { error_code: string }[])[0]!.error_code).toBe('token_expired');
-  });
-
-  it('lets tests fail each video step with a fault', async () => {
-    const { sim, viewer } = await watchWorld();
-    const fetch = simFetch(sim);
-    for (const target of ['settings', 'usher', 'playlist', 'segment', 'spade']) sim.faults.add(target, 'http-503');
-    const page = await (await fetch('https://www.twitch.tv/alpha')).text();
-    expect((await fetch(/src="(https:\/\/static[^"]+)"/.exec(page)![1]!)).status).toBe(503);
-    const token = await accessToken(fetch, 'alpha', viewer);
-    expect((await fetch(usherUrl('alpha', token))).status).toBe(503);
-    const master = await (await fetch(usherUrl('alpha', token))).text();
-    expect((await fetch(master.split('\n').at(-1)!)).status).toBe(503);
-    const media = await (await fetch(master.split('\n').at(-1)!)).text();
-    expect((await fetch(media.split('\n').at(-2)!, { method: 'HEAD' })).status).toBe(503);
-    expect(await minuteWatched(sim, viewer, 'alpha')).toBe(503);
-    expect(sim.world.watchEvents).toHaveLength(0);
-    expect(sim.faults.fired.map((f) => f.target)).toEqual(['settings', 'usher', 'playlist', 'segment', 'spade']);
+  it("turns a game's name into its slug with DirectoryGameRedirect", async () => {
+    const { fetch } = await directoryWorld();
+    expect(await gql(fetch, 'DirectoryGameRedirect', { name: "Tom Clancy's Rainbow Six Siege" })).toEqual({
+      game: { id: '460630', slug: 'tom-clancys-rainbow-six-siege', __typename: 'Game' },
+    });
+    expect(await gql(fetch, 'DirectoryGameRedirect', { name: 'just chatting' })).toEqual({ game: { id: '509658', slug: 'just-chatting', __typename: 'Game' } });
+    expect(await gql(fetch, 'DirectoryGameRedirect', { name: 'No Such Game' })).toEqual({ game: null });
   });
 });
 
 describe('spade and watch minutes', () => {
-  it('credits exactly one minute per 50 s of watching', async () => {
+  it("finds the spade URL from the channel page's settings script, or in the page under wire.spadeUrlInPage", async () => {
+    const { sim } = await watchWorld();
+    const fetch = simFetch(sim);
+    const SPADE = /"spade_?url": ?"(https:\/\/[.\w\-/]+)"/i;
+    const page = await (await fetch('https://www.twitch.tv/alpha')).text();
+    expect(SPADE.exec(page)).toBeNull();
+    const src = /src="(https:\/\/[\w.]+\/config\/settings\.[0-9a-f]{32}\.js)"/.exec(page)?.[1];
+    expect(src).toMatch(/^https:\/\/static\.twitchcdn\.net\/config\/settings\.[0-9a-f]{32}\.js$/);
+    const res = await fetch(src!);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    const js = await res.text();
+    expect(js).toContain('"spade_url":"https://spade.twitch.tv/track"');
+    expect(SPADE.exec(js)?.[1]).toBe('https://spade.twitch.tv/track');
+
+    sim.world.wire.spadeUrlInPage = true;
+    const inline = await (await fetch('https://www.twitch.tv/alpha')).text();
+    expect(inline).toContain('"spade_url":"https://spade.twitch.tv/track"');
+    expect(inline).not.toMatch(/config\/settings\.[0-9a-f]{32}\.js/);
+    expect(sim.resolverRules).toBe(`MAP *.twitch.tv 127.0.0.1:${sim.port}, MAP twitch.tv 127.0.0.1:${sim.port}, MAP *.twitchcdn.net 127.0.0.1:${sim.port}`);
+  });
+
+  it('credits exactly one minute per 50 s of watching, from the spade POST alone', async () => {
     const { sim, viewer } = await watchWorld();
-    expect(await heartbeat(sim, viewer, 'alpha')).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'alpha')).toBe(204);
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(1);
-    expect(await heartbeat(sim, viewer, 'alpha')).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'alpha')).toBe(204);
     sim.clock.advance(49_999);
-    expect(await heartbeat(sim, viewer, 'alpha')).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'alpha')).toBe(204);
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(1);
     sim.clock.advance(1);
-    await heartbeat(sim, viewer, 'alpha');
+    await minuteWatched(sim, viewer, 'alpha');
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(2);
     for (let i = 0; i < 10; i++) {
       sim.clock.advance(60_000);
-      await heartbeat(sim, viewer, 'alpha');
+      await minuteWatched(sim, viewer, 'alpha');
     }
-    expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(12);
     expect(sim.world.creditedMinutes(viewer)).toBe(12);
     expect(reasons(sim).slice(0, 4)).toEqual(['alpha:credited', 'alpha:too-soon', 'alpha:too-soon', 'alpha:credited']);
     const spadeRecord = sim.requests.find((r) => r.operations.includes('spade'))!;
-    expect(spadeRecord).toMatchObject({ method: 'POST', status: 204, bytesOut: 0 });
+    expect(spadeRecord).toMatchObject({ host: 'spade.twitch.tv', path: '/track', method: 'POST', status: 204, bytesOut: 0 });
     expect(spadeRecord.bytesIn).toBeGreaterThan(0);
+    expect(sim.world.watchEvents[0]!.properties).toMatchObject({ channel: 'alpha', user_id: Number(viewer.id) });
   });
 
-  it('credits nothing on an offline channel or with a wrong broadcast id', async () => {
+  it('credits nothing on an offline channel, for a stream not live, or with a wrong broadcast id', async () => {
     const { sim, viewer } = await watchWorld();
     const oldStream = sim.world.channel('alpha').streamId;
     sim.world.goOffline('alpha');
     expect(await minuteWatched(sim, viewer, 'alpha', { broadcast_id: oldStream })).toBe(204);
     expect(await minuteWatched(sim, viewer, 'sleepy')).toBe(204);
-    expect(await heartbeat(sim, viewer, 'beta', { overrides: { broadcast_id: '1' } })).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'beta', { broadcast_id: '1' })).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'gamma', { live: false })).toBe(204);
     sim.world.goLive('alpha');
-    expect(await heartbeat(sim, viewer, 'alpha', { overrides: { broadcast_id: oldStream } })).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'alpha', { broadcast_id: oldStream })).toBe(204);
     expect(sim.world.creditedMinutes(viewer)).toBe(0);
-    expect(reasons(sim)).toEqual(['alpha:offline', 'sleepy:offline', 'beta:wrong-broadcast', 'alpha:wrong-broadcast']);
+    expect(reasons(sim)).toEqual(['alpha:offline', 'sleepy:offline', 'beta:wrong-broadcast', 'gamma:not-live', 'alpha:wrong-broadcast']);
   });
 
   it('credits at most two channels at once', async () => {
     const { sim, viewer } = await watchWorld();
     for (let minute = 0; minute < 3; minute++) {
-      for (const c of ['alpha', 'beta', 'gamma']) await heartbeat(sim, viewer, c);
+      for (const c of ['alpha', 'beta', 'gamma']) await minuteWatched(sim, viewer, c);
       sim.clock.advance(60_000);
     }
     expect(sim.world.creditedMinutes(viewer, 'alpha')).toBe(3);
@@ -395,46 +331,56 @@ describe('spade and watch minutes', () => {
     expect(reasons(sim).slice(0, 3)).toEqual(['alpha:credited', 'beta:credited', 'gamma:third-channel']);
     // Once alpha has not been credited for over a minute, gamma takes its place.
     sim.clock.advance(1);
-    for (const c of ['beta', 'gamma']) await heartbeat(sim, viewer, c);
+    for (const c of ['beta', 'gamma']) await minuteWatched(sim, viewer, c);
     expect(sim.world.creditedMinutes(viewer, 'gamma')).toBe(1);
-  });
-
-  it('needs a recent segment fetch under playlist-and-spade, and not under spade-only', async () => {
-    const { sim, viewer } = await watchWorld();
-    expect(sim.world.heartbeatRule).toBe('playlist-and-spade');
-    expect(await heartbeat(sim, viewer, 'alpha', { video: false })).toBe(204);
-    expect(sim.world.creditedMinutes(viewer)).toBe(0);
-    await heartbeat(sim, viewer, 'alpha');
-    expect(sim.world.creditedMinutes(viewer)).toBe(1);
-    // The segment fetch counts for 90 s.
-    sim.clock.advance(90_000);
-    await heartbeat(sim, viewer, 'alpha', { video: false });
-    expect(sim.world.creditedMinutes(viewer)).toBe(2);
-    sim.clock.advance(60_001);
-    await heartbeat(sim, viewer, 'alpha', { video: false });
-    expect(sim.world.creditedMinutes(viewer)).toBe(2);
-    expect(reasons(sim)).toEqual(['alpha:no-playlist', 'alpha:credited', 'alpha:credited', 'alpha:no-playlist']);
-
-    sim.world.heartbeatRule = 'spade-only';
-    await heartbeat(sim, viewer, 'beta', { video: false });
-    expect(sim.world.creditedMinutes(viewer, 'beta')).toBe(1);
   });
 
   it('checks who and what the event names, and refuses a body that does not decode', async () => {
     const { sim, viewer } = await watchWorld();
     const fetch = simFetch(sim);
-    await fetchVideo(fetch, 'alpha', await accessToken(fetch, 'alpha', viewer));
-    expect(await minuteWatched(sim, viewer, 'alpha', { user_id: '999999999' })).toBe(204);
+    expect(await minuteWatched(sim, viewer, 'alpha', { user_id: 999999999 })).toBe(204);
     expect(await minuteWatched(sim, viewer, 'alpha', { channel: 'beta' })).toBe(204);
     expect(await minuteWatched(sim, viewer, 'alpha', { channel_id: '1' })).toBe(204);
     expect(sim.world.watchEvents.map((e) => e.reason)).toEqual(['unknown-user', 'unknown-channel', 'unknown-channel']);
     // Other spade events are accepted and ignored.
-    expect(await spade(fetch, [{ event: 'video-play', properties: {} }])).toBe(204);
+    expect(await postSpade(fetch, [{ event: 'video-play', properties: {} }])).toBe(204);
     expect(sim.world.watchEvents).toHaveLength(3);
-    const post = (body: string) =>
-      fetch('https://video-edge-sim01.abs.hls.ttvnw.net/v1/segment/spade', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const post = (body: string) => fetch('https://spade.twitch.tv/track', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect((await post('data=not-base64-json')).status).toBe(400);
     expect((await post('nothing=here')).status).toBe(400);
+    // The video path of 2024 is gone: its hosts are not the simulator's.
+    await expect(fetch('https://video-edge-sim01.abs.hls.ttvnw.net/v1/segment/spade', { method: 'POST', body: 'data=' })).rejects.toThrow('fetch failed');
     expect(sim.world.creditedMinutes(viewer)).toBe(0);
+  });
+
+  it('fails spade and the settings script with faults', async () => {
+    const { sim, viewer } = await watchWorld();
+    const fetch = simFetch(sim);
+    for (const target of ['settings', 'spade']) sim.faults.add(target, 'http-503');
+    const page = await (await fetch('https://www.twitch.tv/alpha')).text();
+    expect((await fetch(/src="(https:\/\/static[^"]+)"/.exec(page)![1]!)).status).toBe(503);
+    expect(await minuteWatched(sim, viewer, 'alpha')).toBe(503);
+    expect(sim.world.watchEvents).toHaveLength(0);
+    expect(sim.faults.fired.map((f) => f.target)).toEqual(['settings', 'spade']);
+  });
+
+  it('fails a blocked host as a DNS block does, in Node and in the resolver rules for Chromium', async () => {
+    const { sim, viewer } = await watchWorld();
+    const blocked = simFetch(sim, { blockedHosts: ['spade.twitch.tv'] });
+    const event = [{ event: 'minute-watched', properties: minuteProps(sim.world, viewer, 'alpha') }];
+    const failure = await postSpade(blocked, event).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(TypeError);
+    expect((failure as TypeError).message).toBe('fetch failed');
+    expect((failure as TypeError).cause).toMatchObject({ code: 'ENOTFOUND', hostname: 'spade.twitch.tv' });
+    expect(sim.requests.filter((r) => r.host === 'spade.twitch.tv')).toHaveLength(0);
+    // Other hosts still answer through the same fetch.
+    expect((await blocked('https://www.twitch.tv/alpha')).status).toBe(200);
+    expect(sim.world.watchEvents).toHaveLength(0);
+    expect(sim.resolverRulesFor({ blocked: ['spade.twitch.tv', 'hermes.twitch.tv'] })).toBe(
+      `MAP spade.twitch.tv ~NOTFOUND, MAP hermes.twitch.tv ~NOTFOUND, ${sim.resolverRules}`,
+    );
   });
 });
