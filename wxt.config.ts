@@ -13,9 +13,9 @@ export default defineConfig({
     // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id); notifications: "drop claimed";
     // webRequest: to see the integrity token on twitch.tv's own GQL requests (observed, never blocked or changed).
     permissions: ['alarms', 'cookies', 'notifications', 'webRequest'],
-    // twitch.tv: GQL, id, pages; ttvnw.net: the player's playlists and watch beacon; static.twitchcdn.net: the
-    // settings script that names the beacon URL. The README says why each is needed.
-    host_permissions: ['https://*.twitch.tv/*', 'https://*.ttvnw.net/*', 'https://static.twitchcdn.net/*'],
+    // twitch.tv: GQL, id, pages, the watch beacon (spade); static.twitchcdn.net: the settings script that names the
+    // beacon URL. The README says why each is needed.
+    host_permissions: ['https://*.twitch.tv/*', 'https://static.twitchcdn.net/*'],
     // No remote code, no eval: the pages run only the extension's own scripts.
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     browser_specific_settings: {

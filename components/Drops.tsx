@@ -8,6 +8,7 @@ const STATE_LABEL: Record<string, MessageKey> = {
   applied: 'dropApplied',
   claimable: 'dropClaiming',
   locked: 'dropLocked',
+  'sub-only': 'dropSubOnly',
   upcoming: 'dropUpcoming',
   expired: 'dropExpired',
 };

@@ -45,7 +45,6 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
     watchFollowed: on('watchFollowed'),
     priorities: lines(f.get('priorities')) as Priority[],
     oneChannelWhileDrops: on('oneChannelWhileDrops'),
-    heartbeat: f.get('heartbeat') === 'spade-only' ? 'spade-only' : 'playlist-and-spade',
     drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
     notifyDrops: on('notifyDrops'),
     notifyBets: on('notifyBets'),
@@ -206,18 +205,6 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
           <PriorityList initial={s.priorities} />
           <Switch name="oneChannelWhileDrops" checked={s.oneChannelWhileDrops} label="oneChannelWhileDrops" hint="oneChannelWhileDropsHint" />
           <div class="field-row">
-            <div class="field">
-              <label for="heartbeat">{t('heartbeat')}</label>
-              <Select
-                id="heartbeat"
-                name="heartbeat"
-                initial={s.heartbeat}
-                options={[
-                  ['playlist-and-spade', t('heartbeatPlaylist')],
-                  ['spade-only', t('heartbeatSpade')],
-                ]}
-              />
-            </div>
             <div class="field">
               <label for="tickSeconds">{t('tickSeconds')}</label>
               <input id="tickSeconds" name="tickSeconds" type="number" min={30} max={3600} step={1} defaultValue={s.tickSeconds} data-testid="tick-seconds" aria-describedby="tick-hint" />

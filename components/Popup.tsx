@@ -235,6 +235,23 @@ function Predictions({ p, now }: { p: PopupState['predictions']; now: number }) 
   );
 }
 
+/** Why Minert cannot do its work, said plainly: never a silent "nothing to do". */
+function Wire({ w }: { w: PopupState['wire'] }) {
+  const lines = [
+    ...w.blockedHosts.map((h) => t('wireBlockedHost', h)),
+    ...(w.readsBlocked.length > 0 ? [t('wireReadsBlocked', w.readsBlocked.join(', '))] : []),
+    ...(w.stale.length > 0 ? [t('wireStale', w.stale.join(', '))] : []),
+  ];
+  if (lines.length === 0) return null;
+  return (
+    <section class="notice warn" role="status" data-testid="wire">
+      {lines.map((l) => (
+        <p key={l}>{l}</p>
+      ))}
+    </section>
+  );
+}
+
 function Body({ s, now, onActivate }: { s: PopupState; now: number; onActivate: () => void }) {
   const loggedIn = s.session.status === 'logged-in';
   return (
@@ -242,6 +259,7 @@ function Body({ s, now, onActivate }: { s: PopupState; now: number; onActivate: 
       <section data-testid="session">
         <Session s={s.session} />
       </section>
+      {loggedIn && <Wire w={s.wire} />}
       {loggedIn && <ClaimsPath m={s.mutations} now={now} onActivate={onActivate} />}
       {s.channel && <Channel c={s.channel} loggedIn={loggedIn} now={now} />}
       {loggedIn && <Watching watching={s.watching} />}

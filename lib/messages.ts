@@ -145,6 +145,8 @@ export const popupStateSchema = z.object({
     /** An activation under way: the code the viewer confirms on twitch.tv. */
     activation: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }).nullable(),
   }),
+  /** What stands between Minert and Twitch: operations Twitch no longer knows, reads it gates, hosts unreachable. */
+  wire: z.object({ stale: z.array(z.string()), readsBlocked: z.array(z.string()), blockedHosts: z.array(z.string()) }),
   /** The viewer paused Minert. */
   paused: z.boolean(),
   /** The realtime socket: open, connecting, or closed (polling only). */

@@ -11,14 +11,19 @@ export interface DropPrefs {
   mineTwitchApplied: boolean;
 }
 
-export type DropState = 'claimed' | 'applied' | 'claimable' | 'in-progress' | 'locked' | 'upcoming' | 'expired';
+export type DropState = 'claimed' | 'applied' | 'claimable' | 'in-progress' | 'locked' | 'sub-only' | 'upcoming' | 'expired';
+
+/** A finished drop can still be claimed this long after its campaign ends (TDM claims until then). */
+export const CLAIM_GRACE_MS = 24 * 60 * 60_000;
 
 export function dropState(drop: Drop, campaign: Campaign, now: number): DropState {
   if (drop.claimed) return 'claimed';
   const done = drop.currentMinutes >= drop.requiredMinutes;
   if (done && drop.twitchApplied) return 'applied';
+  if (done && now >= campaign.endAt + CLAIM_GRACE_MS) return 'expired';
   if (done) return drop.instanceId ? 'claimable' : 'in-progress';
   if (now >= drop.endAt || now >= campaign.endAt) return 'expired';
+  if (drop.subOnly) return 'sub-only';
   if (now < drop.startAt || now < campaign.startAt) return 'upcoming';
   if (!preconditionsMet(drop, campaign)) return 'locked';
   return 'in-progress';
@@ -80,6 +85,13 @@ export function claimsDue(campaigns: Campaign[], now: number): { campaign: Campa
 export function channelCounts(campaign: Campaign, channel: { login: string; live: boolean; gameId?: string | null }): boolean {
   if (!channel.live || channel.gameId !== campaign.game.id) return false;
   return campaign.allowedChannels === null || campaign.allowedChannels.includes(channel.login);
+}
+
+/** Campaigns with one drop's minutes as Twitch just reported them (an unclaimed drop only), read at `now`. */
+export function withDropMinutes(campaigns: Campaign[], dropId: string, minutes: number, now: number): Campaign[] {
+  return campaigns.map((c) =>
+    c.drops.some((d) => d.id === dropId && !d.claimed) ? { ...c, progressAt: now, drops: c.drops.map((d) => (d.id === dropId ? { ...d, currentMinutes: minutes } : d)) } : c,
+  );
 }
 
 /** Minutes without progress, while the drops channel was watched, after which that channel is given up. */

@@ -22,12 +22,15 @@ export interface Drop {
   preconditions: string[];
   /** A badge or emote: Twitch applies it itself; it is never claimed. */
   twitchApplied: boolean;
+  /** Earned by subscribing, not by watching (`requiredSubs > 0`): never mined (TDM f3c189e, ZARM e92acf4). */
+  subOnly?: boolean;
 }
 
 export interface Campaign {
   id: string;
   name: string;
-  game: { id: string; name: string; boxArtUrl?: string };
+  /** The game; its slug names it in the directory (asked of Twitch when a campaign came without one). */
+  game: { id: string; name: string; slug?: string; boxArtUrl?: string };
   startAt: number;
   endAt: number;
   /** Whether the viewer's account is linked to the game's (some campaigns require it). */

@@ -7,17 +7,9 @@ import { refreshDeviceToken } from '../twitch/device';
 import { describeError, isTwitchError, type TwitchError } from '../twitch/errors';
 import { GqlClient } from '../twitch/gql';
 import type { Transport } from '../twitch/http';
-import type { IntegrityToken } from '../twitch/integrity';
+import type { PageHeaders } from '../twitch/integrity';
+import { OPERATIONS } from '../twitch/ops';
 import { VALIDATE_EVERY_MS } from './session';
-
-/** The operations that change something on Twitch, and so need integrity on the web client id. */
-export const MUTATIONS: ReadonlySet<string> = new Set([
-  'ClaimCommunityPoints',
-  'DropsPage_ClaimDropRewards',
-  'MakePrediction',
-  'JoinRaid',
-  'CommunityMomentCallout_Claim',
-]);
 
 /** Whether mutations work right now, and by which path; the popup tells the viewer what to do when they do not. */
 export interface MutationState {
@@ -92,18 +84,20 @@ export async function mutationClient(
   kv: Map<string, unknown>,
   activity: NewActivity[],
   now: number,
+  page: PageHeaders | null,
+  observe?: (operation: string, error: TwitchError | null) => void,
 ): Promise<MutationClient> {
-  const [integrity, stored, previous] = await Promise.all([
-    db.get('kv', 'integrity') as Promise<IntegrityToken | undefined>,
+  const [stored, previous] = await Promise.all([
     db.get('kv', 'device-auth') as Promise<DeviceAuth | undefined>,
     db.get('kv', 'mutations') as Promise<MutationState | undefined>,
   ]);
   const device = stored ? await keepDevice(stored, userId, transport, kv, activity, now) : null;
-  const { session, path } = mutationSession(web, userId, integrity, device, now);
+  const { session, path } = mutationSession(web, userId, page, device, now);
   let failed: TwitchError | null = null;
   let worked = false;
   const gql = new GqlClient(transport, session, undefined, (operation, error) => {
-    if (!MUTATIONS.has(operation)) return;
+    observe?.(operation, error);
+    if (!OPERATIONS[operation]?.mutation) return;
     if (!error) worked = true;
     else if (error.kind === 'integrity') failed = error;
   });
@@ -123,7 +117,7 @@ export async function mutationClient(
         path,
         blocked,
         at: now,
-        integrityExpiresAt: path === 'page-token' ? integrity?.expiresAt : undefined,
+        integrityExpiresAt: path === 'page-token' ? page?.expiresAt : undefined,
         activatedAs: path === 'activated' ? device?.login : undefined,
         retriedAt: blocked ? (stillBlocked && !mayRetry ? previous.retriedAt : now) : undefined,
       };

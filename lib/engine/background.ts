@@ -22,9 +22,10 @@ import { validateToken } from '../twitch/auth';
 import { AUTH_COOKIE, GQL_URL, TWITCH_ORIGIN, WEB_CLIENT_ID } from '../twitch/constants';
 import type { DeviceAuth } from '../twitch/credentials';
 import { pollDeviceToken, startDeviceFlow } from '../twitch/device';
-import { integrityFromHeaders, type IntegrityToken } from '../twitch/integrity';
-import type { BetRecord } from '../store/schema';
+import { pageHeadersFrom, pageHeadersSchema } from '../twitch/integrity';
+import type { BetRecord, ChannelRecord } from '../store/schema';
 import type { MutationState } from './auth';
+import { healthSummary, type WireHealth } from './health';
 import type { PendingPrediction } from './points';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../twitch/events';
 import type { RealtimeClient, RealtimeOptions } from '../twitch/realtime';
@@ -41,6 +42,21 @@ import type { WatchPlan } from '../watch/scheduler';
 import { runTick, type TickOutcome } from './tick';
 
 export const TICK_ALARM = 'minert-tick';
+
+/**
+ * The socket's topics for the channels watched (and the viewer's): each one's raids, moments, stream and, where the
+ * viewer bets, predictions; then the streams of the followed channels next in the watch order, so their going live
+ * is told at once.
+ */
+export async function socketTopics(db: Db, userId: string, watched: string[]): Promise<string[]> {
+  const settings = await getSettings(db);
+  const all = await db.getAll('channels');
+  const recs = [...new Set(watched)].map((l) => all.find((c) => c.login === l)).filter((c): c is ChannelRecord => !!c?.id);
+  const ids = recs.map((c) => c.id!);
+  const betting = new Set(recs.filter((c) => prefsOf(c, settings.streamerDefaults).predictions).map((c) => c.id!));
+  const next = all.filter((c) => c.followed && c.id && !ids.includes(c.id)).sort((a, b) => orderOf(a) - orderOf(b));
+  return topicsFor(userId, ids, betting, next.map((c) => c.id!));
+}
 /** The tick period while watching: half the heartbeat period, and the shortest alarm Chrome allows. */
 export const WATCH_TICK_SECONDS = 30;
 
@@ -165,18 +181,8 @@ export class Background {
       this.socket = { client, token };
       client.start();
     }
-    const { db } = this.deps;
-    const watched = [...new Set([...(outcome.plan?.slots ?? []), (await getViewerContext(db))?.login].filter((l): l is string => !!l))];
-    const settings = await getSettings(db);
-    const ids: string[] = [];
-    const betting = new Set<string>();
-    for (const login of watched) {
-      const rec = await getChannel(db, login);
-      if (!rec?.id) continue;
-      ids.push(rec.id);
-      if (prefsOf(rec, settings.streamerDefaults).predictions) betting.add(rec.id);
-    }
-    this.socket.client.setTopics(topicsFor(outcome.session.userId, ids, betting));
+    const viewer = (await getViewerContext(this.deps.db))?.login;
+    this.socket.client.setTopics(await socketTopics(this.deps.db, outcome.session.userId, [...(outcome.plan?.slots ?? []), ...(viewer ? [viewer] : [])]));
   }
 
   private onRealtime(topic: string, message: unknown): void {
@@ -284,7 +290,8 @@ export class Background {
     const { clock, transport, browser, db } = this.deps;
     const code = await startDeviceFlow(transport, clock.now());
     this.activation = { userCode: code.userCode, verificationUri: code.verificationUri, expiresAt: code.expiresAt };
-    await browser.tabs.create({ url: `${code.verificationUri}?device-code=${encodeURIComponent(code.userCode)}` });
+    // Twitch's verification_uri already names the code (?device-code=): opened as given.
+    await browser.tabs.create({ url: code.verificationUri });
     let interval = code.intervalMs;
     const poll = async (): Promise<void> => {
       if (this.activation?.userCode !== code.userCode) return; // cancelled or replaced
@@ -330,16 +337,16 @@ export class Background {
    */
   async observeRequest(details: { url: string; tabId: number; requestHeaders?: { name: string; value?: string }[] }): Promise<void> {
     if (details.tabId < 0 || !details.url.startsWith(GQL_URL) || !details.requestHeaders) return;
-    const clientId = details.requestHeaders.find((h) => h.name.toLowerCase() === 'client-id')?.value;
-    if (clientId !== WEB_CLIENT_ID) return;
-    const token = integrityFromHeaders(details.requestHeaders, this.deps.clock.now());
-    if (!token) return;
+    const page = pageHeadersFrom(details.requestHeaders, this.deps.clock.now());
+    if (!page || page.clientId !== WEB_CLIENT_ID) return;
     const { db } = this.deps;
-    const known = (await db.get('kv', 'integrity')) as IntegrityToken | undefined;
-    if (known?.token === token.token) return;
-    await db.put('kv', token, 'integrity');
+    const known = pageHeadersSchema.safeParse(await db.get('kv', 'integrity')).data;
+    if (known?.integrity === page.integrity && known.sessionId === page.sessionId) return;
+    await db.put('kv', page, 'integrity');
+    // Reads Twitch refused for integrity (campaign discovery, 2026-08) are asked again at once, and so are claims.
+    const blockedReads = healthSummary((await db.get('kv', 'wire-health')) as WireHealth | undefined).readsBlocked.length > 0;
     const state = (await db.get('kv', 'mutations')) as MutationState | undefined;
-    if (!state || state.blocked || state.path === 'session-only') void this.tick('integrity');
+    if (blockedReads || !state || state.blocked || state.path === 'session-only') void this.tick('integrity');
   }
 
   /** Keeps the channel the viewer is on; a new channel is looked at right away. */
@@ -518,6 +525,7 @@ export class Background {
       net: settled.reduce((sum, b) => sum + (b.pointsWon ?? 0) - b.points, 0),
     };
     const m = (await db.get('kv', 'mutations')) as MutationState | undefined;
+    const wire = healthSummary((await db.get('kv', 'wire-health')) as WireHealth | undefined);
     return {
       session: { status: session.status, login: session.login, error: session.error, checkedAt: session.checkedAt },
       channel,
@@ -531,6 +539,7 @@ export class Background {
         activatedAs: m?.activatedAs,
         activation: this.activation && this.activation.expiresAt > now ? this.activation : null,
       },
+      wire,
       paused: settings.paused,
       realtime: this.socket?.client.status ?? 'closed',
       activity: activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),

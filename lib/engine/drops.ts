@@ -1,30 +1,36 @@
-import { campaignsToMine, channelCounts, claimsDue, dropState, stalled } from '../drops/plan';
+import { campaignsToMine, channelCounts, claimsDue, dropState, eligibility, stalled } from '../drops/plan';
 import type { Campaign, DropClaim } from '../drops/types';
 import { t } from '../i18n';
 import type { Settings } from '../store/repos';
-import { checkWatched, fetchGameStreams } from '../twitch/api';
-import { applyInventory, claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../twitch/drops';
-import { describeError } from '../twitch/errors';
+import { describeError, isTwitchError } from '../twitch/errors';
+import { checkStreams } from '../twitch/ops/channels';
+import { fetchGameSlug, fetchGameStreams } from '../twitch/ops/directory';
+import { applyInventory, claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../twitch/ops/drops';
 import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
-import { kvGet as get, type WatchContext, type WatchedMinute } from './watch';
+import { kvGet as get, type WatchContext } from './context';
+import type { WatchedMinute } from './watch';
 
-/** How often the campaign list, the inventory and the channels that count are read again. */
-export const CAMPAIGNS_EVERY_MS = 30 * 60_000;
+/** How often the campaign list, the inventory (while a campaign is mined) and the channels that count are read again. */
+export const CAMPAIGNS_EVERY_MS = 60 * 60_000;
 export const INVENTORY_EVERY_MS = 15 * 60_000;
-export const DROP_CHANNELS_EVERY_MS = 5 * 60_000;
+export const DROP_CHANNELS_EVERY_MS = 15 * 60_000;
 /** After a failed read of the campaigns, wait this long before the next. */
 export const DROPS_RETRY_MS = 5 * 60_000;
 /** A channel whose progress stalled is left alone this long. */
 export const STALL_PAUSE_MS = 30 * 60_000;
 /** After a heartbeat, the inventory is read at most this often to look for a finished drop's claim id. */
 export const INVENTORY_MIN_GAP_MS = 60_000;
+/**
+ * The drop session is asked this often while a drop is mined: every 5 minutes, or 15 with the socket open (its
+ * drop-progress events say the minutes in between).
+ */
+export const DROP_SESSION_EVERY_MS = 5 * 60_000;
+const DROP_SESSION_WITH_SOCKET_MS = 15 * 60_000;
 /** A claim Twitch refused is tried again after this long. */
 export const CLAIM_RETRY_MS = 10 * 60_000;
 
-export interface DropsContext extends WatchContext {
-  viewerLogin: string;
-}
+export type DropsContext = WatchContext;
 
 export interface DropsPrep {
   campaigns: Campaign[];
@@ -50,12 +56,22 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
 
   const cached = await get<Stamped<Campaign[]>>(ctx, 'campaigns');
   let campaigns = cached?.value ?? [];
-  if ((!cached || now - cached.at >= CAMPAIGNS_EVERY_MS) && now >= ((await get<number>(ctx, 'campaigns-retry-at')) ?? 0)) {
+  // Read again hourly, and as soon as a campaign listed as upcoming starts.
+  const started = campaigns.some((c) => cached && c.startAt > cached.at && c.startAt <= now);
+  // Refused for integrity with one page header set (or none): asked again as soon as a newer one is seen.
+  const blockedWith = await get<number>(ctx, 'campaigns-blocked-page');
+  const newPage = blockedWith !== undefined && (ctx.pageSeenAt ?? 0) > blockedWith;
+  if ((!cached || now - cached.at >= CAMPAIGNS_EVERY_MS || started) && (now >= ((await get<number>(ctx, 'campaigns-retry-at')) ?? 0) || newPage)) {
     try {
-      campaigns = await fetchCampaigns(ctx.gql, ctx.viewerLogin, new Map(campaigns.map((c) => [c.id, c])), now);
+      campaigns = await fetchCampaigns(ctx.gql, ctx.userId, new Map(campaigns.map((c) => [c.id, c])), now);
+      ctx.kv.set('campaigns-blocked-page', null);
     } catch (e) {
       ctx.kv.set('campaigns-retry-at', now + DROPS_RETRY_MS);
-      throw e;
+      // Twitch gates campaign discovery behind integrity (LURK#345, 2026-08): say what unblocks it.
+      if (!isTwitchError(e, 'integrity')) throw e;
+      ctx.kv.set('campaigns-blocked-page', ctx.pageSeenAt ?? 0);
+      ctx.activity.push({ kind: 'drops', level: 'warn', message: t('logCampaignsNeedIntegrity') });
+      return { campaigns, campaign: null, eligible: new Set() };
     }
     ctx.kv.set('campaigns', { at: now, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
@@ -64,7 +80,7 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
       ? t('logCampaignsReadFirst', campaigns.length, mine.length, mine[0].game.name, mine[0].name)
       : t('logCampaignsRead', campaigns.length, mine.length);
     ctx.activity.push({ kind: 'drops', message: read });
-  } else if (cached && now - ((await get<number>(ctx, 'inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
+  } else if (cached && campaignsToMine(campaigns, prefs, now).length > 0 && now - ((await get<number>(ctx, 'inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
     campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
     ctx.kv.set('campaigns', { at: cached.at, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
@@ -93,7 +109,7 @@ async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number):
   let logins: string[];
   if (campaign.allowedChannels) {
     const wanted = campaign.allowedChannels.slice(0, 30);
-    const checks = await checkWatched(ctx.gql, wanted, false);
+    const checks = await checkStreams(ctx.gql, wanted);
     logins = [];
     for (const c of checks) {
       if ('error' in c) continue;
@@ -104,7 +120,8 @@ async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number):
       if (c.stream) logins.push(c.login);
     }
   } else {
-    const streams = await fetchGameStreams(ctx.gql, campaign.game.name, { dropsOnly: true, limit: 20 });
+    const slug = campaign.game.slug ?? (await fetchGameSlug(ctx.gql, campaign.game.name));
+    const streams = slug ? await fetchGameStreams(ctx.gql, slug, { dropsOnly: true, limit: 20 }) : [];
     logins = streams.map((s) => s.login);
     for (const s of streams) {
       const rec = ctx.channels.get(s.login) ?? { login: s.login, live: null, updatedAt: now };
@@ -129,14 +146,34 @@ interface ProgressMark {
  * every finished drop at once, and record badge/emote drops Twitch applied itself. A claim counts only when Twitch
  * confirms it.
  */
-export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan: WatchPlan | null, minutes: WatchedMinute[], now: number): Promise<DropClaim[]> {
+export async function progressAndClaim(
+  ctx: DropsContext,
+  prep: DropsPrep,
+  plan: WatchPlan | null,
+  minutes: WatchedMinute[],
+  now: number,
+): Promise<DropClaim[]> {
   let campaigns = prep.campaigns;
   if (campaigns.length === 0) return [];
   const drops = plan?.dropsChannel ? ctx.channels.get(plan.dropsChannel) : undefined;
   const beaten = drops && minutes.some((m) => m.login === drops.login);
   let needInventory = false;
   if (drops?.id && beaten && prep.campaign) {
-    const session = await fetchDropSession(ctx.gql, { id: drops.id, login: drops.login });
+    // Twitch's word on the drop in progress, every few minutes; in between, the minutes Twitch last gave (the socket's
+    // drop-progress events keep them). Without it (a failed read) the claims below still run.
+    const askedAt = (await get<number>(ctx, 'drop-session-at')) ?? 0;
+    let session: { dropId: string; currentMinutes: number; requiredMinutes: number } | null = null;
+    if (now - askedAt >= (ctx.realtimeOpen ? DROP_SESSION_WITH_SOCKET_MS : DROP_SESSION_EVERY_MS)) {
+      ctx.kv.set('drop-session-at', now);
+      session = await fetchDropSession(ctx.gql, drops.id).catch((e: unknown) => {
+        ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });
+        return null;
+      });
+    } else {
+      const mined = eligibility(prep.campaign, prefsOf(ctx.settings), now);
+      const d = mined.ok ? campaigns.flatMap((c) => c.drops).find((x) => x.id === mined.next.id) : undefined;
+      session = d ? { dropId: d.id, currentMinutes: d.currentMinutes, requiredMinutes: d.requiredMinutes } : null;
+    }
     if (session) {
       campaigns = campaigns.map((c) => ({
         ...c,
@@ -175,8 +212,12 @@ export async function progressAndClaim(ctx: DropsContext, prep: DropsPrep, plan:
     needInventory ||= counts.some((c) => c.drops.some((d) => dropState(d, c, now) === 'in-progress' && d.currentMinutes + since(c) >= d.requiredMinutes));
   }
   if (needInventory) {
-    campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
-    ctx.kv.set('inventory-at', now);
+    try {
+      campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
+      ctx.kv.set('inventory-at', now);
+    } catch (e) {
+      ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });
+    }
     ctx.kv.set('inventory-probe-at', now);
   }
 

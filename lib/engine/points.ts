@@ -4,10 +4,13 @@ import { betTime, closesAt, decideBet, DEFAULT_BET, type BetSettings } from '../
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
 import type { PredictionEvent, RealtimeEvent } from '../twitch/events';
-import { claimBonus, claimMoment, fetchPredictions, joinRaid, makePrediction } from '../twitch/points';
+import { claimBonus, claimMoment, joinRaid } from '../twitch/ops/points';
+import { fetchPredictions, makePrediction } from '../twitch/ops/predictions';
 import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
-import { kvGet, type WatchContext } from './watch';
+import { withDropMinutes } from '../drops/plan';
+import type { Campaign } from '../drops/types';
+import { kvGet, type WatchContext } from './context';
 
 /** A prediction Minert will bet on, when its time comes (kept under the 'predictions' key). */
 export interface PendingPrediction {
@@ -119,9 +122,16 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           else ctx.kv.set('live-checked', null); // look at what is live now
           break;
         }
-        case 'drop-progress':
+        case 'drop-progress': {
+          // Twitch's own count: the progress shown is the server's, never a client-side estimate.
+          const cached = await kvGet<{ at: number; value: Campaign[] }>(ctx, 'campaigns');
+          if (cached) ctx.kv.set('campaigns', { ...cached, value: withDropMinutes(cached.value, ev.dropId, ev.currentMinutes, now) });
+          // A drop just finished: the drops step reads its claim id from the inventory after the next heartbeat.
+          if (ev.currentMinutes >= ev.requiredMinutes) ctx.kv.set('inventory-probe-at', null);
+          break;
+        }
         case 'drop-claim':
-          ctx.kv.set('inventory-probe-at', null); // the drops step looks at the inventory after the next heartbeat
+          ctx.kv.set('inventory-probe-at', null);
           break;
       }
     } catch (e) {

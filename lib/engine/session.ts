@@ -1,6 +1,9 @@
 import type { SessionState } from '../store/repos';
 
-/** Twitch asks apps that use a token to validate it at least hourly. */
+/**
+ * Twitch asks apps that use a token to validate it at least hourly; an answered GQL read in the hour counts (the
+ * tick notes it), so a watching Minert rarely calls validate.
+ */
 export const VALIDATE_EVERY_MS = 60 * 60_000;
 /** After a failed validation (Twitch down), look again this soon. */
 export const VALIDATE_RETRY_MS = 2 * 60_000;

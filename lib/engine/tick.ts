@@ -12,10 +12,13 @@ import {
   type NewActivity,
   type SessionState,
 } from '../store/repos';
-import type { BetRecord, ChannelRecord } from '../store/schema';
+import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
 import { describeError, isTwitchError } from '../twitch/errors';
+import { readSession } from '../twitch/credentials';
 import { GqlClient } from '../twitch/gql';
+import { pageHeadersSchema } from '../twitch/integrity';
+import { HealthRecorder, type WireHealth } from './health';
 import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
 import { mutationClient } from './auth';
@@ -23,7 +26,7 @@ import { acquireLock, releaseLock } from './lock';
 import { needsValidation, tokenFingerprint } from './session';
 import type { RealtimeEvent } from '../twitch/events';
 import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
-import { refreshBalances } from './balances';
+import { lookStep } from './look';
 import { pointsStep, type PointsOutcome } from './points';
 import { watchStep, type WatchedMinute } from './watch';
 import type { DropClaim } from '../drops/types';
@@ -110,6 +113,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       }
     }
 
+    const health = new HealthRecorder(now);
     const channels = new Map<string, ChannelRecord>();
     const touched = new Set<string>();
     const kv = new Map<string, unknown>();
@@ -118,6 +122,8 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     let minutes: WatchedMinute[] = [];
     let claims: DropClaim[] = [];
     let points: PointsOutcome = { bets: [], history: [] };
+    /** Balance changes the look saw. */
+    const looked: PointsChange[] = [];
     const settings = await getSettings(db);
     if (settings.paused) {
       activity.push({ kind: 'tick', message: t('logPaused') });
@@ -127,11 +133,28 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
       const viewer = await getViewerContext(db);
       const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };
-      // Reads: the twitch.tv session with the client id that issued its token.
-      const gql = new GqlClient(deps.transport, { ...web, clientId: session.clientId });
-      const mutations = await mutationClient(db, deps.transport, web, session.userId, kv, activity, now);
+      // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
+      const page = pageHeadersSchema.safeParse(await db.get('kv', 'integrity')).data ?? null;
+      // Reads: the twitch.tv session with the client id that issued its token, and the page's set while it is good.
+      // An answered read proves the session as well as id.twitch.tv's validate would; a refused one asks it again.
+      let proven: boolean | null = null;
+      const gql = new GqlClient(deps.transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error) => {
+        health.observe(operation, error);
+        if (!error) proven ??= true;
+        else if (error.kind === 'logged-out') proven = false;
+      });
+      const mutations = await mutationClient(db, deps.transport, web, session.userId, kv, activity, now, page, health.observe);
       const gqlMut = mutations.gql;
-      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, viewerLogin: session.login ?? '', settings, viewer, channels, touched, kv, activity };
+      const realtimeOpen = request.realtimeOpen ?? false;
+      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt };
+      try {
+        // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
+        const lastPlan = (await db.get('kv', 'plan')) as WatchPlan | undefined;
+        const watched = (lastPlan?.slots ?? []).filter((l) => l !== lastPlan?.passive);
+        await lookStep(ctx, { viewerLogin: viewer?.login ?? null, watched, force: request.channels }, refreshed, now);
+      } catch (e) {
+        activity.push({ kind: 'points', level: 'error', message: t('logBalancesFailed', describeError(e)) });
+      }
       let prep: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
       try {
         prep = await prepareDrops(ctx, now);
@@ -155,16 +178,12 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       } catch (e) {
         activity.push({ kind: 'points', level: 'error', message: t('logPointsStepFailed', describeError(e)) });
       }
-      try {
-        const look = { viewerLogin: viewer?.login ?? null, plan, minutes, force: request.channels, realtimeOpen: request.realtimeOpen ?? false, mayRetry: mutations.mayRetry };
-        await refreshBalances(ctx, look, points.history, refreshed, now);
-      } catch (e) {
-        activity.push({ kind: 'points', level: 'error', message: t('logBalancesFailed', describeError(e)) });
-      }
       // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
       const settled = mutations.settle();
       kv.set('mutations', settled.state);
       if (settled.improved) kv.set('claim-retry', null);
+      kv.set('wire-health', health.merge((await db.get('kv', 'wire-health')) as WireHealth | undefined, deps.transport));
+      if (proven !== null) session = { ...session, validatedAt: proven ? now : undefined };
     }
 
     if (activity.length === 0) activity.push({ kind: 'tick', message: t('logNothingNew') });
@@ -181,7 +200,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
       for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
       for (const bet of points.bets) await tx.objectStore('bets').put(bet);
-      await recordPointsChanges(tx.objectStore('pointsHistory'), points.history);
+      await recordPointsChanges(tx.objectStore('pointsHistory'), [...looked, ...points.history]);
       for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
       await tx.done;
     };

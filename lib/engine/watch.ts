@@ -1,19 +1,13 @@
 import { reasonLabel } from '../labels';
-import type { Clock } from '../clock';
-import type { Db } from '../store/db';
 import { t } from '../i18n';
-import type { NewActivity, Settings, ViewerContext } from '../store/repos';
-import type { ChannelRecord } from '../store/schema';
-import { checkWatched, fetchFollows, fetchLiveFollowed, type LiveStream } from '../twitch/api';
-import { describeError, isTwitchError } from '../twitch/errors';
-import type { GqlClient } from '../twitch/gql';
-import { beat, discoverSpadeUrl } from '../twitch/heartbeat';
-import type { Transport } from '../twitch/http';
-import { BEAT_EVERY_MS, beatDue, candidatesOf, FOLLOWS_EVERY_MS, LIVE_EVERY_MS, mayBeat, withStream } from '../watch/live';
+import { checkStreams } from '../twitch/ops/channels';
+import { describeError, isTwitchError, type TwitchError } from '../twitch/errors';
+import { discoverSpadeUrl, sendMinuteWatched } from '../twitch/heartbeat';
+import { BEAT_EVERY_MS, beatDue, candidatesOf, mayBeat, streamStale, withStream } from '../watch/live';
 import { chooseWatch, type WatchPlan } from '../watch/scheduler';
+import { lookAtChannels } from './look';
+import { blank, kvGet, put, type WatchContext } from './context';
 
-/** Followed channels checked one by one when the followed section cannot be read. */
-const FALLBACK_CHECKS = 30;
 /** How long a discovered spade URL is trusted before it is looked up again. */
 const SPADE_TTL_MS = 24 * 60 * 60_000;
 
@@ -28,27 +22,6 @@ export interface WatchedMinute {
   passive: boolean;
 }
 
-export interface WatchContext {
-  db: Db;
-  clock: Clock;
-  transport: Transport;
-  /** Reads: the twitch.tv session. */
-  gql: GqlClient;
-  /** Claims, bets, raids, moments: the best path that passes Twitch's integrity check (lib/engine/auth.ts). */
-  gqlMut: GqlClient;
-  userId: string;
-  settings: Settings;
-  viewer: ViewerContext | null;
-  /** Every channel record, by login; the step updates them here and names the ones it changed in `touched`. */
-  channels: Map<string, ChannelRecord>;
-  touched: Set<string>;
-  /** Small records to write with the tick (follows and live check times, spade URL, plan); null clears one. */
-  kv: Map<string, unknown>;
-  activity: NewActivity[];
-  /** Channels that count for the drop being mined (from the drops step). */
-  dropsEligible?: ReadonlySet<string>;
-}
-
 export interface WatchOutcome {
   plan: WatchPlan;
   minutes: WatchedMinute[];
@@ -56,66 +29,6 @@ export interface WatchOutcome {
 
 interface Stamp {
   at: number;
-}
-
-function put(ctx: WatchContext, rec: ChannelRecord): void {
-  ctx.channels.set(rec.login, rec);
-  ctx.touched.add(rec.login);
-}
-
-const blank = (login: string, now: number): ChannelRecord => ({ login, live: null, updatedAt: now });
-
-/** A small record: as this tick set it (null: this tick cleared it), else as stored. */
-export async function kvGet<T>(ctx: WatchContext, key: string): Promise<T | undefined> {
-  const value = ctx.kv.has(key) ? ctx.kv.get(key) : await ctx.db.get('kv', key);
-  return (value ?? undefined) as T | undefined;
-}
-
-/** Reads the follow list when it is due (6 h), and marks followed channels with their order. */
-async function syncFollows(ctx: WatchContext, now: number): Promise<void> {
-  const last = await kvGet<Stamp>(ctx, 'follows-synced');
-  if (last && now - last.at < FOLLOWS_EVERY_MS) return;
-  const follows = await fetchFollows(ctx.gql);
-  const followed = new Set<string>();
-  follows.forEach((f, i) => {
-    followed.add(f.login);
-    const rec = ctx.channels.get(f.login) ?? blank(f.login, now);
-    if (rec.followed !== true || rec.followOrder !== i || rec.id !== f.id) {
-      put(ctx, { ...rec, id: f.id, displayName: f.displayName ?? rec.displayName, followed: true, followOrder: i, updatedAt: now });
-    }
-  });
-  for (const rec of ctx.channels.values()) {
-    if (rec.followed && !followed.has(rec.login)) put(ctx, { ...rec, followed: false, followOrder: undefined, updatedAt: now });
-  }
-  ctx.kv.set('follows-synced', { at: now, count: follows.length });
-  ctx.activity.push({ kind: 'watch', message: t('logFollowsRead', follows.length) });
-}
-
-/** Reads which followed channels are live (2 min), in one request. */
-async function syncLive(ctx: WatchContext, now: number): Promise<void> {
-  const last = await kvGet<Stamp>(ctx, 'live-checked');
-  if (last && now - last.at < LIVE_EVERY_MS) return;
-  let live: LiveStream[];
-  try {
-    live = await fetchLiveFollowed(ctx.gql);
-  } catch (e) {
-    // Without the followed section (a stale hash, an outage), the first followed channels are checked one by one.
-    ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logLiveFollowedFailed', describeError(e), FALLBACK_CHECKS) });
-    const first = [...ctx.channels.values()]
-      .filter((c) => c.followed)
-      .sort((a, b) => (a.followOrder ?? 0) - (b.followOrder ?? 0))
-      .slice(0, FALLBACK_CHECKS)
-      .map((c) => c.login);
-    live = (await checkWatched(ctx.gql, first, false)).flatMap((c) => ('error' in c || !c.stream ? [] : [c.stream]));
-  }
-  const byLogin = new Map<string, LiveStream>(live.map((s) => [s.login, s]));
-  for (const rec of [...ctx.channels.values()]) {
-    if (!rec.followed) continue;
-    const s = byLogin.get(rec.login);
-    const next = withStream(rec, s ? { streamId: s.streamId, channelId: s.channelId, displayName: s.displayName, game: s.game } : null, now);
-    if (next !== rec) put(ctx, next);
-  }
-  ctx.kv.set('live-checked', { at: now, live: live.length });
 }
 
 async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<string> {
@@ -139,10 +52,6 @@ function describePlan(plan: WatchPlan): string {
 export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
   const now = ctx.clock.now();
   const { settings } = ctx;
-  if (settings.watchFollowed) {
-    await syncFollows(ctx, now);
-    await syncLive(ctx, now);
-  }
   const viewerLogin = ctx.viewer?.login ?? null;
   if (viewerLogin && !ctx.channels.has(viewerLogin)) put(ctx, blank(viewerLogin, now));
 
@@ -162,37 +71,45 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
     );
     if (due.length === 0) break;
     due.forEach((l) => checked.add(l));
-    const withToken = settings.heartbeat === 'playlist-and-spade';
     let wentOffline = false;
-    for (const check of await checkWatched(ctx.gql, due, withToken)) {
-      const rec = ctx.channels.get(check.login) ?? blank(check.login, now);
-      if ('error' in check) {
-        ctx.activity.push({ kind: 'watch', level: 'error', message: t('logStreamCheckFailed', check.login, describeError(check.error)) });
-        continue;
+    // Twitch's word on each stream (broadcast id, game) before its minute. With the socket open (it says when a stream
+    // goes down, and brings chests) only when it is old; without it, every minute, with the points in the same
+    // request, so a chest is claimed within a minute of appearing.
+    const stale = due.filter((l) => !ctx.realtimeOpen || streamStale(ctx.channels.get(l), now));
+    const failed: { login: string; error: TwitchError }[] = [];
+    if (stale.length > 0 && ctx.realtimeOpen) {
+      for (const c of await checkStreams(ctx.gql, stale)) {
+        if ('error' in c) failed.push(c);
+        else put(ctx, withStream(ctx.channels.get(c.login) ?? blank(c.login, now), c.stream, now));
       }
-      const next = withStream(rec, check.stream, now);
-      put(ctx, next);
-      if (!check.stream) {
+    } else if (stale.length > 0) {
+      for (const r of await lookAtChannels(ctx, stale, now)) if (!r.ok) failed.push(r);
+    }
+    for (const f of failed) {
+      ctx.activity.push({ kind: 'watch', level: 'error', message: t('logStreamCheckFailed', f.login, describeError(f.error)) });
+      due.splice(due.indexOf(f.login), 1);
+    }
+    for (const login of stale) {
+      if (due.includes(login) && !ctx.channels.get(login)?.live) {
         wentOffline = true;
-        ctx.activity.push({ kind: 'watch', message: t('logWentOffline', check.login) });
-        continue;
+        ctx.activity.push({ kind: 'watch', message: t('logWentOffline', login) });
       }
-      const target = { login: check.login, channelId: check.stream.channelId, streamId: check.stream.streamId, userId: ctx.userId, game: check.stream.game };
+    }
+    for (const login of due) {
+      const rec = ctx.channels.get(login);
+      if (!rec?.live || !rec.streamId || !rec.id) continue;
+      const target = { login, channelId: rec.id, streamId: rec.streamId, userId: ctx.userId, game: rec.game };
       try {
-        const outcome = await beat(ctx.transport, settings.heartbeat, await spadeUrl(ctx, check.login, now), target, check.token);
+        const outcome = await sendMinuteWatched(ctx.transport, await spadeUrl(ctx, login, now), target, now);
         if (outcome === 'accepted') {
-          put(ctx, { ...next, lastBeatAt: now, streamMinutes: (next.streamMinutes ?? 0) + 1 });
-          minutes.push({ login: check.login, channelId: target.channelId, streamId: target.streamId, at: now, minutes: 1, passive: false });
-        } else if (outcome === 'offline') {
-          wentOffline = true;
-          put(ctx, withStream(next, null, now));
-          ctx.activity.push({ kind: 'watch', message: t('logWentOffline', check.login) });
+          put(ctx, { ...rec, lastBeatAt: now, streamMinutes: (rec.streamMinutes ?? 0) + 1 });
+          minutes.push({ login, channelId: target.channelId, streamId: target.streamId, at: now, minutes: 1, passive: false });
         } else {
-          ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logHeartbeatRefused', check.login) });
+          ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logHeartbeatRefused', login) });
         }
       } catch (e) {
         if (isTwitchError(e, 'malformed')) ctx.kv.set('spade', null); // look the URL up again
-        ctx.activity.push({ kind: 'watch', level: 'error', message: t('logHeartbeatFailed', check.login, describeError(e)) });
+        ctx.activity.push({ kind: 'watch', level: 'error', message: t('logHeartbeatFailed', login, describeError(e)) });
       }
     }
     if (!wentOffline) break;

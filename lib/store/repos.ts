@@ -44,7 +44,6 @@ export const settingsSchema = z.object({
   /** While a drop is mined, watch only its channel. */
   oneChannelWhileDrops: z.boolean().default(true),
   /** How a watched minute is reported: what the web player does now, or the older spade-only way. */
-  heartbeat: z.enum(['playlist-and-spade', 'spade-only']).default('playlist-and-spade'),
   /** Drops: on or off, games to mine in order (empty: all), games never to mine, badge and emote drops. */
   drops: z
     .object({ enabled: z.boolean(), games: z.array(z.string()), exclude: z.array(z.string()), mineTwitchApplied: z.boolean() })

@@ -42,6 +42,8 @@ export interface ChannelRecord {
   streamId?: string;
   streamStartedAt?: number;
   game?: { id: string; name: string } | null;
+  /** When Twitch last said whether it is live (and with which broadcast and game). */
+  streamCheckedAt?: number;
   /** When the previous stream was seen ending. */
   lastOfflineAt?: number;
   /** Minutes credited on stream `streamId` (the watch streak needs about 7). */

@@ -2,8 +2,6 @@
 
 /** The client id twitch.tv itself uses; it is the one that matches the `auth-token` cookie. */
 export const WEB_CLIENT_ID = 'kimne78kx3ncx6brgo4mv6wki5h1ko';
-/** A Client-Version the web client has been seen sending. */
-export const WEB_CLIENT_VERSION = 'b140f146-2632-41e8-a374-5b41520ac27e';
 
 export const TWITCH_ORIGIN = 'https://www.twitch.tv';
 export const GQL_URL = 'https://gql.twitch.tv/gql';
@@ -31,16 +29,13 @@ export function isTwitchHost(url: string): boolean {
 }
 
 /**
- * Hosts Twitch runs for its player: twitch.tv, its video network (usher, playlists, segments on ttvnw.net) and its
- * static files (twitchcdn.net). Requests without credentials may go there, and nowhere else.
+ * Hosts Twitch runs for its web client: twitch.tv (pages, spade) and its static files (static.twitchcdn.net, where the
+ * settings script naming the spade URL lives). Requests without credentials may go there, and nowhere else.
  */
 export function isTwitchInfraHost(url: string): boolean {
   const host = httpsHost(url);
-  return host !== null && (within(host, 'twitch.tv') || within(host, 'ttvnw.net') || within(host, 'twitchcdn.net'));
+  return host !== null && (within(host, 'twitch.tv') || within(host, 'twitchcdn.net'));
 }
-
-/** The directory tag of streams with drops enabled. */
-export const DROPS_TAG_ID = 'c2542d6d-cd10-4532-919b-3d19f30a768b';
 
 /** The client id of Twitch's TV app: its tokens (from the device-code login) pass mutations without integrity. */
 export const TV_CLIENT_ID = 'ue6666qo983tsx6so1t0vnawi233wa';

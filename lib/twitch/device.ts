@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { DEVICE_SCOPES, DEVICE_URL, TOKEN_URL, TV_CLIENT_ID } from './constants';
 import { TwitchError } from './errors';
 import type { Transport } from './http';
+import { validateToken } from './auth';
 import { registerSecret } from './redact';
 
 /**
  * One-click activation: the device-code login the desktop miners use, under the TV client id, whose tokens pass
  * Twitch's integrity check. The viewer confirms a code on twitch.tv (already logged in there); Minert polls for the
- * token, keeps it with its refresh token, and refreshes it before it expires.
+ * token, keeps it with its refresh token, and refreshes it before it expires. Its `verification_uri` already names
+ * the code (`?device-code=`): it is opened as given. The TV token claims and bets, but Twitch lists no campaigns to
+ * it (`dropCampaigns: null`), so reads stay on the web session.
  */
 export interface DeviceCode {
   deviceCode: string;
@@ -57,22 +60,24 @@ export async function startDeviceFlow(transport: Transport, now: number, clientI
 const tokenAnswer = z.looseObject({
   access_token: z.string(),
   refresh_token: z.string(),
-  expires_in: z.number(),
+  // Absent in some answers (TDM, TCPM notes): then validating the token tells how long it lives.
+  expires_in: z.number().optional(),
   scope: z.union([z.array(z.string()), z.string()]).optional(),
 });
 const errorAnswer = z.looseObject({ message: z.string() });
 
-function tokensOf(json: unknown, clientId: string, now: number): DeviceTokens | null {
+async function tokensOf(transport: Transport, json: unknown, clientId: string, now: number): Promise<DeviceTokens | null> {
   const t = tokenAnswer.safeParse(json);
   if (!t.success) return null;
   registerSecret(t.data.access_token);
   registerSecret(t.data.refresh_token);
   const scope = t.data.scope ?? [];
+  const expiresIn = t.data.expires_in ?? (await validateToken(transport, t.data.access_token)).expiresIn;
   return {
     accessToken: t.data.access_token,
     refreshToken: t.data.refresh_token,
     clientId,
-    expiresAt: now + t.data.expires_in * 1000,
+    expiresAt: now + expiresIn * 1000,
     scopes: Array.isArray(scope) ? scope : scope.split(' ').filter(Boolean),
   };
 }
@@ -88,7 +93,7 @@ export async function pollDeviceToken(transport: Transport, code: DeviceCode, no
     'token',
   );
   if (status === 200) {
-    const tokens = tokensOf(json, clientId, now);
+    const tokens = await tokensOf(transport, json, clientId, now);
     if (!tokens) throw new TwitchError('malformed', 'the token answer has no tokens', { operation: 'token' });
     return { state: 'done', tokens };
   }
@@ -108,7 +113,7 @@ export async function refreshDeviceToken(transport: Transport, tokens: DeviceTok
     { client_id: tokens.clientId, grant_type: 'refresh_token', refresh_token: tokens.refreshToken },
     'token refresh',
   );
-  const next = status === 200 ? tokensOf(json, tokens.clientId, now) : null;
+  const next = status === 200 ? await tokensOf(transport, json, tokens.clientId, now) : null;
   if (!next) throw new TwitchError('logged-out', `Twitch refused the refresh token (HTTP ${status})`, { operation: 'token refresh', status });
   return next;
 }

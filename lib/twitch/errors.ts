@@ -7,7 +7,7 @@ export type TwitchErrorKind =
   | 'throttled' // 429
   | 'server' // 5xx, or a GQL "service error" / "service timeout"
   | 'timeout' // no answer in time
-  | 'network' // the request did not reach Twitch
+  | 'network' // the request did not reach Twitch (details.host: the host a DNS block list or a filter may stop)
   | 'malformed' // an answer that is not what the schema says
   | 'gql'; // any other GQL error message
 
@@ -18,7 +18,7 @@ export class TwitchError extends Error {
   constructor(
     readonly kind: TwitchErrorKind,
     message: string,
-    readonly details: { operation?: string; status?: number; retryAfterMs?: number } = {},
+    readonly details: { operation?: string; status?: number; retryAfterMs?: number; host?: string } = {},
   ) {
     super(message);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TOPICS } from './realtime';
 
 /**
  * PubSub messages (from the realtime socket) as typed domain events. Unknown topics and message types are
@@ -166,12 +167,21 @@ export function parseRealtime(topic: string, message: unknown): RealtimeEvent | 
   }
 }
 
-/** The topics Minert listens to: the viewer's own, and per watched channel its raids, moments, predictions, stream. */
-export function topicsFor(userId: string, channelIds: string[], withPredictions: ReadonlySet<string>): string[] {
+/**
+ * The topics Minert listens to: the viewer's own, per watched channel its raids, moments, predictions and stream, and
+ * the streams of the next channels in the watch order (`alsoLive`, best first) in the room left under the 50 a socket
+ * may hold: a followed channel going live is then known at once, not at the next read of the live list.
+ */
+export function topicsFor(userId: string, channelIds: string[], withPredictions: ReadonlySet<string>, alsoLive: string[] = []): string[] {
   const topics = [`community-points-user-v1.${userId}`, `predictions-user-v1.${userId}`, `user-drop-events.${userId}`];
   for (const id of channelIds) {
     topics.push(`raid.${id}`, `community-moments-channel-v1.${id}`, `video-playback-by-id.${id}`);
     if (withPredictions.has(id)) topics.push(`predictions-channel-v1.${id}`);
+  }
+  for (const id of alsoLive) {
+    const topic = `video-playback-by-id.${id}`;
+    if (topics.length >= MAX_TOPICS) break;
+    if (!topics.includes(topic)) topics.push(topic);
   }
   return topics;
 }

@@ -3,43 +3,44 @@ import { TwitchError } from './errors';
 import type { Transport } from './http';
 
 /**
- * The watch heartbeat: what the web player does each minute so Twitch credits a minute watched, without video.
- * Two methods behind one interface:
- * - 'playlist-and-spade' (the web player since 2024): fetch the HLS master playlist with a playback token, the
- *   lowest-quality media playlist, HEAD the newest segment (no video bytes), then POST the minute-watched event;
- * - 'spade-only' (the older way): POST the minute-watched event alone.
+ * The watch heartbeat of 2026: the minute-watched event POSTed to spade, alone, about once a minute per watched
+ * channel. Every 2026 peer does only this (TDM 4148c71, ZARM 5733820, RAK aaef36ec, LURK): the playlist chain of
+ * 2024 (PlaybackAccessToken, usher, segment HEAD) is not needed for credit. The 204 does not prove a credit: only
+ * Twitch's own progress (drop minutes, points) does.
  */
-export type HeartbeatMethod = 'playlist-and-spade' | 'spade-only';
-
 export interface WatchTarget {
   login: string;
   channelId: string;
   /** The broadcast id of the live stream. */
   streamId: string;
   userId: string;
+  /** The broadcast's game: drop minutes go to the campaign of the game the event names. */
   game?: { id: string; name: string } | null;
 }
 
-export interface PlaybackToken {
-  value: string;
-  signature: string;
-}
+export type BeatOutcome = 'accepted' | 'refused';
 
-export type BeatOutcome = 'accepted' | 'offline' | 'refused';
+const SPADE_URL = /"spade_?url": ?"(https:[^"]+)"/;
+const SETTINGS_SCRIPT = /(https:\/\/(?:static\.twitchcdn\.net|assets\.twitch\.tv)\/config\/settings\.[0-9a-f]+\.js)/;
 
-const SETTINGS_SCRIPT = /(https:\/\/static\.twitchcdn\.net\/config\/settings.*?js|https:\/\/assets\.twitch\.tv\/config\/settings.*?\.js)/;
-const SPADE_URL = /"spade_url":"(.*?)"/;
+const spadeIn = (text: string) => SPADE_URL.exec(text)?.[1]?.replace(/\\\//g, '/');
 
-/** Finds the spade (event beacon) URL: the channel page names its settings script, which names the URL. */
+/**
+ * Finds the spade (event beacon) URL: in the channel page itself, or in the settings script the page names
+ * (TDM PR #982, 2026-03). Not `beacon_url`, which is something else.
+ */
 export async function discoverSpadeUrl(transport: Transport, login: string): Promise<string> {
   const page = await transport.fetchText({ url: `${TWITCH_ORIGIN}/${login}`, method: 'GET', headers: {}, label: 'channel page' });
-  const settingsUrl = SETTINGS_SCRIPT.exec(page.text)?.[1];
-  if (page.status !== 200 || !settingsUrl) throw new TwitchError('malformed', `the channel page (HTTP ${page.status}) names no settings script`, { operation: 'spade discovery' });
-  const settings = await transport.fetchText({ url: settingsUrl, method: 'GET', headers: {}, label: 'settings script' });
-  const spade = SPADE_URL.exec(settings.text)?.[1]?.replace(/\\\//g, '/');
-  if (settings.status !== 200 || !spade || !isTwitchInfraHost(spade)) {
-    throw new TwitchError('malformed', `the settings script (HTTP ${settings.status}) has no usable spade_url`, { operation: 'spade discovery' });
+  if (page.status !== 200) throw new TwitchError('malformed', `the channel page answered HTTP ${page.status}`, { operation: 'spade discovery' });
+  let spade = spadeIn(page.text);
+  if (!spade) {
+    const settingsUrl = SETTINGS_SCRIPT.exec(page.text)?.[1];
+    if (!settingsUrl) throw new TwitchError('malformed', 'the channel page names neither a spade URL nor a settings script', { operation: 'spade discovery' });
+    const settings = await transport.fetchText({ url: settingsUrl, method: 'GET', headers: {}, label: 'settings script' });
+    spade = settings.status === 200 ? spadeIn(settings.text) : undefined;
+    if (!spade) throw new TwitchError('malformed', `the settings script (HTTP ${settings.status}) has no spade_url`, { operation: 'spade discovery' });
   }
+  if (!isTwitchInfraHost(spade)) throw new TwitchError('malformed', `the spade URL is not a Twitch host: ${spade}`, { operation: 'spade discovery' });
   return spade;
 }
 
@@ -49,15 +50,24 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-/** The form body of one minute-watched event, as the web player sends it. */
-export function minuteWatchedBody(t: WatchTarget): string {
+/**
+ * The form body of one minute-watched event with the property set Twitch needs for drop attribution in 2026 (TDM
+ * `_watch_payload`, rangermix#70): `user_id` a number, the game's name and id whenever the stream has a game.
+ */
+export function minuteWatchedBody(t: WatchTarget, now: number): string {
   const properties: Record<string, unknown> = {
-    channel_id: t.channelId,
     broadcast_id: t.streamId,
-    player: 'site',
-    user_id: t.userId,
-    live: true,
+    channel_id: t.channelId,
     channel: t.login,
+    client_time: Math.floor(now / 1000),
+    hidden: false,
+    is_live: true,
+    live: true,
+    logged_in: true,
+    minutes_logged: 1,
+    muted: false,
+    player: 'site',
+    user_id: Number(t.userId),
   };
   if (t.game) {
     properties.game = t.game.name;
@@ -66,54 +76,14 @@ export function minuteWatchedBody(t: WatchTarget): string {
   return `data=${encodeURIComponent(base64(JSON.stringify([{ event: 'minute-watched', properties }])))}`;
 }
 
-const urlLines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('https://'));
-
-/** The HLS part: master playlist, lowest-quality media playlist, HEAD of its newest segment. */
-export async function touchPlaylist(transport: Transport, login: string, token: PlaybackToken): Promise<BeatOutcome> {
-  const usher = `https://usher.ttvnw.net/api/channel/hls/${login}.m3u8?sig=${encodeURIComponent(token.signature)}&token=${encodeURIComponent(token.value)}`;
-  const master = await transport.fetchText({ url: usher, method: 'GET', headers: {}, label: 'usher' });
-  if (master.status === 404) return 'offline';
-  if (master.status !== 200) return 'refused';
-  // Variants run from best to worst: the last one is the lowest quality.
-  const media = urlLines(master.text).at(-1);
-  if (!media || !isTwitchInfraHost(media)) throw new TwitchError('malformed', 'the master playlist names no media playlist', { operation: 'usher' });
-  const playlist = await transport.fetchText({ url: media, method: 'GET', headers: {}, label: 'media playlist' });
-  if (playlist.status === 404) return 'offline';
-  if (playlist.status !== 200) return 'refused';
-  const segment = urlLines(playlist.text).at(-1);
-  if (!segment || !isTwitchInfraHost(segment)) throw new TwitchError('malformed', 'the media playlist names no segment', { operation: 'media playlist' });
-  const head = await transport.fetchText({ url: segment, method: 'HEAD', headers: {}, label: 'segment' });
-  return head.status === 200 ? 'accepted' : 'refused';
-}
-
-/** POSTs the minute-watched event. Twitch answers 204 when it takes it (which does not prove a credit: balances do). */
-export async function sendMinuteWatched(transport: Transport, spadeUrl: string, target: WatchTarget): Promise<BeatOutcome> {
+/** POSTs one minute-watched event. Twitch answers 204 when it takes it (which does not prove a credit). */
+export async function sendMinuteWatched(transport: Transport, spadeUrl: string, target: WatchTarget, now: number): Promise<BeatOutcome> {
   const res = await transport.fetchText({
     url: spadeUrl,
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: minuteWatchedBody(target),
+    body: minuteWatchedBody(target, now),
     label: 'minute-watched',
   });
   return res.status === 204 || res.status === 200 ? 'accepted' : 'refused';
-}
-
-/** One watched minute for one channel, by the chosen method. A playback token is needed for the playlist method. */
-export async function beat(
-  transport: Transport,
-  method: HeartbeatMethod,
-  spadeUrl: string,
-  target: WatchTarget,
-  token: PlaybackToken | null,
-): Promise<BeatOutcome> {
-  if (method === 'playlist-and-spade') {
-    if (!token) return 'offline';
-    const hls = await touchPlaylist(transport, target.login, token);
-    if (hls !== 'accepted') return hls;
-  }
-  return sendMinuteWatched(transport, spadeUrl, target);
 }

@@ -52,6 +52,8 @@ interface Exchange {
  */
 export class Transport {
   readonly stats: TransportStats = { requests: 0, bytesOut: 0, bytesIn: 0 };
+  /** Per host, whether its last request got an answer (any HTTP status) or failed on the way (DNS, a filter, a proxy). */
+  readonly reach = new Map<string, { at: number; ok: boolean; error?: string }>();
   readonly clock: Clock;
   readonly logger: Logger;
   private readonly $fetch: $Fetch;
@@ -153,13 +155,16 @@ export class Transport {
         credentials: 'omit',
       });
       const text = res._data ?? '';
+      this.reach.set(new URL(req.url).hostname, { at: this.clock.now(), ok: true });
       this.stats.bytesIn += new TextEncoder().encode(text).length;
       return { status: res.status, text, retryAfter: res.headers.get('retry-after') };
     } catch (e) {
       if (controller.signal.aborted) {
         throw new TwitchError('timeout', `no answer within ${this.timeoutMs} ms`, { operation: req.label });
       }
-      throw new TwitchError('network', redact(e instanceof Error ? e.message : String(e)), { operation: req.label });
+      const host = new URL(req.url).hostname;
+      this.reach.set(host, { at: this.clock.now(), ok: false, error: redact(e instanceof Error ? e.message : String(e)) });
+      throw new TwitchError('network', `could not reach ${host}: ${redact(e instanceof Error ? e.message : String(e))}`, { operation: req.label, host });
     } finally {
       clearTimeout(timer);
     }

@@ -19,7 +19,8 @@ const envelope = z.looseObject({
   authenticateResponse: z.looseObject({ result: z.string(), error: z.string().optional() }).optional(),
   subscribeResponse: z.looseObject({ result: z.string(), subscription: z.looseObject({ id: z.string() }).optional(), errorCode: z.string().optional() }).optional(),
   notification: z.looseObject({ subscription: z.looseObject({ id: z.string() }), type: z.string(), pubsub: z.string().optional() }).optional(),
-  reconnect: z.looseObject({ url: z.string() }).optional(),
+  // May carry no URL (`reconnect: {}`), and a given URL was answered with close 4122 (RAK 1b2768e0, 2025-08).
+  reconnect: z.looseObject({ url: z.string().optional() }).optional(),
 });
 
 export type RealtimeState = 'closed' | 'connecting' | 'open';
@@ -186,7 +187,8 @@ export class RealtimeClient {
         return;
       }
       case 'reconnect':
-        if (m.reconnect?.url) this.open(m.reconnect.url);
+        // Whatever URL it names: the default one is the one that works.
+        this.open(this.opts.url ?? HERMES_URL);
         return;
       default:
         return; // keepalive, and anything new: the time of the last message is what matters

@@ -7,9 +7,23 @@ export const BEAT_EVERY_MS = 60_000;
 export const BEAT_DUE_MS = 45_000;
 /** How long a raid is followed: the raided channel keeps its slot this long (then the usual rules apply). */
 export const RAID_FOLLOW_MS = 30 * 60_000;
-/** How often the followed list and the followed live channels are read again. */
+/** How often the follow list is read again. */
 export const FOLLOWS_EVERY_MS = 6 * 60 * 60_000;
-export const LIVE_EVERY_MS = 2 * 60_000;
+/**
+ * How often Minert looks at which followed channels are live (without the socket) and at the watched channels'
+ * points, in one request. The socket brings chests, points and streams going up or down in between.
+ */
+export const LOOK_EVERY_MS = 7 * 60_000;
+/**
+ * With the realtime socket open, which says when the first followed channels go live (their stream topics ride along
+ * on it) and brings points and chests as events, the live list is read this often.
+ */
+export const LIVE_WITH_SOCKET_MS = 20 * 60_000;
+/**
+ * With the socket open, a watched channel's stream (broadcast id, game) is asked again before its heartbeat when
+ * Twitch last said it this long ago (the live list, read every LIVE_WITH_SOCKET_MS, says it for followed channels).
+ */
+export const STREAM_CHECK_MS = LIVE_WITH_SOCKET_MS + 60_000;
 
 export interface StreamState {
   streamId: string;
@@ -24,8 +38,8 @@ export interface StreamState {
  */
 export function withStream(rec: ChannelRecord, stream: StreamState | null, now: number): ChannelRecord {
   if (!stream) {
-    if (rec.live === false && rec.streamId === undefined) return rec;
-    return { ...rec, live: false, liveSource: 'gql', streamId: undefined, lastOfflineAt: rec.live ? now : rec.lastOfflineAt, updatedAt: now };
+    if (rec.live === false && rec.streamId === undefined) return { ...rec, streamCheckedAt: now };
+    return { ...rec, live: false, liveSource: 'gql', streamId: undefined, lastOfflineAt: rec.live ? now : rec.lastOfflineAt, updatedAt: now, streamCheckedAt: now };
   }
   const sameStream = rec.streamId === stream.streamId;
   return {
@@ -39,6 +53,7 @@ export function withStream(rec: ChannelRecord, stream: StreamState | null, now: 
     streamMinutes: sameStream ? rec.streamMinutes : 0,
     game: stream.game,
     updatedAt: now,
+    streamCheckedAt: now,
   };
 }
 
@@ -87,6 +102,11 @@ export function candidatesOf(
     });
   }
   return out;
+}
+
+/** Whether Twitch's word on a channel's stream is old enough to ask again before its heartbeat. */
+export function streamStale(rec: ChannelRecord | undefined, now: number): boolean {
+  return rec?.streamCheckedAt === undefined || now - rec.streamCheckedAt >= STREAM_CHECK_MS;
 }
 
 /** Whether a heartbeat is due for a channel. */

@@ -3,7 +3,7 @@ import type { MutationState } from '../../lib/engine/auth';
 import { runTick } from '../../lib/engine/tick';
 import { TV_CLIENT_ID, WEB_CLIENT_ID } from '../../lib/twitch/constants';
 import { pollDeviceToken, refreshDeviceToken, startDeviceFlow } from '../../lib/twitch/device';
-import { integrityExpiry, integrityFromHeaders } from '../../lib/twitch/integrity';
+import { integrityExpiry, pageHeadersFrom } from '../../lib/twitch/integrity';
 import type { Sim } from '../sim/server';
 import { grantActivation, grantPageIntegrity, HOUR, TICK, viewerWorld } from './helpers';
 
@@ -153,19 +153,28 @@ describe('claims that really land', () => {
 });
 
 describe('integrity tokens seen on the page', () => {
-  it('reads the token, its device id and its expiry from request headers', () => {
-    const payload = Buffer.from(JSON.stringify({ device_id: 'd1', exp: '2030-01-01T00:00:00Z' }) + '\u0000sig').toString('base64url');
-    const token = `v4.public.${payload}`;
-    expect(integrityExpiry(token, 0)).toBe(Date.parse('2030-01-01T00:00:00Z'));
+  const paseto = (claims: object) => `v4.public.${Buffer.from(JSON.stringify(claims) + '\u0000sig}{').toString('base64url')}`;
+  const jwt = (claims: object) => ['{"alg":"none"}', JSON.stringify(claims), 'sig'].map((p) => Buffer.from(p).toString('base64url')).join('.');
+  const headers = (token: string) => [
+    { name: 'Client-Integrity', value: token },
+    { name: 'Client-Id', value: 'kimne78kx3ncx6brgo4mv6wki5h1ko' },
+    { name: 'X-Device-Id', value: 'd1' },
+    { name: 'Client-Session-Id', value: 's1' },
+    { name: 'Client-Version', value: 'v1' },
+  ];
+
+  it('reads the expiry of both token formats (PASETO with an ISO exp, JWT-style with epoch seconds)', () => {
+    expect(integrityExpiry(paseto({ device_id: 'd1', exp: '2030-01-01T00:00:00Z' }), 0)).toBe(Date.parse('2030-01-01T00:00:00Z'));
+    expect(integrityExpiry(jwt({ exp: 1_900_000_000 }), 0)).toBe(1_900_000_000_000);
     expect(integrityExpiry('opaque', 1000)).toBe(1000 + 15 * 60_000);
-    const seen = integrityFromHeaders(
-      [
-        { name: 'Client-Integrity', value: token },
-        { name: 'X-Device-Id', value: 'd1' },
-      ],
-      5,
-    );
-    expect(seen).toEqual({ token, deviceId: 'd1', expiresAt: Date.parse('2030-01-01T00:00:00Z'), seenAt: 5 });
-    expect(integrityFromHeaders([{ name: 'Client-Integrity', value: token }], 5)).toBeNull();
+  });
+
+  it('keeps the whole header set the token is bound to, and refuses a bad-bot token or a partial set', () => {
+    const token = jwt({ exp: 1_900_000_000, is_bad_bot: 'false' });
+    expect(pageHeadersFrom(headers(token), 5)).toEqual({
+      integrity: token, clientId: 'kimne78kx3ncx6brgo4mv6wki5h1ko', deviceId: 'd1', sessionId: 's1', clientVersion: 'v1', expiresAt: 1_900_000_000_000, seenAt: 5,
+    });
+    expect(pageHeadersFrom(headers(paseto({ exp: '2030-01-01T00:00:00Z', is_bad_bot: 'true' })), 5)).toBeNull();
+    expect(pageHeadersFrom(headers(token).filter((h) => h.name !== 'Client-Session-Id'), 5)).toBeNull();
   });
 });

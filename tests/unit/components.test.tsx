@@ -20,6 +20,7 @@ const state = (extra: Partial<PopupState> = {}): PopupState => ({
   drops: { campaigns: [], history: [] },
   predictions: { open: [], recent: [], won: 0, lost: 0, net: 0 },
   mutations: { path: 'page-token', blocked: false, activation: null },
+  wire: { stale: [], readsBlocked: [], blockedHosts: [] },
   paused: false,
   realtime: 'open',
   activity: [{ ts: NOW - 5000, kind: 'points', level: 'info', message: 'Streamer: bonus chest claimed, +50', count: 2 }],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkWatched, fetchFollows, fetchGameStreams, fetchLiveFollowed } from '../../lib/twitch/api';
 import { GqlClient } from '../../lib/twitch/gql';
+import { checkStreams } from '../../lib/twitch/ops/channels';
+import { fetchGameSlug, fetchGameStreams } from '../../lib/twitch/ops/directory';
+import { fetchFollows, fetchLiveFollowed } from '../../lib/twitch/ops/follows';
 import { simTransport, useSim } from './helpers';
 
 async function setup() {
@@ -29,26 +31,31 @@ describe('discovery against the simulator', () => {
     expect(sim.requests.filter((r) => r.operations.includes('ChannelFollows'))).toHaveLength(3);
   });
 
-  it('lists the followed channels that are live, in one request', async () => {
-    const { gql } = await setup();
+  it('lists the followed channels that are live with their games, in one request (a raw document: PersonalSections is retired)', async () => {
+    const { sim, gql } = await setup();
     const live = await fetchLiveFollowed(gql);
     expect(live.map((s) => s.login).sort()).toEqual(['f_0', 'f_100', 'f_150', 'f_200', 'f_50']);
     expect(live[0]).toMatchObject({ streamId: expect.any(String), game: { id: '21779', name: 'League of Legends' } });
+    expect(sim.requests).toHaveLength(1);
   });
 
-  it('finds the live channels of a game with drops enabled', async () => {
-    const { gql } = await setup();
-    const drops = await fetchGameStreams(gql, 'League of Legends', { dropsOnly: true });
-    expect(drops.map((s) => s.login)).toEqual(['f_100', 'notfollowed']);
-    const all = await fetchGameStreams(gql, 'League of Legends', { dropsOnly: false });
-    expect(all).toHaveLength(6);
-  });
-
-  it('checks watched channels and gets playback tokens in one batch', async () => {
+  it('finds the live channels of a game with drops enabled, by the slug Twitch gives its name', async () => {
     const { sim, gql } = await setup();
-    const checks = await checkWatched(gql, ['f_0', 'f_1'], true);
-    expect(checks[0]).toMatchObject({ login: 'f_0', live: true, token: { value: expect.any(String), signature: expect.any(String) } });
-    expect(checks[1]).toMatchObject({ login: 'f_1', live: false, stream: null });
+    const slug = await fetchGameSlug(gql, 'League of Legends');
+    expect(slug).toBe('league-of-legends');
+    const drops = await fetchGameStreams(gql, slug!, { dropsOnly: true });
+    expect(drops.map((s) => s.login)).toEqual(['f_100', 'notfollowed']);
+    const all = await fetchGameStreams(gql, slug!, { dropsOnly: false });
+    expect(all).toHaveLength(6);
+    // By name (2024's variables) Twitch finds no game.
+    expect(sim.requests.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('checks watched channels in one batch: the game is the broadcast’s', async () => {
+    const { sim, gql } = await setup();
+    const checks = await checkStreams(gql, ['f_0', 'f_1']);
+    expect(checks[0]).toMatchObject({ login: 'f_0', stream: { game: { id: '21779' } } });
+    expect(checks[1]).toMatchObject({ login: 'f_1', stream: null });
     expect(sim.requests).toHaveLength(1);
   });
 });

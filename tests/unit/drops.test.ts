@@ -30,7 +30,7 @@ describe('drops over simulated days', () => {
       });
       w.addCampaign({ id: 'B', name: 'Partner only', game: G1, startAt: t, endAt: t + 6 * HOUR, allowedChannels: ['partner'], drops: [{ id: 'B1', name: 'Partner skin', requiredMinutes: 20, benefit: { name: 'Skin' } }] });
       w.addCampaign({ id: 'C', name: 'Nobody streams it', game: { id: 'g3', name: 'Game Three' }, startAt: t, endAt: t + 20 * HOUR, drops: [{ id: 'C1', name: 'C', requiredMinutes: 10, benefit: { name: 'C' } }] });
-      w.addCampaign({ id: 'D', name: 'Needs a link', ...any, drops: [{ id: 'D1', name: 'D', requiredMinutes: 10, benefit: { name: 'D' } }] });
+      w.addCampaign({ id: 'D', name: 'Needs a link', ...any, accountLinkURL: 'https://www.twitch.tv/settings/connections', drops: [{ id: 'D1', name: 'D', requiredMinutes: 10, benefit: { name: 'D' } }] });
       w.setAccountLinked(w.users.get('viewer')!, 'D', false);
       w.addCampaign({ id: 'E', name: 'Too short', game: G1, startAt: t, endAt: t + 10 * MIN, drops: [{ id: 'E1', name: 'E', requiredMinutes: 60, benefit: { name: 'E' } }] });
       w.addCampaign({ id: 'F', name: 'Later', game: G1, startAt: t + 26 * HOUR, endAt: t + 40 * HOUR, drops: [{ id: 'F1', name: 'Later drop', requiredMinutes: 30, benefit: { name: 'F' } }] });
@@ -67,8 +67,7 @@ describe('drops over simulated days', () => {
     // Minutes earned elsewhere (another device): the drop is complete before Minert first looks.
     const ch = sim.world.channel('gamer1');
     for (let i = 0; i < 5; i++) {
-      sim.world.segmentFetched(viewer, ch);
-      sim.world.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: viewer.id, channel: 'gamer1', live: true });
+      sim.world.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: Number(viewer.id), channel: 'gamer1', live: true, game_id: ch.game!.id });
       sim.clock.advance(MIN);
     }
     expect(sim.world.dropProgress(viewer, 'A1')).toMatchObject({ minutes: 5, claimed: false });

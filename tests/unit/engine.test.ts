@@ -61,14 +61,21 @@ describe('the tick', () => {
     expect((await getSession(db)).status).toBe('logged-out');
   });
 
-  it('validates once an hour, and again at once when the login changes', async () => {
+  it('validates hourly unless an answered read proved the session, at once after a refused read or a new login', async () => {
     const { sim, deps, cookies } = await setup();
     const validations = () => sim.requests.filter((r) => r.path === '/oauth2/validate').length;
     await runTick(deps(), { reason: 'test' });
     sim.clock.advance(VALIDATE_EVERY_MS - 60_000);
     await runTick(deps(), { reason: 'test' });
     expect(validations()).toBe(1);
+    // The reads of that tick were answered: the session needs no validate an hour after the first.
     sim.clock.advance(60_000);
+    await runTick(deps(), { reason: 'test' });
+    expect(validations()).toBe(1);
+    // A read Twitch refuses (401): the next tick asks id.twitch.tv.
+    sim.clock.advance(VALIDATE_EVERY_MS / 2);
+    sim.faults.add('*', 'http-401', 1);
+    await runTick(deps(), { reason: 'test' });
     await runTick(deps(), { reason: 'test' });
     expect(validations()).toBe(2);
     const other = sim.world.addUser('other');

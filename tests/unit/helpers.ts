@@ -1,3 +1,4 @@
+import type { PageHeaders } from '../../lib/twitch/integrity';
 import { afterEach } from 'vitest';
 import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick';
 import { openMinertDb, type Db } from '../../lib/store/db';
@@ -47,8 +48,21 @@ export async function freshDb(): Promise<Db> {
  * obtained (what the background stores when it sees the page's request), bound to the viewer's device id.
  */
 export async function grantPageIntegrity(sim: Sim, db: Db, user: SimUser): Promise<void> {
-  const { token, expiration } = sim.world.issueIntegrity(user.deviceId, user.id);
-  await db.put('kv', { token, deviceId: user.deviceId, expiresAt: expiration, seenAt: sim.clock.now() }, 'integrity');
+  await db.put('kv', pageHeadersOf(sim, user), 'integrity');
+}
+
+/** The header set twitch.tv's page sends with its integrity token, as the background stores it when it sees one. */
+export function pageHeadersOf(sim: Sim, user: SimUser): PageHeaders {
+  const { headers: h, expiresAt } = sim.world.pageSession(user);
+  return {
+    integrity: h['Client-Integrity'],
+    clientId: h['Client-Id'],
+    deviceId: h['X-Device-Id'],
+    sessionId: h['Client-Session-Id'],
+    clientVersion: h['Client-Version'],
+    expiresAt,
+    seenAt: sim.clock.now(),
+  };
 }
 
 /** Or: the one-click activation done, its TV-client token (4 hours, then refreshed) stored as the background does. */
@@ -85,7 +99,7 @@ export interface ViewerWorld {
  */
 export async function viewerWorld(
   world: (w: World, t0: number) => void,
-  opts: { settings?: Partial<Settings>; claims?: 'page' | 'activation' | 'none'; transport?: TransportOptions } = {},
+  opts: { settings?: Partial<Settings>; claims?: 'page' | 'activation' | 'none'; transport?: TransportOptions; blockedHosts?: string[] } = {},
 ): Promise<ViewerWorld> {
   let t0 = 0;
   const sim = await useSim((w) => {
@@ -100,7 +114,7 @@ export async function viewerWorld(
   const viewer = sim.world.users.get('viewer')!;
   if ((opts.claims ?? 'page') === 'page') await grantPageIntegrity(sim, db, viewer);
   if (opts.claims === 'activation') await grantActivation(sim, db, viewer);
-  const { transport } = simTransport(sim, opts.transport);
+  const { transport } = simTransport(sim, { fetch: simFetch(sim, { blockedHosts: opts.blockedHosts }), ...opts.transport });
   const cookies = new Map([
     ['auth-token', viewer.token],
     ['unique_id', viewer.deviceId],

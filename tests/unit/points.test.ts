@@ -6,7 +6,7 @@ const setup = (world: (w: World, t0: number) => void) => viewerWorld(world, { se
 
 
 describe('channel points over simulated hours', () => {
-  it('claims every bonus chest within one tick of its appearing, and the balances settle exactly', async () => {
+  it('claims every bonus chest within a minute of its appearing (no socket: at the look before each heartbeat), and the balances add up', async () => {
     const { sim, db, viewer, deps } = await setup((w, t) => {
       for (const l of ['alpha', 'bravo']) {
         w.addChannel(l);
@@ -23,21 +23,22 @@ describe('channel points over simulated hours', () => {
     expect(claims.length).toBeGreaterThanOrEqual(offers.length - 2);
     for (const c of claims) {
       const offer = [...offers].reverse().find((o) => o.channelLogin === c.channelLogin && o.at <= c.at)!;
-      expect(c.at - offer.at).toBeLessThanOrEqual(TICK);
+      expect(c.at - offer.at).toBeLessThanOrEqual(MIN);
     }
     // A multiplier scales the chest: 50 x 1.2.
     expect(claims.find((c) => c.channelLogin === 'bravo')!.points).toBe(60);
-    // What Minert shows is what Twitch has, and its history adds up to it.
+    // What Minert shows is what Twitch had at its last look (before this minute's heartbeat), and its history adds up
+    // to it.
     await runTicks(sim, deps, TICK);
     for (const l of ['alpha', 'bravo']) {
-      expect((await db.get('channels', l))?.balance, l).toBe(sim.world.balance(viewer, l));
+      const shown = (await db.get('channels', l))!.balance!;
+      expect(sim.world.balance(viewer, l) - shown, l).toBeGreaterThanOrEqual(0);
+      expect(sim.world.balance(viewer, l) - shown, l).toBeLessThanOrEqual(12);
       const changes = await db.getAllFromIndex('pointsHistory', 'login', l);
-      expect(changes.reduce((sum, c) => sum + c.delta, 0), l).toBe(sim.world.balance(viewer, l));
-      expect(changes.filter((c) => c.reason === 'CLAIM').length, l).toBe(claims.filter((c) => c.channelLogin === l).length);
+      expect(changes.reduce((sum, c) => sum + c.delta, 0), l).toBe(shown);
+      const claimedNow = sim.world.pointEvents.filter((e) => e.reason === 'claim' && e.channelLogin === l);
+      expect(changes.filter((c) => c.reason === 'CLAIM').length, l).toBe(claimedNow.length);
     }
-    // Points per hour against the most the simulated Twitch pays for two channels (watch + every chest).
-    const earned = sim.world.pointEvents.reduce((sum, e) => sum + e.points, 0);
-    console.log(JSON.stringify({ pointsPerHour: Math.round(earned / 3), chestsClaimed: claims.length, chestsOffered: offers.length }));
   });
 
   it('reports a chest Twitch refuses as not claimed', async () => {

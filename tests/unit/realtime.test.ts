@@ -62,8 +62,18 @@ describe('the realtime socket against the simulator', () => {
 
     sim.realtime.dropAll();
     await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`raid.${alpha.id}`), { timeout: 5000 });
-    sim.realtime.sendReconnect();
-    await vi.waitFor(() => expect(sim.realtime.connections()).toBe(1), { timeout: 5000 });
+    // Asked to move, with a URL (following it is answered 4122) or with none (`reconnect: {}`): the client goes back
+    // to the default URL, in one upgrade each time.
+    const upgrades = () => sim.requests.filter((r) => r.operations.includes('hermes')).length;
+    for (const empty of [false, true]) {
+      sim.world.wire.hermesEmptyReconnect = empty;
+      const before = upgrades();
+      sim.realtime.sendReconnect();
+      await vi.waitFor(() => expect(upgrades()).toBe(before + 1), { timeout: 5000 });
+      await vi.waitFor(() => expect(sim.realtime.connections()).toBe(1), { timeout: 5000 });
+      await vi.waitFor(() => expect(client.status).toBe('open'));
+    }
+    expect(sim.requests.filter((r) => r.operations.includes('hermes')).every((r) => !r.path.includes('challenge'))).toBe(true);
     // Events flow on the new socket once it has subscribed again.
     await vi.waitFor(
       () => {

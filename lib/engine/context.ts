@@ -1,0 +1,50 @@
+import type { Clock } from '../clock';
+import type { Db } from '../store/db';
+import type { NewActivity, Settings, ViewerContext } from '../store/repos';
+import type { ChannelRecord, PointsChange } from '../store/schema';
+import type { GqlClient } from '../twitch/gql';
+import type { Transport } from '../twitch/http';
+
+/** What the steps of a tick share: the state loaded once, the clients, and what the tick will write. */
+export interface WatchContext {
+  db: Db;
+  clock: Clock;
+  transport: Transport;
+  /** Reads: the twitch.tv session. */
+  gql: GqlClient;
+  /** Claims, bets, raids, moments: the best path that passes Twitch's integrity check (lib/engine/auth.ts). */
+  gqlMut: GqlClient;
+  userId: string;
+  settings: Settings;
+  viewer: ViewerContext | null;
+  /** Every channel record, by login; the step updates them here and names the ones it changed in `touched`. */
+  channels: Map<string, ChannelRecord>;
+  touched: Set<string>;
+  /** Small records to write with the tick (follows and live check times, spade URL, plan); null clears one. */
+  kv: Map<string, unknown>;
+  activity: NewActivity[];
+  /** Channels that count for the drop being mined (from the drops step). */
+  dropsEligible?: ReadonlySet<string>;
+  /** Whether the realtime socket is open: it says when a watched stream goes up or down. */
+  realtimeOpen?: boolean;
+  /** Balance changes seen this tick (a look, a chest claimed), for the history. */
+  history: PointsChange[];
+  /** Whether a chest Twitch refused before may be tried again now (lib/engine/auth.ts). */
+  mayRetry: boolean;
+  /** When the twitch.tv page's header set in use (if any) was seen. */
+  pageSeenAt?: number;
+}
+
+
+export function put(ctx: WatchContext, rec: ChannelRecord): void {
+  ctx.channels.set(rec.login, rec);
+  ctx.touched.add(rec.login);
+}
+
+export const blank = (login: string, now: number): ChannelRecord => ({ login, live: null, updatedAt: now });
+
+/** A small record: as this tick set it (null: this tick cleared it), else as stored. */
+export async function kvGet<T>(ctx: WatchContext, key: string): Promise<T | undefined> {
+  const value = ctx.kv.has(key) ? ctx.kv.get(key) : await ctx.db.get('kv', key);
+  return (value ?? undefined) as T | undefined;
+}

@@ -1,0 +1,48 @@
+import type { TwitchError, TwitchErrorKind } from '../twitch/errors';
+import type { Transport } from '../twitch/http';
+import { OPERATIONS } from '../twitch/ops';
+
+/**
+ * How Minert's line to Twitch is doing, kept under the 'wire-health' key and shown in the popup: each operation's
+ * last outcome (a retired hash, a read Twitch gates behind integrity), and the hosts that could not be reached.
+ * The viewer always sees why something does not happen.
+ */
+export interface WireHealth {
+  ops: Record<string, { at: number; ok: boolean; kind?: TwitchErrorKind }>;
+  /** Hosts whose last request failed on the way (DNS block lists, a filtering extension, a proxy): allow them. */
+  blockedHosts: Record<string, { at: number; error: string }>;
+}
+
+export const EMPTY_HEALTH: WireHealth = { ops: {}, blockedHosts: {} };
+
+/** Collects one tick's outcomes: the GQL clients report to `observe`; the transport's reach is read at the end. */
+export class HealthRecorder {
+  private readonly ops: WireHealth['ops'] = {};
+
+  constructor(private readonly now: number) {}
+
+  readonly observe = (operation: string, error: TwitchError | null): void => {
+    this.ops[operation] = error ? { at: this.now, ok: false, kind: error.kind } : { at: this.now, ok: true };
+  };
+
+  /** The previous health with this tick's news on top. */
+  merge(previous: WireHealth | undefined, transport: Transport): WireHealth {
+    const blockedHosts = { ...previous?.blockedHosts };
+    for (const [host, r] of transport.reach) {
+      if (r.at < this.now) continue; // not asked this tick
+      if (r.ok) delete blockedHosts[host];
+      else blockedHosts[host] = { at: r.at, error: r.error ?? 'unreachable' };
+    }
+    return { ops: { ...previous?.ops, ...this.ops }, blockedHosts };
+  }
+}
+
+/** What the popup says of the health: retired hashes, reads refused for integrity, unreachable hosts. */
+export function healthSummary(h: WireHealth | undefined): { stale: string[]; readsBlocked: string[]; blockedHosts: string[] } {
+  const failing = (kind: TwitchErrorKind) => Object.entries(h?.ops ?? {}).filter(([, o]) => !o.ok && o.kind === kind).map(([name]) => name);
+  return {
+    stale: failing('persisted-query-not-found'),
+    readsBlocked: failing('integrity').filter((name) => !OPERATIONS[name]?.mutation),
+    blockedHosts: Object.keys(h?.blockedHosts ?? {}),
+  };
+}

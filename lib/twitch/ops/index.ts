@@ -1,0 +1,29 @@
+import type { AnyOperation } from '../operation';
+import { ChannelPointsContext, VideoPlayerStreamInfoOverlayChannel } from './channels';
+import { DirectoryGameRedirect, DirectoryPage_Game } from './directory';
+import { DropCampaignDetails, DropCurrentSessionContext, DropsPage_ClaimDropRewards, Inventory, ViewerDropsDashboard } from './drops';
+import { ChannelFollows, FollowedLiveUsers } from './follows';
+import { ClaimCommunityPoints, CommunityMomentCallout_Claim, JoinRaid } from './points';
+import { ChannelPointsPredictionContext, MakePrediction } from './predictions';
+
+/** Every operation Minert sends, by name: the registry a test checks against the captured fixtures and the simulator. */
+export const OPERATIONS: Readonly<Record<string, AnyOperation>> = Object.fromEntries(
+  [
+    ChannelPointsContext,
+    VideoPlayerStreamInfoOverlayChannel,
+    ChannelFollows,
+    FollowedLiveUsers,
+    DirectoryPage_Game,
+    DirectoryGameRedirect,
+    ViewerDropsDashboard,
+    Inventory,
+    DropCampaignDetails,
+    DropCurrentSessionContext,
+    DropsPage_ClaimDropRewards,
+    ClaimCommunityPoints,
+    JoinRaid,
+    CommunityMomentCallout_Claim,
+    MakePrediction,
+    ChannelPointsPredictionContext,
+  ].map((o) => [o.name, o]),
+);
