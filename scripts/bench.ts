@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: Minert's figures, as JSON, against the Twitch simulator.
- * - watchedHour: requests and bytes for one simulated hour watching two channels (1,000 follows, drops on);
- * - tickCpu: CPU time of a tick (user + system), mean and max over that hour;
+ * - watchedHour: requests and bytes per watched channel for one simulated hour watching two channels (1,000 follows,
+ *   drops on), with the realtime socket open as the background keeps it, and without it (a sleeping worker); the share
+ *   of Minert's minute-watched events the simulator credited;
+ * - dropsHour: the same while a drop is mined, with the share of drops-channel minutes credited to the drop;
+ * - tickCpu: CPU time of a tick (user + system), mean and max over the watched hour;
  * - sync: the first tick with 1,000 followed channels and 100 drop campaigns (wall time, heap growth, requests);
  * - store: the size of the store after 30 days of watching two channels all day;
  * - bundle: sizes of the built Chrome extension's files;
@@ -11,19 +14,24 @@
 import 'fake-indexeddb/auto';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { socketTopics } from '../lib/engine/background';
 import { runTick, type TickDeps } from '../lib/engine/tick';
-import { openMinertDb } from '../lib/store/db';
+import { openMinertDb, type Db } from '../lib/store/db';
 import { saveSettings } from '../lib/store/repos';
 import { Transport } from '../lib/twitch/http';
+import { parseRealtime, topicsFor, type RealtimeEvent } from '../lib/twitch/events';
+import { RealtimeClient } from '../lib/twitch/realtime';
 import { simFetch } from '../tests/sim/fetch';
+import { simWebSocket } from '../tests/sim/websocket';
 import { startSim, type Sim } from '../tests/sim/server';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-async function world(opts: { follows: number; live: number; campaigns: number }): Promise<{ sim: Sim; deps: TickDeps; transport: Transport }> {
+async function world(opts: { follows: number; live: number; campaigns: number; strict?: boolean }): Promise<{ sim: Sim; deps: TickDeps; transport: Transport }> {
   const sim = await startSim({
     world: (w) => {
+      if (opts.strict) w.strict2026();
       const viewer = w.addUser('viewer');
       const t = w.clock.now();
       const game = { id: 'g1', name: 'Game One' };
@@ -49,9 +57,13 @@ async function world(opts: { follows: number; live: number; campaigns: number })
   const db = await openMinertDb(`bench-${Math.random()}`);
   await saveSettings(db, { priorities: ['ORDER'] });
   const viewer = sim.world.users.get('viewer')!;
-  // Claims pass Twitch's integrity check, as with a twitch.tv tab open (the token the page's requests carry).
-  const integrity = sim.world.issueIntegrity(viewer.deviceId, viewer.id);
-  await db.put('kv', { token: integrity.token, deviceId: viewer.deviceId, expiresAt: integrity.expiration, seenAt: sim.clock.now() }, 'integrity');
+  // Claims and reads pass Twitch's integrity check, as after one visit of a twitch.tv page (its header set is kept).
+  const { headers: h, expiresAt } = sim.world.pageSession(viewer);
+  await db.put(
+    'kv',
+    { integrity: h['Client-Integrity'], clientId: h['Client-Id'], deviceId: h['X-Device-Id'], sessionId: h['Client-Session-Id'], clientVersion: h['Client-Version'], expiresAt, seenAt: sim.clock.now() },
+    'integrity',
+  );
   const transport = new Transport({ fetch: simFetch(sim), clock: sim.clock.asClock() });
   const deps: TickDeps = {
     db,
@@ -63,42 +75,90 @@ async function world(opts: { follows: number; live: number; campaigns: number })
   return { sim, deps, transport };
 }
 
-async function tick(sim: Sim, deps: TickDeps): Promise<number> {
+/** The realtime socket as the background keeps it: its events wait for the next tick; its topics follow the plan. */
+function socket(sim: Sim, db: Db) {
+  const viewer = sim.world.users.get('viewer')!;
+  const inbox: RealtimeEvent[] = [];
+  const client = new RealtimeClient({
+    token: viewer.token,
+    clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    logger: () => {},
+    WebSocket: simWebSocket(sim),
+    onMessage: (topic, message) => {
+      const ev = parseRealtime(topic, message);
+      if (ev) inbox.push(ev);
+    },
+  });
+  client.setTopics(topicsFor(viewer.id, [], new Set()));
+  client.start();
+  return {
+    inbox,
+    client,
+    async follow(plan: string[]) {
+      client.setTopics(await socketTopics(db, viewer.id, plan));
+    },
+  };
+}
+
+async function tick(sim: Sim, deps: TickDeps, rt?: ReturnType<typeof socket>): Promise<number> {
   const at = sim.clock.now();
+  if (rt) await new Promise((r) => setTimeout(r, 15)); // let the socket's messages arrive
   const cpu = process.cpuUsage();
-  await runTick(deps, { reason: 'alarm' });
+  const out = await runTick(deps, { reason: 'alarm', inbox: rt?.inbox.splice(0), realtimeOpen: rt?.client.status === 'open' });
   const used = process.cpuUsage(cpu);
+  if (rt && out.ran) await rt.follow(out.plan?.slots ?? []);
   sim.clock.advance(at + 30_000 - sim.clock.now());
   return (used.user + used.system) / 1000;
 }
 
-async function watchedHour() {
-  const { sim, deps, transport } = await world({ follows: 1000, live: 40, campaigns: 0 });
-  for (let i = 0; i < 4; i++) await tick(sim, deps); // settle: follows read, channels chosen
+/** One simulated hour of ticks every 30 s after the first minutes: requests, bytes and credit, per watched channel. */
+async function hour(opts: { realtime: boolean; campaigns: number; strict?: boolean }) {
+  const { sim, deps, transport } = await world({ follows: 1000, live: 40, campaigns: opts.campaigns, strict: opts.strict });
+  const rt = opts.realtime ? socket(sim, deps.db) : undefined;
+  if (rt) while (rt.client.status !== 'open') await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 4; i++) await tick(sim, deps, rt); // settle: follows read, channels chosen
   const from = sim.requests.length;
+  const events = sim.world.watchEvents.length;
+  const drops = sim.world.dropEvents.length;
   const before = { ...transport.stats };
   const cpu: number[] = [];
-  for (let i = 0; i < 120; i++) cpu.push(await tick(sim, deps));
-  const hour = sim.requests.slice(from);
+  for (let i = 0; i < 120; i++) cpu.push(await tick(sim, deps, rt));
+  rt?.client.stop();
+  const requests = sim.requests.slice(from).filter((r) => !r.operations.includes('hermes'));
   const byKind: Record<string, number> = {};
-  for (const r of hour) {
-    const k = r.host === 'gql.twitch.tv' ? 'gql' : (r.operations[0] ?? r.path);
+  // GQL requests by the operations they carried (a batch counts once, under all its operations).
+  for (const r of requests) {
+    const k = r.host === 'gql.twitch.tv' ? `gql ${[...new Set(r.operations)].sort().join('+')}` : (r.operations[0] ?? r.path);
     byKind[k] = (byKind[k] ?? 0) + 1;
   }
-  const viewer = sim.world.users.get('viewer')!;
-  const heartbeat = hour.filter((r) => ['usher', 'playlist', 'segment', 'spade'].includes(r.operations[0] ?? ''));
+  const sent = sim.world.watchEvents.slice(events);
+  const channels = new Set(sent.map((e) => e.channelLogin)).size;
+  const dropsChannel = sim.world.dropEvents.slice(drops)[0]?.channelLogin;
+  const onDropsChannel = sent.filter((e) => e.channelLogin === dropsChannel).length;
   await sim.close();
+  const per = (n: number) => Math.round(n / Math.max(1, channels));
   return {
-    watchedHour: {
-      channels: 2,
-      requests: transport.stats.requests - before.requests,
-      bytesSent: transport.stats.bytesOut - before.bytesOut,
-      bytesReceived: transport.stats.bytesIn - before.bytesIn,
+    figures: {
+      channels,
+      requestsPerChannel: per(transport.stats.requests - before.requests),
+      kBPerChannel: +((transport.stats.bytesOut - before.bytesOut + transport.stats.bytesIn - before.bytesIn) / 1000 / Math.max(1, channels)).toFixed(1),
       byKind,
-      heartbeatRequestsPerChannelMinute: (byKind.usher! + byKind.playlist! + byKind.segment! + byKind.spade!) / 120,
-      heartbeatBytes: heartbeat.reduce((sum, r) => sum + r.bytesIn + r.bytesOut, 0),
-      minutesCredited: sim.world.creditedMinutes(viewer),
+      minutesSent: sent.length,
+      creditedShare: +(sent.filter((e) => e.credited).length / Math.max(1, sent.length)).toFixed(3),
+      ...(opts.campaigns > 0 ? { dropMinutes: sim.world.dropEvents.length - drops, dropCreditedShare: +((sim.world.dropEvents.length - drops) / Math.max(1, onDropsChannel)).toFixed(3) } : {}),
     },
+    cpu,
+  };
+}
+
+async function watchedHour() {
+  const withSocket = await hour({ realtime: true, campaigns: 0 });
+  const withoutSocket = await hour({ realtime: false, campaigns: 0 });
+  const drops = await hour({ realtime: true, campaigns: 1, strict: true });
+  const cpu = withSocket.cpu;
+  return {
+    watchedHour: { realtime: withSocket.figures, noRealtime: withoutSocket.figures },
+    dropsHour: drops.figures,
     tickCpuMs: { mean: +(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(2), max: +Math.max(...cpu).toFixed(2) },
   };
 }

@@ -27,7 +27,7 @@ const sim = await startSim({
     w.scheduleStream('night_owl', w.clock.now() + 2 * 60_000, w.clock.now() + 6 * 60 * 60_000);
   },
 });
-console.log(`Twitch simulator on https://127.0.0.1:${sim.port} (playing twitch.tv, gql, id, hermes, usher and the video edge)`);
+console.log(`Twitch simulator on https://127.0.0.1:${sim.port} (playing twitch.tv, gql, id, hermes and spade)`);
 
 let seen = 0;
 let lastCredit = 0;

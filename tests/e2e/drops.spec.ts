@@ -25,8 +25,7 @@ test.beforeEach(async () => {
       });
       // One minute was earned earlier on another device.
       const ch = w.channel('gamer');
-      w.segmentFetched(viewer, ch);
-      w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: viewer.id, channel: 'gamer', live: true });
+      w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: Number(viewer.id), channel: 'gamer', live: true, game_id: G1.id });
     },
     2 * 60_000, // the minutes earned on the other device were two minutes ago
   ));

@@ -25,8 +25,7 @@ test.beforeEach(async () => {
       // Minutes earned earlier on another device: every drop is complete and waits for its claim.
       const ch = w.channel('gamer');
       for (let m = 0; m < 4; m++) {
-        w.segmentFetched(viewer, ch);
-        w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: viewer.id, channel: 'gamer', live: true });
+        w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: Number(viewer.id), channel: 'gamer', live: true, game_id: G1.id });
         w.clock.advance(60_000);
       }
       w.offerClaim(viewer, 'gamer');

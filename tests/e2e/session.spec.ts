@@ -176,7 +176,7 @@ test('every control of the options page is saved and comes back after a reload',
     filterValue: '2.5',
   };
   for (const [name, value] of Object.entries(values)) await field(name).fill(value);
-  const selects: Record<string, string> = { heartbeat: 'spade-only', strategy: 'SMART_MONEY', delayMode: 'PERCENTAGE', filterBy: 'ODDS', filterWhere: 'LTE' };
+  const selects: Record<string, string> = { strategy: 'SMART_MONEY', delayMode: 'PERCENTAGE', filterBy: 'ODDS', filterWhere: 'LTE' };
   for (const [name, value] of Object.entries(selects)) await field(name).selectOption(value);
   // The strategy is explained as soon as it is chosen.
   await expect(options.locator('#bets-strategy-hint')).toHaveText('Bets on the outcome of the biggest single bettor.');

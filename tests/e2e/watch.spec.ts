@@ -31,12 +31,12 @@ test("the built extension's heartbeats reach the simulator and are credited on t
   expect(sim.world.creditedMinutes(viewer, 'first')).toBe(1);
   expect(sim.world.creditedMinutes(viewer, 'second')).toBe(1);
   expect(sim.world.creditedMinutes(viewer, 'third')).toBe(0);
-  // The whole player path, from the extension, without credentials outside twitch.tv hosts and without video bytes.
+  // The 2026 heartbeat from the extension: the settings script names spade, which gets the minute-watched event
+  // alone (no playlist, no video), and no credentials go anywhere but twitch.tv hosts.
   const hosts = new Set(sim.requests.map((r) => r.host));
-  for (const h of ['static.twitchcdn.net', 'usher.ttvnw.net', 'video-weaver.sim01.hls.ttvnw.net', 'video-edge-sim01.abs.hls.ttvnw.net']) expect(hosts).toContain(h);
+  for (const h of ['static.twitchcdn.net', 'spade.twitch.tv']) expect(hosts).toContain(h);
   for (const r of sim.requests) if (r.headers.authorization) expect(r.host).toMatch(/\.twitch\.tv$/);
-  const segments = sim.requests.filter((r) => r.operations.includes('segment'));
-  expect(segments.every((r) => r.method === 'HEAD' && r.bytesOut === 0)).toBe(true);
+  expect([...hosts].filter((h) => h.endsWith('ttvnw.net'))).toEqual([]);
   // The alarm now runs every 30 s, so each watched channel gets its minute.
   expect(await ext.alarmPeriod()).toBe(0.5);
 
