@@ -31,6 +31,11 @@ export interface WatchContext {
   history: PointsChange[];
   /** Whether a chest Twitch refused before may be tried again now (lib/engine/auth.ts). */
   mayRetry: boolean;
+  /**
+   * The progress reads (Inventory): the activation's TV token when there is one and no page header set, since Twitch
+   * answers it there (not the campaign list); else the reads' client.
+   */
+  inventoryGql?: GqlClient;
   /** When the twitch.tv page's header set in use (if any) was seen. */
   pageSeenAt?: number;
 }

@@ -81,7 +81,7 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
       : t('logCampaignsRead', campaigns.length, mine.length);
     ctx.activity.push({ kind: 'drops', message: read });
   } else if (cached && campaignsToMine(campaigns, prefs, now).length > 0 && now - ((await get<number>(ctx, 'inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
-    campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
+    campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql ?? ctx.gql), now);
     ctx.kv.set('campaigns', { at: cached.at, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
   }
@@ -213,7 +213,7 @@ export async function progressAndClaim(
   }
   if (needInventory) {
     try {
-      campaigns = applyInventory(campaigns, await fetchInventory(ctx.gql), now);
+      campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql ?? ctx.gql), now);
       ctx.kv.set('inventory-at', now);
     } catch (e) {
       ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });

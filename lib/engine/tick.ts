@@ -17,7 +17,7 @@ import { readSessionCookies, validateToken, type CookieReader } from '../twitch/
 import { describeError, isTwitchError } from '../twitch/errors';
 import { readSession } from '../twitch/credentials';
 import { GqlClient } from '../twitch/gql';
-import { pageHeadersSchema } from '../twitch/integrity';
+import { integrityUsable, pageHeadersSchema } from '../twitch/integrity';
 import { HealthRecorder, type WireHealth } from './health';
 import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
@@ -146,7 +146,8 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       const mutations = await mutationClient(db, deps.transport, web, session.userId, kv, activity, now, page, health.observe);
       const gqlMut = mutations.gql;
       const realtimeOpen = request.realtimeOpen ?? false;
-      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt };
+      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt,
+        inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? gqlMut : gql };
       try {
         // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
         const lastPlan = (await db.get('kv', 'plan')) as WatchPlan | undefined;

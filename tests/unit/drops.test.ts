@@ -57,7 +57,7 @@ describe('drops over simulated days', () => {
     // The history: four claims and the badge Twitch applied.
     const history = await listDropClaims(db, 10);
     expect(history.map((h) => `${h.dropName}:${h.kind}`).sort()).toEqual(['Badge:applied', 'Cape:claimed', 'Hat:claimed', 'Later drop:claimed', 'Partner skin:claimed']);
-  });
+  }, 60_000); // two simulated days of ticks: about 12 s alone, more beside other test files on 2 cores
 
   it('claims a drop finished earlier and never claimed, and survives a tick killed after the claim', async () => {
     const { sim, db, viewer, deps } = await setup((w, t) => {

@@ -3,7 +3,7 @@ import { healthSummary, type WireHealth } from '../../lib/engine/health';
 import { listBets } from '../../lib/store/repos';
 import type { WireRules } from '../sim/wire';
 import type { World } from '../sim/world';
-import { grantPageIntegrity, MIN, runTicks, viewerWorld } from './helpers';
+import { grantActivation, grantPageIntegrity, MIN, runTicks, viewerWorld } from './helpers';
 
 const GAME = { id: '509670', name: 'Sim Quest' };
 
@@ -86,6 +86,26 @@ describe('the strict 2026 world', () => {
     await runTicks(sim, deps, 8 * MIN);
     expect(sim.world.dropEvents.filter((e) => e.dropId === 'd1').length).toBeGreaterThan(0);
     expect(healthSummary((await db.get('kv', 'wire-health')) as WireHealth).readsBlocked).toEqual([]);
+  });
+
+  it('with the activation and no page header set left, reads progress (Inventory) with the TV token, never the campaign list', async () => {
+    const { sim, db, viewer, deps } = await viewerWorld(
+      (w, t) => {
+        strictWorld(w, t);
+        w.wire.gateReads = 'dashboard';
+      },
+      { settings: { priorities: ['DROPS', 'ORDER'] } },
+    );
+    await runTicks(sim, deps, MIN); // the campaigns, read with the page's header set
+    await grantActivation(sim, db, viewer);
+    await db.delete('kv', 'integrity'); // the page's token is gone
+    await runTicks(sim, deps, 6 * MIN);
+    const tv = 'ue6666qo983tsx6so1t0vnawi233wa';
+    const byTv = sim.requests.filter((r) => r.headers['client-id'] === tv).flatMap((r) => r.operations);
+    expect(byTv).toContain('Inventory');
+    expect(byTv).toContain('DropsPage_ClaimDropRewards');
+    expect(byTv).not.toContain('ViewerDropsDashboard');
+    expect(sim.world.dropProgress(viewer, 'd1').claimed).toBe(true);
   });
 
   it('names a spade host blocked at the network level, with the host to allow', async () => {
