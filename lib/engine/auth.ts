@@ -8,7 +8,7 @@ import { describeError, isTwitchError, type TwitchError } from '../twitch/errors
 import { GqlClient } from '../twitch/gql';
 import type { Transport } from '../twitch/http';
 import type { PageHeaders } from '../twitch/integrity';
-import { OPERATIONS } from '../twitch/ops';
+import { isMutation } from '../twitch/ops';
 import { VALIDATE_EVERY_MS } from './session';
 
 /** Whether mutations work right now, and by which path; the popup tells the viewer what to do when they do not. */
@@ -97,7 +97,7 @@ export async function mutationClient(
   let worked = false;
   const gql = new GqlClient(transport, session, undefined, (operation, error) => {
     observe?.(operation, error);
-    if (!OPERATIONS[operation]?.mutation) return;
+    if (!isMutation(operation)) return;
     if (!error) worked = true;
     else if (error.kind === 'integrity') failed = error;
   });

@@ -1,6 +1,6 @@
 import type { TwitchError, TwitchErrorKind } from '../twitch/errors';
 import type { Transport } from '../twitch/http';
-import { OPERATIONS } from '../twitch/ops';
+import { isMutation } from '../twitch/ops';
 
 /**
  * How Minert's line to Twitch is doing, kept under the 'wire-health' key and shown in the popup: each operation's
@@ -42,7 +42,7 @@ export function healthSummary(h: WireHealth | undefined): { stale: string[]; rea
   const failing = (kind: TwitchErrorKind) => Object.entries(h?.ops ?? {}).filter(([, o]) => !o.ok && o.kind === kind).map(([name]) => name);
   return {
     stale: failing('persisted-query-not-found'),
-    readsBlocked: failing('integrity').filter((name) => !OPERATIONS[name]?.mutation),
+    readsBlocked: failing('integrity').filter((name) => !isMutation(name)),
     blockedHosts: Object.keys(h?.blockedHosts ?? {}),
   };
 }

@@ -1,9 +1,11 @@
 import { t, type MessageKey } from '../i18n';
+import { betsPlacedSince } from '../store/repos';
 import { noBetLabel } from '../labels';
 import { betTime, closesAt, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
-import type { PredictionEvent, RealtimeEvent } from '../twitch/events';
+import type { PredictionEvent } from '../points/types';
+import type { RealtimeEvent } from '../twitch/events';
 import { claimBonus, claimMoment, joinRaid } from '../twitch/ops/points';
 import { fetchPredictions, makePrediction } from '../twitch/ops/predictions';
 import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
@@ -209,7 +211,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
   ctx.kv.set('predictions', pending);
 
   // A bet whose sending was cut short by a killed worker is sent again with its transaction id.
-  for (const bet of await ctx.db.getAllFromIndex('bets', 'placedAt', IDBKeyRange.lowerBound(now - DAY))) {
+  for (const bet of await betsPlacedSince(ctx.db, now - DAY)) {
     if (bet.status !== 'sending' || bet.placedAt === now) continue;
     try {
       await makePrediction(ctx.gqlMut, { eventId: bet.eventId, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });

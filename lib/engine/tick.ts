@@ -11,6 +11,7 @@ import {
   recordWatchedMinutes,
   type NewActivity,
   type SessionState,
+  type Settings,
 } from '../store/repos';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
@@ -29,7 +30,8 @@ import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
 import { lookStep } from './look';
 import { pointsStep, type PointsOutcome } from './points';
 import { watchStep, type WatchedMinute } from './watch';
-import type { DropClaim } from '../drops/types';
+import { campaignsToMine, eligibility } from '../drops/plan';
+import type { Campaign, DropClaim } from '../drops/types';
 
 export interface TickDeps {
   db: Db;
@@ -71,6 +73,10 @@ export type TickOutcome =
       nextBetAt: number | null;
       /** Bets whose result came this tick. */
       settledBets: BetRecord[];
+      /** The settings the tick ran with. */
+      settings: Settings;
+      /** The drop being mined on a watched channel, in percent of its minutes (the badge), or null. */
+      dropPercent: number | null;
     };
 
 /**
@@ -216,7 +222,11 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     }
     const pending = Object.values((kv.get('predictions') ?? {}) as Record<string, { betAt: number; done: boolean }>).filter((p) => !p.done);
     const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
-    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result) };
+    const campaigns = ((kv.get('campaigns') ?? (await db.get('kv', 'campaigns'))) as { value: Campaign[] } | undefined)?.value ?? [];
+    const mined = campaignsToMine(campaigns, settings.drops, now)[0];
+    const next = mined ? eligibility(mined, settings.drops, now) : null;
+    const dropPercent = next?.ok && plan?.dropsChannel && !settings.paused ? Math.floor((next.next.currentMinutes / next.next.requiredMinutes) * 100) : null;
+    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result), settings, dropPercent };
   } finally {
     await releaseLock(db, deps.owner);
   }

@@ -1,4 +1,4 @@
-import type { PredictionEvent, PredictionOutcome } from '../twitch/events';
+import type { PredictionEvent, PredictionOutcome } from './types';
 
 /**
  * Prediction betting, as the best points miner offers it: a strategy picks the outcome, the settings size the bet,

@@ -1,4 +1,4 @@
-import type { ChannelRecord } from '../store/schema';
+import type { ChannelRecord } from '../watch/channel';
 
 /** A balance older than this is looked up again when the viewer is on that channel. */
 export const BALANCE_MAX_AGE_MS = 5 * 60_000;

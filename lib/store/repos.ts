@@ -248,3 +248,18 @@ export async function makeRoom(db: Db): Promise<void> {
   await halve(tx.objectStore('pointsHistory').index('at').openCursor(), await tx.objectStore('pointsHistory').count());
   await tx.done;
 }
+
+/** Balance changes since a time. */
+export function pointsChangesSince(db: Db, at: number): Promise<PointsChange[]> {
+  return db.getAllFromIndex('pointsHistory', 'at', IDBKeyRange.lowerBound(at));
+}
+
+/** Watch sessions that ended since a time. */
+export function sessionsEndedSince(db: Db, at: number): Promise<WatchSession[]> {
+  return db.getAllFromIndex('watchSessions', 'end', IDBKeyRange.lowerBound(at));
+}
+
+/** Bets placed since a time. */
+export function betsPlacedSince(db: Db, at: number): Promise<BetRecord[]> {
+  return db.getAllFromIndex('bets', 'placedAt', IDBKeyRange.lowerBound(at));
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PredictionEvent } from '../points/types';
 import { MAX_TOPICS } from './realtime';
 
 /**
@@ -15,26 +16,6 @@ export type RealtimeEvent =
   | { kind: 'stream-up' | 'stream-down'; channelId: string }
   | { kind: 'drop-progress'; dropId: string; currentMinutes: number; requiredMinutes: number }
   | { kind: 'drop-claim'; dropId: string; instanceId: string };
-
-export interface PredictionOutcome {
-  id: string;
-  title: string;
-  totalPoints: number;
-  totalUsers: number;
-  /** The biggest single bet on this outcome, when known. */
-  topPoints?: number;
-}
-
-export interface PredictionEvent {
-  id: string;
-  channelId: string;
-  title: string;
-  status: 'ACTIVE' | 'LOCKED' | 'RESOLVE_PENDING' | 'RESOLVED' | 'CANCELED' | 'CANCEL_PENDING';
-  createdAt: number;
-  windowSeconds: number;
-  outcomes: PredictionOutcome[];
-  winningOutcomeId: string | null;
-}
 
 const iso = z.string().transform((s, ctx) => {
   const t = Date.parse(s);

@@ -1,4 +1,4 @@
-import type { ChannelRecord } from '../store/schema';
+import type { ChannelRecord } from './channel';
 import type { Candidate, StreamerPrefs } from './scheduler';
 
 /** Twitch's player reports a minute watched every minute. */

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Background, TICK_ALARM } from '../../lib/engine/background';
-import { sendRequest } from '../../lib/messages';
+import { HANDLERS } from '../../lib/engine/background/handlers';
+import { requestSchema, sendRequest } from '../../lib/messages';
 import { DEFAULT_SETTINGS, getViewerContext, type Settings } from '../../lib/store/repos';
 import type { WxtBrowser } from 'wxt/browser';
 import { freshDb, simTransport, useSim } from './helpers';
@@ -97,5 +98,42 @@ describe('the channel list', () => {
     expect(list[0]!.prefs).toEqual({ raids: false, bonus: false });
     // The follow list's order no longer moves a channel the viewer placed.
     expect((await db.get('channels', 'c'))?.order).toBe(0);
+  });
+});
+
+describe('the handlers, closed by default', () => {
+  it('has a handler for every request type, each saying who may send it: only channel-context is open to twitch.tv pages', async () => {
+    const types = requestSchema.options.map((o) => o.shape.type.value).sort();
+    expect(Object.keys(HANDLERS).sort()).toEqual(types);
+    expect(Object.entries(HANDLERS).filter(([, h]) => !h.privileged).map(([type]) => type)).toEqual(['channel-context']);
+    const { bg, tab } = await setup();
+    const samples: Record<string, object> = {
+      'popup-state': { channel: null, refresh: false },
+      'save-settings': { settings: {} },
+      'import-settings': { settings: {} },
+      'save-streamer': { login: 'x' },
+    };
+    for (const type of types.filter((t) => t !== 'channel-context')) {
+      expect(await bg.handleMessage({ type, ...samples[type] }, tab('https://www.twitch.tv/x')), type).toEqual({ error: 'not allowed from this sender' });
+    }
+  });
+});
+
+describe('the activation', () => {
+  it('keeps its pending code in the store: a restarted worker polls on and finishes it', async () => {
+    const { sim, db, page } = await setup();
+    const viewer = sim.world.users.get('viewer')!;
+    const browser = fakeBrowser as unknown as WxtBrowser;
+    // The first worker starts the login and is killed before its first poll (its sleep never ends).
+    const stuck = { now: () => sim.clock.now(), sleep: () => new Promise<void>(() => {}) };
+    const { transport } = simTransport(sim);
+    const first = new Background({ browser, db, clock: stuck, transport, logger: () => {} });
+    const started = (await first.handleMessage({ type: 'activate' }, page)) as { userCode: string; verificationUri: string };
+    expect(started.verificationUri).toBe(`https://www.twitch.tv/activate?device-code=${started.userCode}`);
+    expect(sim.world.approveDevice(started.userCode, viewer)).toBe(true);
+    // A new worker, same store: it polls on, and the activation lands.
+    new Background({ browser, db, clock: sim.clock.asClock(), transport, logger: () => {} });
+    await vi.waitFor(async () => expect(await db.get('kv', 'device-auth')).toMatchObject({ userId: viewer.id, login: 'viewer' }));
+    expect(await db.get('kv', 'activation')).toBeUndefined();
   });
 });

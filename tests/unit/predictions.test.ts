@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { betTime, decideBet, DEFAULT_BET, outcomeStats, type BetSettings } from '../../lib/points/predictions';
-import type { PredictionEvent } from '../../lib/twitch/events';
+import type { PredictionEvent } from '../../lib/points/types';
 
 const event = (outcomes: [number, number, number?][], extra: Partial<PredictionEvent> = {}): PredictionEvent => ({
   id: 'e',

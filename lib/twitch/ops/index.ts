@@ -27,3 +27,6 @@ export const OPERATIONS: Readonly<Record<string, AnyOperation>> = Object.fromEnt
     ChannelPointsPredictionContext,
   ].map((o) => [o.name, o]),
 );
+
+/** Whether the named operation changes something on Twitch (on the web client id it then needs integrity). */
+export const isMutation = (name: string): boolean => OPERATIONS[name]?.mutation ?? false;

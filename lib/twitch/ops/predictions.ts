@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TwitchError } from '../errors';
-import type { PredictionEvent } from '../events';
+import type { PredictionEvent } from '../../points/types';
 import type { GqlClient } from '../gql';
 import { persisted } from '../operation';
 

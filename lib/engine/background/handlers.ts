@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import type { Clock } from '../../clock';
+import type { Request, ResponseFor } from '../../messages';
+import type { Db } from '../../store/db';
+import {
+  DEFAULT_SETTINGS,
+  getSession,
+  getSettings,
+  getViewerContext,
+  listActivity,
+  listBets,
+  listDropClaims,
+  pointsChangesSince,
+  saveSettings,
+  sessionsEndedSince,
+  settingsSchema,
+} from '../../store/repos';
+import type { Campaign } from '../../drops/types';
+import type { RealtimeState } from '../../twitch/realtime';
+import { isTwitchPageUrl } from '../../twitch/urls';
+import type { WatchPlan } from '../../watch/scheduler';
+import type { MutationState } from '../auth';
+import type { WireHealth } from '../health';
+import type { PendingPrediction } from '../points';
+import type { Activation } from './activation';
+import { recordContext, type PageInputs } from './page-inputs';
+import { popupView } from './views/popup';
+import { DAY_MS, statsView } from './views/stats';
+import { movedOrder, streamersView } from './views/streamers';
+
+export type MessageSender = { id?: string; url?: string; tab?: { id?: number } };
+
+/** What the handlers act through: the store, the clock, the tick queue, the alarm, the activation, the socket. */
+export interface Host extends PageInputs {
+  db: Db;
+  clock: Clock;
+
+  ensureAlarm(): Promise<void>;
+  activation: Activation;
+  realtime(): RealtimeState;
+}
+
+interface Handler<T extends Request['type']> {
+  /** Open to content scripts on twitch.tv; every other request is for the extension's own pages only. */
+  privileged: boolean;
+  run(msg: Extract<Request, { type: T }>, host: Host, sender: MessageSender): Promise<ResponseFor<T> | { error: string }>;
+}
+
+/** One entry per request type (the type checker holds the table complete); each declares who may send it. */
+export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
+  'channel-context': {
+    privileged: false,
+    async run(msg, host, sender) {
+      if (!(sender.tab && isTwitchPageUrl(sender.url))) return { error: 'channel context must come from a twitch.tv tab' };
+      await recordContext(host, { login: msg.login, live: msg.live, tabId: sender.tab.id, at: host.clock.now() });
+      return { ok: true };
+    },
+  },
+  'popup-state': {
+    privileged: true,
+    async run(msg, host) {
+      if (msg.refresh) await host.tick('popup', msg.channel ? [msg.channel] : [], true);
+      return popupState(host, msg.channel);
+    },
+  },
+  'get-settings': { privileged: true, run: (_msg, host) => getSettings(host.db) },
+  'save-settings': {
+    privileged: true,
+    async run(msg, host) {
+      const saved = await saveSettings(host.db, msg.settings);
+      await host.ensureAlarm();
+      return saved;
+    },
+  },
+  'import-settings': {
+    privileged: true,
+    async run(msg, host) {
+      const parsed = settingsSchema.safeParse(msg.settings);
+      if (!parsed.success) return { error: `not a Minert settings file: ${z.prettifyError(parsed.error)}` };
+      await host.db.put('kv', parsed.data, 'settings');
+      await host.ensureAlarm();
+      return parsed.data;
+    },
+  },
+  'reset-settings': {
+    privileged: true,
+    async run(_msg, host) {
+      await host.db.put('kv', DEFAULT_SETTINGS, 'settings');
+      await host.ensureAlarm();
+      return DEFAULT_SETTINGS;
+    },
+  },
+  stats: {
+    privileged: true,
+    async run(_msg, { db, clock }) {
+      const now = clock.now();
+      const [changes, sessions, bets, claims] = await Promise.all([
+        pointsChangesSince(db, now - 7 * DAY_MS),
+        sessionsEndedSince(db, now - 15 * DAY_MS),
+        listBets(db, 1000),
+        listDropClaims(db, 1000),
+      ]);
+      return statsView({ changes, sessions, bets, claims }, now);
+    },
+  },
+  'list-streamers': { privileged: true, run: async (_msg, { db }) => streamersView(await db.getAll('channels')) },
+  'save-streamer': {
+    privileged: true,
+    async run(msg, { db, clock }) {
+      const list = streamersView(await db.getAll('channels'));
+      const tx = db.transaction('channels', 'readwrite');
+      const rec = (await tx.store.get(msg.login)) ?? { login: msg.login, live: null, updatedAt: clock.now() };
+      // Bet settings are replaced whole: a field left out goes back to the default.
+      const bets = msg.bets === undefined ? rec.bets : msg.bets === null || Object.keys(msg.bets).length === 0 ? undefined : msg.bets;
+      await tx.store.put({ ...rec, prefs: msg.prefs ? { ...rec.prefs, ...msg.prefs } : rec.prefs, bets });
+      // Moving one renumbers the list in its current order: the viewer's own order from then on.
+      if (msg.moveTo !== undefined) {
+        for (const [i, l] of movedOrder(list, msg.login, msg.moveTo).entries()) {
+          const r = await tx.store.get(l);
+          if (r) await tx.store.put({ ...r, order: i });
+        }
+      }
+      await tx.done;
+      return streamersView(await db.getAll('channels'));
+    },
+  },
+  'import-follows': {
+    privileged: true,
+    async run(_msg, host) {
+      await host.db.delete('kv', 'follows-synced');
+      void host.tick('import-follows');
+      return { ok: true };
+    },
+  },
+  activate: { privileged: true, run: (_msg, host) => host.activation.start() },
+  'sign-out-activation': {
+    privileged: true,
+    async run(_msg, host) {
+      await host.db.delete('kv', 'device-auth');
+      await host.activation.cancel();
+      void host.tick('signed-out');
+      return { ok: true };
+    },
+  },
+};
+
+/** The popup's state from the stored records (views/popup.ts). */
+export async function popupState(host: Host, activeChannel: string | null) {
+  const { db, clock } = host;
+  const now = clock.now();
+  const [session, viewer, activity, plan, campaigns, claims, settings, bets, pending, channels, lastHour, mutations, health, activation] = await Promise.all([
+    getSession(db),
+    getViewerContext(db),
+    listActivity(db, 8),
+    db.get('kv', 'plan') as Promise<WatchPlan | undefined>,
+    db.get('kv', 'campaigns') as Promise<{ value: Campaign[] } | undefined>,
+    listDropClaims(db, 5),
+    getSettings(db),
+    listBets(db, 200),
+    db.get('kv', 'predictions') as Promise<Record<string, PendingPrediction> | undefined>,
+    db.getAll('channels'),
+    pointsChangesSince(db, now - 60 * 60_000),
+    db.get('kv', 'mutations') as Promise<MutationState | undefined>,
+    db.get('kv', 'wire-health') as Promise<WireHealth | undefined>,
+    host.activation.pending(),
+  ]);
+  return popupView(
+    {
+      session,
+      viewer,
+      activity,
+      plan,
+      campaigns: campaigns?.value ?? [],
+      claims,
+      settings,
+      bets,
+      pending: Object.values(pending ?? {}),
+      channels: new Map(channels.map((c) => [c.login, c])),
+      lastHour,
+      mutations,
+      health,
+      activation,
+      realtime: host.realtime(),
+    },
+    activeChannel,
+    now,
+  );
+}

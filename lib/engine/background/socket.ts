@@ -1,0 +1,74 @@
+import type { Db } from '../../store/db';
+import { getSettings } from '../../store/repos';
+import type { ChannelRecord } from '../../store/schema';
+import { parseRealtime, topicsFor, type RealtimeEvent } from '../../twitch/events';
+import type { RealtimeClient, RealtimeOptions, RealtimeState } from '../../twitch/realtime';
+import type { Logger } from '../../twitch/redact';
+import { orderOf, prefsOf } from '../../watch/live';
+
+/**
+ * The socket's topics for the channels watched (and the viewer's): each one's raids, moments, stream and, where the
+ * viewer bets, predictions; then the streams of the followed channels next in the watch order, so their going live
+ * is told at once.
+ */
+export async function socketTopics(db: Db, userId: string, watched: string[]): Promise<string[]> {
+  const settings = await getSettings(db);
+  const all = await db.getAll('channels');
+  const recs = [...new Set(watched)].map((l) => all.find((c) => c.login === l)).filter((c): c is ChannelRecord => !!c?.id);
+  const ids = recs.map((c) => c.id!);
+  const betting = new Set(recs.filter((c) => prefsOf(c, settings.streamerDefaults).predictions).map((c) => c.id!));
+  const next = all.filter((c) => c.followed && c.id && !ids.includes(c.id)).sort((a, b) => orderOf(a) - orderOf(b));
+  return topicsFor(userId, ids, betting, next.map((c) => c.id!));
+}
+
+/**
+ * The realtime socket as the background keeps it: opened for the logged-in session's token, retargeted after each
+ * tick, closed when logged out. What it brings waits in the inbox for the next tick, which it asks for (`wake`).
+ */
+export class RealtimeLink {
+  private socket: { client: RealtimeClient; token: string } | null = null;
+  private inbox: RealtimeEvent[] = [];
+
+  constructor(
+    private readonly make: ((options: Omit<RealtimeOptions, 'clock' | 'logger'>) => RealtimeClient) | undefined,
+    private readonly logger: Logger,
+    private readonly wake: () => void,
+  ) {}
+
+  get status(): RealtimeState {
+    return this.socket?.client.status ?? 'closed';
+  }
+
+  /** The events brought since the last call. */
+  take(): RealtimeEvent[] {
+    const events = this.inbox;
+    this.inbox = [];
+    return events;
+  }
+
+  /** Opens (or reopens for a new token) and points the socket at the topics; with no session, closes it. */
+  follow(session: { token: string; topics: string[] } | null): void {
+    if (!this.make || !session || (this.socket && this.socket.token !== session.token)) {
+      this.socket?.client.stop();
+      this.socket = null;
+    }
+    if (!this.make || !session) return;
+    if (!this.socket) {
+      const client = this.make({ token: session.token, onMessage: (topic, message) => this.receive(topic, message) });
+      this.socket = { client, token: session.token };
+      client.start();
+    }
+    this.socket.client.setTopics(session.topics);
+  }
+
+  private receive(topic: string, message: unknown): void {
+    const event = parseRealtime(topic, message);
+    if (event === undefined) return;
+    if (event === null) {
+      this.logger('warn', `realtime: a ${topic} message Minert could not read`);
+      return;
+    }
+    this.inbox.push(event);
+    this.wake();
+  }
+}

@@ -1,0 +1,113 @@
+import { campaignsToMine, dropState, eligibility } from '../../../drops/plan';
+import type { Campaign, DropClaim } from '../../../drops/types';
+import type { PopupState } from '../../../messages';
+import { closesAt } from '../../../points/predictions';
+import type { SessionState, Settings, ViewerContext } from '../../../store/repos';
+import type { ActivityEntry, BetRecord, ChannelRecord, PointsChange } from '../../../store/schema';
+import type { RealtimeState } from '../../../twitch/realtime';
+import type { WatchPlan } from '../../../watch/scheduler';
+import type { MutationState } from '../../auth';
+import { healthSummary, type WireHealth } from '../../health';
+import type { PendingPrediction } from '../../points';
+
+/** Everything the popup shows, as stored. */
+export interface PopupRecords {
+  session: SessionState;
+  viewer: ViewerContext | null;
+  activity: ActivityEntry[];
+  plan: WatchPlan | undefined;
+  campaigns: Campaign[];
+  claims: DropClaim[];
+  settings: Settings;
+  bets: BetRecord[];
+  pending: PendingPrediction[];
+  channels: ReadonlyMap<string, ChannelRecord>;
+  /** Balance changes of the last hour. */
+  lastHour: PointsChange[];
+  mutations: MutationState | undefined;
+  health: WireHealth | undefined;
+  activation: { userCode: string; verificationUri: string; expiresAt: number } | null;
+  realtime: RealtimeState;
+}
+
+/** The popup's state: a pure function of the stored records, the active tab's channel and the time. */
+export function popupView(r: PopupRecords, activeChannel: string | null, now: number): PopupState {
+  const login = activeChannel ?? r.viewer?.login ?? null;
+  const rec = login ? r.channels.get(login) : undefined;
+  const channel: PopupState['channel'] = login
+    ? { login, displayName: rec?.displayName, balance: rec?.balance, live: rec?.live ?? null, multiplier: rec?.multiplier, updatedAt: rec?.pointsUpdatedAt, source: activeChannel ? 'active-tab' : 'last-seen' }
+    : null;
+  const gain = (l: string) => r.lastHour.filter((c) => c.login === l && c.delta > 0 && c.reason !== 'PREDICTION').reduce((sum, c) => sum + c.delta, 0);
+  const plan = r.plan;
+  const watching: PopupState['watching'] = (r.session.status === 'logged-in' && plan ? plan.slots : []).map((l) => {
+    const c = r.channels.get(l);
+    return {
+      login: l,
+      displayName: c?.displayName,
+      // (A plan stored by an older version has its reasons as text: shown as the viewer's order until the next tick.)
+      reason: typeof plan!.reasons[l] === 'object' ? plan!.reasons[l]! : { rule: 'ORDER' },
+      passive: l === plan!.passive,
+      drops: l === plan!.dropsChannel,
+      balance: c?.balance,
+      streamMinutes: c?.streamMinutes,
+      hourGain: gain(l),
+    };
+  });
+  const mine = campaignsToMine(r.campaigns, r.settings.drops, now);
+  const shown = [...mine, ...r.campaigns.filter((c) => !mine.includes(c) && c.endAt > now)].slice(0, 6);
+  const drops: PopupState['drops'] = {
+    campaigns: shown.map((c) => {
+      const e = eligibility(c, r.settings.drops, now);
+      return {
+        id: c.id,
+        name: c.name,
+        game: c.game.name,
+        endAt: c.endAt,
+        mining: c === mine[0],
+        note: e.ok ? undefined : e.reason,
+        linkUrl: c.linked ? undefined : c.linkUrl,
+        drops: c.drops.map((d) => ({ name: d.name, current: d.currentMinutes, required: d.requiredMinutes, state: dropState(d, c, now) })),
+      };
+    }),
+    history: r.claims.map(({ dropName, game, claimedAt, kind }) => ({ dropName, game, claimedAt, kind })),
+  };
+  const settled = r.bets.filter((b) => b.status === 'placed' && b.result);
+  const predictions: PopupState['predictions'] = {
+    open: r.pending
+      .filter((p) => !p.done)
+      .map((p) => ({ login: p.login, title: p.event.title, betAt: p.betAt, closesAt: closesAt(p.event) }))
+      .filter((p) => p.closesAt > now)
+      .sort((a, b) => a.betAt - b.betAt),
+    recent: r.bets.slice(0, 5).map((b) => ({
+      login: b.login,
+      title: b.title,
+      outcomeTitle: b.outcomeTitle,
+      points: b.points,
+      status: b.status,
+      result: b.result,
+      net: b.result ? (b.pointsWon ?? 0) - b.points : undefined,
+    })),
+    won: settled.filter((b) => b.result === 'WIN').length,
+    lost: settled.filter((b) => b.result === 'LOSE').length,
+    net: settled.reduce((sum, b) => sum + (b.pointsWon ?? 0) - b.points, 0),
+  };
+  const m = r.mutations;
+  return {
+    session: { status: r.session.status, login: r.session.login, error: r.session.error, checkedAt: r.session.checkedAt },
+    channel,
+    watching,
+    drops,
+    predictions,
+    mutations: {
+      path: m?.path ?? 'session-only',
+      blocked: m?.blocked ?? false,
+      integrityExpiresAt: m?.integrityExpiresAt,
+      activatedAs: m?.activatedAs,
+      activation: r.activation && r.activation.expiresAt > now ? r.activation : null,
+    },
+    wire: healthSummary(r.health),
+    paused: r.settings.paused,
+    realtime: r.realtime,
+    activity: r.activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
+  };
+}
