@@ -7,7 +7,6 @@ import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 import { BetFields, readBets } from './BetFields';
 import { Charts } from './Charts';
 import { errorText } from './format';
-import { Select } from './Select';
 import { Streamers, type StreamersProps } from './Streamers';
 import { Tx } from './Tx';
 

@@ -2,8 +2,8 @@ import { formatNumber, t } from '../i18n';
 import { describeError } from '../twitch/errors';
 import { channelCalls, checkStreams, fetchChannels, snapshotsOf, type LiveStream, type SnapshotResult } from '../twitch/ops/channels';
 import { fetchFollows, fetchLiveFollowed, liveFollowedCall } from '../twitch/ops/follows';
-import { claimBonus } from '../twitch/ops/points';
 import { FOLLOWS_EVERY_MS, LIVE_WITH_SOCKET_MS, LOOK_EVERY_MS, prefsOf, withStream } from '../watch/live';
+import { claimChest } from './chests';
 import { blank, kvGet, put, type WatchContext } from './context';
 
 export interface LookRequest {
@@ -106,25 +106,15 @@ async function applySnapshot(ctx: WatchContext, r: SnapshotResult, now: number):
     history.push({ at: now, login: r.login, delta: balance - prev.balance, balance, reason: 'observed' });
   }
   // A chest on a channel where the viewer turned chests off is left to them.
-  let waiting = prefsOf(prev, ctx.settings.streamerDefaults).bonus ? (s.availableClaimId ?? null) : null;
+  const waiting = prefsOf(prev, ctx.settings.streamerDefaults).bonus ? (s.availableClaimId ?? null) : null;
   const name = s.displayName ?? r.login;
-  if (waiting && s.id && ctx.mayRetry) {
-    try {
-      const after = await claimBonus(ctx.gqlMut, s.id, waiting);
-      const claimed = after !== null && balance !== undefined ? t('logBonusClaimedGain', name, after - balance) : t('logBonusClaimed', name);
-      ctx.activity.push({ kind: 'points', message: claimed });
-      if (after !== null && balance !== undefined) history.push({ at: now, login: r.login, delta: after - balance, balance: after, reason: 'CLAIM' });
-      balance = after ?? balance;
-      waiting = null;
-    } catch (e) {
-      ctx.activity.push({ kind: 'points', level: 'error', message: t('logBonusNotClaimed', name, describeError(e)) });
-    }
-  }
   if (prev.pointsUpdatedAt === undefined) {
     const shown = balance === undefined ? t(s.live ? 'logNoPointsLive' : 'logNoPoints', name) : t(s.live ? 'logBalanceLive' : 'logBalance', name, formatNumber(balance));
     ctx.activity.push({ kind: 'points', message: shown });
   }
-  put(ctx, { ...streamed, id: s.id ?? streamed.id, displayName: s.displayName ?? streamed.displayName, balance, availableClaimId: waiting, multiplier: s.multiplier, updatedAt: now, pointsUpdatedAt: now });
+  const rec = { ...streamed, id: s.id ?? streamed.id, displayName: s.displayName ?? streamed.displayName, balance, availableClaimId: waiting, multiplier: s.multiplier, updatedAt: now, pointsUpdatedAt: now };
+  put(ctx, rec);
+  if (waiting && rec.id && ctx.mayRetry) await claimChest(ctx, { ...rec, id: rec.id }, waiting, now);
 }
 
 /** Reads the follow list when it is due (6 h), and marks followed channels with their order. */

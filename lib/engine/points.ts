@@ -6,12 +6,13 @@ import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
 import type { PredictionEvent } from '../points/types';
 import type { RealtimeEvent } from '../twitch/events';
-import { claimBonus, claimMoment, joinRaid } from '../twitch/ops/points';
+import { claimMoment, joinRaid } from '../twitch/ops/points';
 import { fetchPredictions, makePrediction } from '../twitch/ops/predictions';
 import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { withDropMinutes } from '../drops/plan';
 import type { Campaign } from '../drops/types';
+import { claimChest } from './chests';
 import { kvGet, type WatchContext } from './context';
 
 /** A prediction Minert will bet on, when its time comes (kept under the 'predictions' key). */
@@ -71,18 +72,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         case 'claim-available': {
           const rec = byId.get(ev.channelId);
           if (!rec || !prefsOf(rec, ctx.settings.streamerDefaults).bonus) break;
-          let after: number | null;
-          try {
-            after = await claimBonus(ctx.gqlMut, ev.channelId, ev.claimId);
-          } catch (e) {
-            put({ ...rec, availableClaimId: ev.claimId }); // the next look tries again
-            throw e;
-          }
-          const name = rec.displayName ?? rec.login;
-          const claimed = after !== null && rec.balance !== undefined ? t('logBonusClaimedGain', name, after - rec.balance) : t('logBonusClaimed', name);
-          ctx.activity.push({ kind: 'points', message: claimed });
-          // The socket's points-earned message for the chest records it in the history.
-          put({ ...rec, balance: after ?? rec.balance, availableClaimId: null });
+          byId.set(ev.channelId, await claimChest(ctx, { ...rec, id: ev.channelId }, ev.claimId, now));
           break;
         }
         case 'raid': {

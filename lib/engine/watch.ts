@@ -27,10 +27,6 @@ export interface WatchOutcome {
   minutes: WatchedMinute[];
 }
 
-interface Stamp {
-  at: number;
-}
-
 async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<string> {
   const cached = await kvGet<{ url: string; at: number }>(ctx, 'spade');
   if (cached && now - cached.at < SPADE_TTL_MS) return cached.url;

@@ -142,7 +142,7 @@ export class GqlClient {
   async batch<const G extends readonly (readonly Call<AnyOperation>[])[]>(...groups: G): Promise<Results<G>> {
     const calls = groups.flat();
     const results = await this.send(calls);
-    const again = calls.flatMap((c, i) => (!results[i]!.ok && results[i]!.error.kind === 'persisted-query-not-found' ? [i] : []));
+    const again = calls.flatMap((_, i) => (!results[i]!.ok && results[i]!.error.kind === 'persisted-query-not-found' ? [i] : []));
     if (again.length > 0) {
       const retried = await this.send(again.map((i) => calls[i]!));
       again.forEach((i, k) => (results[i] = retried[k]!));

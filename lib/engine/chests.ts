@@ -1,0 +1,28 @@
+import { t } from '../i18n';
+import type { ChannelRecord } from '../store/schema';
+import { describeError } from '../twitch/errors';
+import { claimBonus } from '../twitch/ops/points';
+import { put, type WatchContext } from './context';
+
+/**
+ * Claims a bonus chest, whoever found it (the socket's claim-available, or a look): one activity line either way, one
+ * history row (written here while the socket is closed; with it open, its points-earned message is the row), and a
+ * refused chest kept as waiting, so a later look tries again. Returns the channel's record after it.
+ */
+export async function claimChest(ctx: WatchContext, rec: ChannelRecord & { id: string }, claimId: string, now: number): Promise<ChannelRecord> {
+  const name = rec.displayName ?? rec.login;
+  try {
+    const after = await claimBonus(ctx.gqlMut, rec.id, claimId);
+    const gain = after !== null && rec.balance !== undefined ? after - rec.balance : null;
+    ctx.activity.push({ kind: 'points', message: gain !== null ? t('logBonusClaimedGain', name, gain) : t('logBonusClaimed', name) });
+    if (gain !== null && !ctx.realtimeOpen) ctx.history.push({ at: now, login: rec.login, delta: gain, balance: after!, reason: 'CLAIM' });
+    const next = { ...rec, balance: after ?? rec.balance, availableClaimId: null };
+    put(ctx, next);
+    return next;
+  } catch (e) {
+    ctx.activity.push({ kind: 'points', level: 'error', message: t('logBonusNotClaimed', name, describeError(e)) });
+    const next = { ...rec, availableClaimId: claimId };
+    put(ctx, next);
+    return next;
+  }
+}
