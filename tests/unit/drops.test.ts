@@ -72,9 +72,10 @@ describe('drops over simulated days', () => {
     }
     expect(sim.world.dropProgress(viewer, 'A1')).toMatchObject({ minutes: 5, claimed: false });
     // The first tick claims, then dies before writing anything.
-    const killed = runTick({ ...deps, owner: 'killed', beforeCommit: () => new Promise<never>(() => {}) }, { reason: 'alarm' });
-    void killed;
-    await new Promise((r) => setTimeout(r, 200));
+    let reached!: () => void;
+    const atCommit = new Promise<void>((r) => (reached = r));
+    void runTick({ ...deps, owner: 'killed', beforeCommit: () => (reached(), new Promise<never>(() => {})) }, { reason: 'alarm' });
+    await atCommit;
     expect(sim.world.dropProgress(viewer, 'A1').claimed).toBe(true);
     expect(await listDropClaims(db)).toEqual([]);
     // The next tick (after the lease) finds the claim in its journal, sees it done on Twitch, and records it once.

@@ -127,9 +127,11 @@ describe('the tick', () => {
   it('never lets two ticks overlap', async () => {
     const { deps } = await setup();
     let release!: () => void;
+    let reached!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const first = runTick(deps({ beforeCommit: () => gate }), { reason: 'first' });
-    await new Promise((r) => setTimeout(r, 50));
+    const atCommit = new Promise<void>((r) => (reached = r));
+    const first = runTick(deps({ beforeCommit: () => (reached(), gate) }), { reason: 'first' });
+    await atCommit;
     expect(await runTick(deps(), { reason: 'second' })).toEqual({ ran: false, reason: 'busy' });
     release();
     expect(await first).toMatchObject({ ran: true });
@@ -141,8 +143,10 @@ describe('the tick', () => {
     await onChannel(db, sim, 'streamer');
     const before = { kv: await db.getAll('kv'), channels: await db.getAll('channels'), activity: await db.getAll('activity') };
     // The service worker is killed after the network work, before the write: the tick never finishes.
-    void runTick(deps({ beforeCommit: () => new Promise<never>(() => {}) }), { reason: 'killed' });
-    await new Promise((r) => setTimeout(r, 100));
+    let reached!: () => void;
+    const atCommit = new Promise<void>((r) => (reached = r));
+    void runTick(deps({ beforeCommit: () => (reached(), new Promise<never>(() => {})) }), { reason: 'killed' });
+    await atCommit;
     expect(await db.getAll('channels')).toEqual(before.channels);
     expect(await db.getAll('activity')).toEqual(before.activity);
     expect(await db.get('kv', 'session')).toBeUndefined();
