@@ -1,4 +1,5 @@
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,11 +10,35 @@ import type { World } from '../sim/world';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 
-/** The Chromium to drive: CHROMIUM_PATH, else Debian's. Playwright never downloads one here. */
+/**
+ * The Chromium to drive: CHROMIUM_PATH, else Debian's. Playwright never downloads one here. On a fresh Debian/Ubuntu
+ * machine where this process may install packages (root, apt-get on the PATH), a missing Debian Chromium is
+ * installed with apt-get, saying so; otherwise this throws with the command to run, so the caller fails (non-zero).
+ */
 export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`no Chromium at ${path}: apt-get install chromium, or set CHROMIUM_PATH`);
-  return path;
+  const debian = '/usr/bin/chromium';
+  const path = process.env.CHROMIUM_PATH ?? debian;
+  if (existsSync(path)) return path;
+  const install = 'apt-get update && apt-get install -y chromium';
+  const aptGet = (process.env.PATH ?? '/usr/bin:/bin').split(':').map((dir) => join(dir, 'apt-get')).find((p) => existsSync(p));
+  const root = process.getuid?.() === 0;
+  if (path !== debian || !aptGet || !root) {
+    const how = path !== debian ? `point CHROMIUM_PATH at a Chromium binary, or unset it to use Debian's (${install})` : `run: sudo sh -c '${install}' (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium binary`;
+    throw new Error(`no Chromium at ${path}: ${how}`);
+  }
+  console.log(`no Chromium at ${debian}: installing Debian's chromium (${install})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    for (const args of [['update'], ['install', '-y', 'chromium']]) {
+      console.log(`$ apt-get ${args.join(' ')}`);
+      execFileSync(aptGet, args, { stdio: 'inherit', env });
+    }
+  } catch (e) {
+    throw new Error(`installing chromium failed (${(e as Error).message}): run ${install} by hand, or set CHROMIUM_PATH`);
+  }
+  if (!existsSync(debian)) throw new Error(`apt-get installed chromium but ${debian} is still missing: set CHROMIUM_PATH`);
+  console.log(`installed ${debian}`);
+  return debian;
 }
 
 export interface ExtensionBrowser {
