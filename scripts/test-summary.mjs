@@ -1,11 +1,13 @@
-// Prints one "N passed, N failed" line from the JSON reports of vitest and playwright (written when CI is set).
+// Prints one "N passed, N failed" line from the JSON reports of vitest (the unit tests and the Firefox end-to-end
+// suite) and playwright (written when CI is set).
 import { existsSync, readFileSync } from 'node:fs';
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync('test-results/vitest.json')) {
-  const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+for (const report of ['test-results/vitest.json', 'test-results/vitest-firefox.json']) {
+  if (!existsSync(report)) continue;
+  const v = JSON.parse(readFileSync(report, 'utf8'));
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
