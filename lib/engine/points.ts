@@ -110,8 +110,8 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         case 'stream-down': {
           const rec = byId.get(ev.channelId);
           if (!rec) break;
+          // (A stream going up made this tick's look read the live list: lib/engine/tick.ts.)
           if (ev.kind === 'stream-down') put(withStream(rec, null, now));
-          else ctx.kv.set('live-checked', null); // look at what is live now
           break;
         }
         case 'drop-progress': {

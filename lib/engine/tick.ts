@@ -154,6 +154,8 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       const realtimeOpen = request.realtimeOpen ?? false;
       const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt,
         inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? gqlMut : gql };
+      // A followed stream went up (the socket said so): this tick's look reads the live list, so it is watched now.
+      if (request.inbox?.some((e) => e.kind === 'stream-up')) kv.set('live-checked', null);
       try {
         // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
         const lastPlan = (await db.get('kv', 'plan')) as WatchPlan | undefined;

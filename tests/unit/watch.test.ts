@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listWatchSessions, type Settings } from '../../lib/store/repos';
 import type { World } from '../sim/world';
 import { LOOK_EVERY_MS } from '../../lib/watch/live';
+import { runTick } from '../../lib/engine/tick';
 import { HOUR, MIN, runTicks, TICK, viewerWorld } from './helpers';
 
 const setup = (world: (w: World, t0: number) => void, settings: Partial<Settings> = {}) => viewerWorld(world, { settings });
@@ -128,5 +129,19 @@ describe('watching, hours of simulated time against the simulator', () => {
     expect(gql).toBeLessThanOrEqual(60 + 9 + 2 + 8);
     expect(hour.filter((r) => r.host === 'spade.twitch.tv')).toHaveLength(120);
     expect(transport.stats.bytesIn + transport.stats.bytesOut - bytesBefore).toBeGreaterThan(0);
+  });
+
+  it('with the socket open, a followed channel going live is read and watched in the tick its stream-up arrives', async () => {
+    const { sim, deps, viewer } = await setup((w) => {
+      for (const l of ['alpha', 'bravo']) w.addChannel(l);
+      follow(w, ['alpha', 'bravo']);
+      w.goLive('alpha');
+    }, { priorities: ['ORDER'] });
+    await runTick(deps, { reason: 'alarm', realtimeOpen: true });
+    sim.clock.advance(TICK);
+    sim.world.goLive('bravo');
+    const out = await runTick(deps, { reason: 'realtime', realtimeOpen: true, inbox: [{ kind: 'stream-up', channelId: sim.world.channel('bravo').id }] });
+    expect(out.ran && out.plan?.slots).toEqual(['alpha', 'bravo']);
+    expect(sim.world.creditedMinutes(viewer, 'bravo')).toBe(1);
   });
 });
