@@ -55,5 +55,5 @@ test('the built extension mines a drop on a drops-enabled channel and claims it'
   await screenshot(popup, 'popup-drops-dark', { dark: true });
   // The toolbar badge shows the next drop's progress, and a notification told of the claim.
   expect(await ext.badge()).toMatch(/^\d+%$/);
-  expect(await ext.notifications()).toEqual([expect.stringMatching(/^minert-drop-/)]);
+  await expect.poll(() => ext.notifications(), { timeout: 10_000 }).toEqual([expect.stringMatching(/^minert-drop-/)]);
 });

@@ -40,7 +40,11 @@ test('in the strict 2026 world, from the cookies and one twitch.tv page, Minert 
   const popup = await ext.open('popup.html');
   await sendFromPage(popup, {
     type: 'save-settings',
-    settings: { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true } },
+    settings: {
+      streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true },
+      // The bet 3 s after the prediction opens, well inside its window whatever the machine's load.
+      bets: { strategy: 'MOST_VOTED', percentage: 5, percentageGap: 20, maxPoints: 50000, minimumPoints: 0, stealthMode: false, delayMode: 'FROM_START', delay: 3, filter: null },
+    },
   });
   sim.world.offerClaim(viewer, 'questing');
   // One visit of twitch.tv: its page mints its integrity token and sends its own GQL request, which Minert observes.
@@ -61,7 +65,7 @@ test('in the strict 2026 world, from the cookies and one twitch.tv page, Minert 
   await expect.poll(() => sim.world.pointEvents.filter((e) => e.reason === 'claim').length, { timeout: 30_000 }).toBe(1);
 
   // A prediction opens on the watched channel: the socket brings it, the background bets in its window.
-  const eventId = sim.world.createPrediction('questing', { title: 'Boss down?', outcomes: ['Yes', 'No'], windowSeconds: 20 });
+  const eventId = sim.world.createPrediction('questing', { title: 'Boss down?', outcomes: ['Yes', 'No'], windowSeconds: 60 });
   sim.world.addBettor(eventId, 0, 500, 20);
   await expect.poll(async () => {
     await ext.tick();

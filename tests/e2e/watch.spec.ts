@@ -126,7 +126,8 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
     await popup.reload();
     return popup.getByTestId('predictions').textContent({ timeout: 2000 }).catch(() => '');
   }, { timeout: 15_000 }).toMatch(/1 won · 0 lost · net \+[1-9]/);
-  expect(await ext.notifications()).toEqual([`minert-bet-${eventId}`]);
+  // The notification follows the commit the popup reads: wait for it rather than race it.
+  await expect.poll(() => ext.notifications(), { timeout: 10_000 }).toEqual([`minert-bet-${eventId}`]);
   // With bet notifications off, the next result is only in the popup.
   await sendFromPage(popup, { type: 'save-settings', settings: { notifyBets: false, bets: { ...bets, delay: 1 } } });
   const second = sim.world.createPrediction('first', { title: 'Again?', outcomes: ['Yes', 'No'], windowSeconds: 30 });
