@@ -338,18 +338,26 @@ export async function withFirefox(
   label: string,
   world: (w: World) => void,
   body: (r: Running) => Promise<void>,
-  opts: FirefoxOptions & { aheadMs?: number } = {},
+  opts: FirefoxOptions = {},
 ): Promise<void> {
   const sim = await startSim({ world });
   let ff: FirefoxExtension | null = null;
   try {
-    sim.clock.advance(opts.aheadMs ?? 0);
     ff = await launchFirefox(sim, opts);
     await body({ sim, ff });
   } catch (e) {
     mkdirSync('test-results', { recursive: true });
     const requests = sim.requests.map((r) => `${new Date(r.at).toISOString()} ${r.status} ${r.method} ${r.host}${r.path} ${r.operations.join(',')}`);
-    const log = `${String(e instanceof Error ? e.stack : e)}\n\n== Firefox output\n${ff?.output.join('\n') ?? ''}\n\n== simulator requests\n${requests.join('\n')}\n`;
+    // The event page's life as Firefox tells it (idle-timer resets by the page's own API calls left out: too many).
+    const life = ((await ff?.backgroundEvents().catch(() => null)) ?? [])
+      .filter((x) => x.reason !== 'parentapicall')
+      .map((x) => `${new Date(x.at).toISOString()} ${x.name}${x.reason ? ` ${x.reason}` : ''}${x.detail ? ` ${x.detail}` : ''}`);
+    const log = [
+      String(e instanceof Error ? e.stack : e),
+      `== Firefox output (the extension's console lines among it)\n${ff?.output.join('\n') ?? ''}`,
+      `== the event page's life\n${life.join('\n')}`,
+      `== simulator requests\n${requests.join('\n')}`,
+    ].join('\n\n');
     writeFileSync(`test-results/firefox-${label}.log`, log);
     throw e;
   } finally {

@@ -29,7 +29,7 @@ interface Scenario {
   popup?: boolean;
   /** Offer a chest on this channel, the next one a random time in [min, max] ms after the last was claimed. */
   chests?: { on: string; every: [number, number] };
-  /** Start a stream on this channel a random time in [min, max] ms after the last one ended (it ends 10 s after Minert's first minute on it). */
+  /** Start a stream on this channel a random time in [min, max] ms after the last one ended (it ends 2 s after Minert's first minute on it). */
   streams?: { on: string; every: [number, number] };
 }
 
@@ -45,9 +45,9 @@ const scenarios: Scenario[] = [
   { name: 'idle', what: 'logged in, the followed channels offline: nothing to watch (the alarm every 60 s), the socket open on their topics', world: followed(false) },
   {
     name: 'idle-goes-live',
-    what: 'as "idle", a followed channel going live 30 to 90 s after its last stream ended (and ending 10 s after Minert\'s first minute on it)',
+    what: 'as "idle", a followed channel going live 20 to 50 s after its last stream ended (and ending 2 s after Minert\'s first minute on it)',
     world: followed(false),
-    streams: { on: 'first', every: [30_000, 90_000] },
+    streams: { on: 'first', every: [20_000, 50_000] },
   },
   { name: 'watching', what: 'logged in, two followed channels live: watching both (the alarm every 30 s), nothing else happens', world: followed(true) },
   {
@@ -125,7 +125,7 @@ async function run(s: Scenario) {
           streams.push({ liveAt: Date.now(), watchedAt: null, pageState });
         } else if (live && live.endAt === null && heartbeats() > live.minutesBefore) {
           streams.at(-1)!.watchedAt = Date.now();
-          live.endAt = Date.now() + 10_000;
+          live.endAt = Date.now() + 2_000;
         } else if (live?.endAt && Date.now() >= live.endAt) {
           sim.world.goOffline(on);
           live = null;

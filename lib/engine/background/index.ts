@@ -96,7 +96,7 @@ export class Background implements Host {
     await announce(this.deps.browser, outcome);
   }
 
-  /** A tick at a given time, when that comes before the next alarm (the worker is awake, the socket keeps it so). */
+  /** A tick at a given time, when that comes before the next alarm (while the worker lives: on Firefox the event page may sleep first, and the alarm catches up). */
   private wakeAt(at: number, reason: string): void {
     const delay = Math.max(0, at - this.clock.now());
     if (delay > WATCH_TICK_SECONDS * 1000 || this.soon) return;
