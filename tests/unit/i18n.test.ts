@@ -49,6 +49,18 @@ describe('locale files', () => {
     }
   });
 
+  it('every language is complete: it translates every English key', () => {
+    const languages = readdirSync(LOCALES).filter((l) => l !== 'en');
+    expect(languages.length).toBeGreaterThan(0);
+    for (const lang of languages) {
+      const catalog = read(lang);
+      const missing = Object.keys(english).filter((key) => catalog[key] === undefined);
+      expect(missing, `${lang} is missing English keys`).toEqual([]);
+      const empty = Object.keys(english).filter((key) => english[key]!.message !== '' && catalog[key]?.message.trim() === '');
+      expect(empty, `${lang} has empty messages`).toEqual([]);
+    }
+  });
+
   it('hold no message the code does not show', () => {
     const code = [...sources('lib'), ...sources('components'), ...sources('entrypoints')].join('\n');
     // Keys built from a code: `strategy_${s}`, `filter_${k}`, `strategyHint_${s}`.
