@@ -50,6 +50,13 @@ export default defineConfig({
       'public/**',
     ],
   },
+  hooks: {
+    // Chrome's offscreen document (entrypoints/offscreen.html) holds twitch.tv's page out of sight; Firefox's event
+    // page holds it itself and knows no such permission.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.browser === 'chrome') manifest.permissions = [...(manifest.permissions ?? []), 'offscreen'];
+    },
+  },
   manifest: {
     // Strings from public/_locales (English first; a new language is a new folder there).
     name: '__MSG_extName__',
@@ -57,7 +64,9 @@ export default defineConfig({
     default_locale: 'en',
     // alarms: the tick; cookies: the twitch.tv session (auth-token, unique_id); notifications: "drop claimed";
     // webRequest: to see the integrity token on twitch.tv's own GQL requests (observed, never blocked or changed).
-    permissions: ['alarms', 'cookies', 'notifications', 'webRequest'],
+    // declarativeNetRequestWithHostAccess: a session rule letting Minert's own document frame www.twitch.tv while its
+    // page runs out of sight for an integrity token (Chrome also needs offscreen: added by the hook below).
+    permissions: ['alarms', 'cookies', 'notifications', 'webRequest', 'declarativeNetRequestWithHostAccess'],
     // twitch.tv: GQL, id, pages, the watch beacon (spade); static.twitchcdn.net: the settings script that names the
     // beacon URL. The README says why each is needed.
     host_permissions: ['https://*.twitch.tv/*', 'https://static.twitchcdn.net/*'],

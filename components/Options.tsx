@@ -47,6 +47,7 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
     drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
     notifyDrops: on('notifyDrops'),
     notifyBets: on('notifyBets'),
+    mintIntegrity: on('mintIntegrity'),
     streamerDefaults: {
       ...current.streamerDefaults,
       points: on('points'),
@@ -265,6 +266,11 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
 
       <section class="card" data-testid="activation-settings" aria-labelledby="claims-title">
         <h2 id="claims-title">{t('sectionClaims')}</h2>
+        {/* Part of the settings form (form="settings"), shown here beside how claims reach Twitch. */}
+        <label class="switch" key={formKey}>
+          <input type="checkbox" role="switch" name="mintIntegrity" form="settings" defaultChecked={s.mintIntegrity} data-testid="mint-integrity" />
+          <span>{t('mintIntegritySetting')}</span>
+        </label>
         {claimsPath.value?.path === 'activated' ? (
           <p>
             <Tx k="activatedAs" args={[<strong>{claimsPath.value.activatedAs}</strong>]} />{' '}

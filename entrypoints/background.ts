@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { systemClock } from '../lib/clock';
 import { Background, TICK_ALARM } from '../lib/engine/background';
+import type { ObservedRequest } from '../lib/engine/background/page-hashes';
 import { openMinertDb } from '../lib/store/db';
 import { AUTH_COOKIE } from '../lib/twitch/constants';
 import { Transport } from '../lib/twitch/http';
@@ -13,7 +14,7 @@ export default defineBackground({
   main() {
     const transport = new Transport({ logger: consoleLogger });
     const realtime = (options: Omit<RealtimeOptions, 'clock' | 'logger'>) => new RealtimeClient({ ...options, clock: systemClock, logger: consoleLogger });
-    const ready = openMinertDb().then((db) => new Background({ browser, db, clock: systemClock, transport, logger: consoleLogger, realtime }));
+    const ready = openMinertDb().then((db) => new Background({ browser, db, clock: systemClock, transport, logger: consoleLogger, realtime, version: browser.runtime.getManifest().version }));
 
     const start = async (reason: string) => {
       const bg = await ready;
@@ -40,6 +41,12 @@ export default defineBackground({
     } catch {
       browser.webRequest.onSendHeaders.addListener(observe, filter, ['requestHeaders']); // Firefox has no extraHeaders
     }
+    // The same requests' bodies, observed only: the persisted-query hashes twitch.tv's page names its operations by.
+    browser.webRequest.onBeforeRequest.addListener(
+      (details) => void ready.then((bg) => bg.observeHashes(details as ObservedRequest)),
+      { urls: ['https://gql.twitch.tv/gql*'] },
+      ['requestBody'],
+    );
     browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
       void ready.then((bg) => bg.handleMessage(message, sender)).then(sendResponse, (e) => sendResponse({ error: String(e) }));
       return true;

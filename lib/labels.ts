@@ -1,6 +1,7 @@
 import type { Ineligible } from './drops/plan';
-import type { NoBet } from './points/predictions';
-import { formatNumber, t, type MessageKey } from './i18n';
+import type { NoBet, Strategy } from './points/predictions';
+import { activityText, type ActivityText } from './activity';
+import { t, type MessageKey } from './i18n';
 import type { WatchReason } from './watch/scheduler';
 
 /** Texts for the codes the domain returns, shared by the interface and the activity log. */
@@ -15,9 +16,14 @@ const REASON: Record<Exclude<WatchReason['rule'], 'RAID'>, MessageKey> = {
   TAB: 'reasonTab',
 };
 
+/** Why a channel is watched, as a code with its arguments (kept in the activity log). */
+export function reasonText(r: WatchReason): ActivityText {
+  return r.rule === 'RAID' ? { code: 'reasonRaid', args: [r.from ?? '?'] } : { code: REASON[r.rule], args: [] };
+}
+
 /** Why a channel is watched: "watch streak", "raid from alpha". */
 export function reasonLabel(r: WatchReason): string {
-  return r.rule === 'RAID' ? t('reasonRaid', r.from ?? '?') : t(REASON[r.rule]);
+  return activityText(reasonText(r));
 }
 
 const INELIGIBLE: Record<Ineligible, MessageKey> = {
@@ -38,18 +44,28 @@ export function ineligibleLabel(reason: Ineligible): string {
 /** The signs of a bet condition. */
 export const WHERE_SIGN = { GT: '>', GTE: '≥', LT: '<', LTE: '≤' } as const;
 
-/** Why no bet was placed: "balance below 1,000". */
-export function noBetLabel(r: NoBet): string {
+/** A betting strategy's name, as a code (kept in the activity log). */
+export function strategyText(strategy: Strategy): ActivityText {
+  return { code: `strategy_${strategy}` as MessageKey, args: [] };
+}
+
+/** Why no bet was placed, as a code with its arguments (kept in the activity log). */
+export function noBetText(r: NoBet): ActivityText {
   switch (r.why) {
     case 'closed':
-      return t('noBetClosed', t(`predictionStatus_${r.status}` as MessageKey));
+      return { code: 'noBetClosed', args: [{ code: `predictionStatus_${r.status}` as MessageKey, args: [] }] };
     case 'balance':
-      return t('noBetBalance', formatNumber(r.minimum));
+      return { code: 'noBetBalance', args: [r.minimum] };
     case 'no-outcome':
-      return t('noBetNoOutcome', t(`strategy_${r.strategy}` as MessageKey));
+      return { code: 'noBetNoOutcome', args: [strategyText(r.strategy)] };
     case 'filter':
-      return t('noBetFilter', t(`filter_${r.filter.by}` as MessageKey), WHERE_SIGN[r.filter.where], formatNumber(r.filter.value), formatNumber(r.actual));
+      return { code: 'noBetFilter', args: [{ code: `filter_${r.filter.by}` as MessageKey, args: [] }, WHERE_SIGN[r.filter.where], r.filter.value, r.actual] };
     case 'too-small':
-      return t('noBetTooSmall', formatNumber(r.points), formatNumber(r.minimum));
+      return { code: 'noBetTooSmall', args: [r.points, r.minimum] };
   }
+}
+
+/** Why no bet was placed: "balance below 1,000". */
+export function noBetLabel(r: NoBet): string {
+  return activityText(noBetText(r));
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { betSettingsSchema, sessionStateSchema, settingsPatchSchema, settingsSchema, streamerPrefsSchema } from './store/repos';
 import { PRIORITIES } from './watch/scheduler';
 import { INELIGIBLE } from './drops/plan';
+import { activityTextShape } from './activity';
+import { MINT_REASONS } from './store/kv';
 
 /**
  * Every message between the background, the popup, the options page and the content script. The background
@@ -44,29 +46,17 @@ export const requestSchema = z.discriminatedUnion('type', [
   /** Starts the one-click activation (device-code login): the background opens twitch.tv's activation page. */
   z.object({ type: z.literal('activate') }),
   z.object({ type: z.literal('sign-out-activation') }),
+  /** The health of Minert's line to Twitch, for the options page's Health tab and its diagnostics. */
+  z.object({ type: z.literal('health') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
-/** Requests that only the extension's own pages may send (content scripts may send channel-context only). */
-export const PRIVILEGED: ReadonlySet<Request['type']> = new Set([
-  'stats',
-  'list-streamers',
-  'save-streamer',
-  'import-follows',
-  'popup-state',
-  'get-settings',
-  'save-settings',
-  'import-settings',
-  'reset-settings',
-  'activate',
-  'sign-out-activation',
-]);
-
+/** A log line: a message key with its arguments, which the popup shows in the viewer's language (lib/activity.ts). */
 const activityView = z.object({
   ts: z.number(),
   kind: z.string(),
   level: z.enum(['info', 'warn', 'error']),
-  message: z.string(),
+  ...activityTextShape,
   count: z.number(),
 });
 
@@ -144,14 +134,23 @@ export const popupStateSchema = z.object({
     activatedAs: z.string().optional(),
     /** An activation under way: the code the viewer confirms on twitch.tv. */
     activation: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }).nullable(),
+    /** Minert's last run of twitch.tv's page out of sight for an integrity token: when, why, whether it worked. */
+    minted: z.object({ at: z.number(), reason: z.enum(MINT_REASONS), ok: z.boolean() }).optional(),
   }),
   /** What stands between Minert and Twitch: operations Twitch no longer knows, reads it gates, hosts unreachable. */
   wire: z.object({ stale: z.array(z.string()), readsBlocked: z.array(z.string()), blockedHosts: z.array(z.string()) }),
+  /**
+   * The credit watchdog (lib/watch/credit.ts), when it has something to say: heartbeats go by a fallback route since
+   * `since` because Twitch stopped crediting the `failed` ones, or (none) Twitch credits no route at all. Null: all well.
+   */
+  heartbeat: z.object({ route: z.string(), failed: z.array(z.string()), since: z.number(), none: z.boolean() }).nullable().optional(),
   /** The viewer paused Minert. */
   paused: z.boolean(),
   /** The realtime socket: open, connecting, or closed (polling only). */
   realtime: z.enum(['open', 'connecting', 'closed']),
   activity: z.array(activityView),
+  /** Stored log lines that could not be read (skipped). */
+  activitySkipped: z.number().optional(),
 });
 export type PopupState = z.infer<typeof popupStateSchema>;
 
@@ -177,6 +176,51 @@ export const statsSchema = z.object({
 });
 export type Stats = z.infer<typeof statsSchema>;
 
+/**
+ * The Health tab: each operation's last result and where its hash came from, how reads and claims reach Twitch and
+ * until when, whether watched minutes were credited in the last hour, unreachable hosts. Never a token: "copy
+ * diagnostics" hands this (with the settings and recent log codes) to a bug report as it is.
+ */
+export const healthViewSchema = z.object({
+  at: z.number(),
+  version: z.string(),
+  session: z.object({ status: z.string(), login: z.string().optional() }),
+  ops: z.array(
+    z.object({
+      name: z.string(),
+      ok: z.boolean(),
+      /** Why it failed (an error kind: persisted-query-not-found, integrity, ...). */
+      kind: z.string().optional(),
+      at: z.number(),
+      source: z.enum(['built-in', 'learned']),
+      learnedAt: z.number().optional(),
+    }),
+  ),
+  reads: z.object({ via: z.enum(['page', 'session']), integrityExpiresAt: z.number().optional(), pageSeenAt: z.number().optional(), blocked: z.array(z.string()) }),
+  claims: z.object({
+    path: z.enum(['activated', 'page-token', 'session-only']).nullable(),
+    blocked: z.boolean(),
+    activatedAs: z.string().optional(),
+    /** When the token claims use runs out (the activation's, or the page's integrity token). */
+    expiresAt: z.number().optional(),
+  }),
+  heartbeat: z.object({
+    /** The way minutes are reported now (spade, send-events), when known; when Twitch last credited it. */
+    transport: z.string().nullable(),
+    creditedAt: z.number().optional(),
+    /** Every way was found not crediting (Twitch credits nothing Minert sends). */
+    noneCredits: z.boolean(),
+    /** Minutes Twitch accepted (HTTP) in the last hour, and balance changes it gave for watching then. */
+    minutesLastHour: z.number(),
+    creditsLastHour: z.number(),
+  }),
+  blockedHosts: z.array(z.object({ host: z.string(), error: z.string(), at: z.number() })),
+  realtime: z.enum(['open', 'connecting', 'closed']),
+  /** The last log lines, as codes (no text, no token). */
+  recent: z.array(z.object({ ts: z.number(), level: z.enum(['info', 'warn', 'error']), ...activityTextShape })),
+});
+export type HealthView = z.infer<typeof healthViewSchema>;
+
 /** What each request is answered with. */
 export const responseSchemas = {
   'channel-context': okSchema,
@@ -191,6 +235,7 @@ export const responseSchemas = {
   'import-follows': okSchema,
   activate: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }),
   'sign-out-activation': okSchema,
+  health: healthViewSchema,
 } satisfies Record<Request['type'], z.ZodType>;
 
 export type ResponseFor<T extends Request['type']> = z.infer<(typeof responseSchemas)[T]>;

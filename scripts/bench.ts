@@ -79,6 +79,8 @@ async function world(opts: { follows: number; live: number; campaigns: number; s
 function socket(sim: Sim, db: Db) {
   const viewer = sim.world.users.get('viewer')!;
   const inbox: RealtimeEvent[] = [];
+  /** When the socket opened, in simulated time (the tick catches up on what it missed before). */
+  let openedAt: number | undefined;
   const client = new RealtimeClient({
     token: viewer.token,
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
@@ -88,12 +90,16 @@ function socket(sim: Sim, db: Db) {
       const ev = parseRealtime(topic, message);
       if (ev) inbox.push(ev);
     },
+    onState: (s) => (openedAt = s === 'open' ? sim.clock.now() : undefined),
   });
   client.setTopics(topicsFor(viewer.id, [], new Set()));
   client.start();
   return {
     inbox,
     client,
+    get openedAt() {
+      return openedAt;
+    },
     async follow(plan: string[]) {
       client.setTopics(await socketTopics(db, viewer.id, plan));
     },
@@ -104,7 +110,7 @@ async function tick(sim: Sim, deps: TickDeps, rt?: ReturnType<typeof socket>): P
   const at = sim.clock.now();
   if (rt) await new Promise((r) => setTimeout(r, 15)); // let the socket's messages arrive
   const cpu = process.cpuUsage();
-  const out = await runTick(deps, { reason: 'alarm', inbox: rt?.inbox.splice(0), realtimeOpen: rt?.client.status === 'open' });
+  const out = await runTick(deps, { reason: 'alarm', inbox: rt?.inbox.splice(0), realtimeSince: rt?.openedAt });
   const used = process.cpuUsage(cpu);
   if (rt && out.ran) await rt.follow(out.plan?.slots ?? []);
   sim.clock.advance(at + 30_000 - sim.clock.now());
@@ -163,6 +169,49 @@ async function watchedHour() {
   };
 }
 
+/**
+ * What the credit watchdog (lib/watch/credit.ts) costs: 3 simulated hours mining a drop on one channel in each variant
+ * of the timeline (the loss at the start), with and without the socket. Requests per watched hour against the
+ * 2026-07 run (spade credits, nothing to do), heartbeats included (one a minute by either route), so `extraPerHour`
+ * is what the watchdog adds: confirming reads, and what a route change brings with it.
+ */
+async function creditWatchdog() {
+  const HOURS = 3;
+  const run = async (era: '2026-07' | '2026-04' | 'none', realtime: boolean) => {
+    const { sim, deps } = await world({ follows: 10, live: 1, campaigns: 1, strict: true });
+    const rt = realtime ? socket(sim, deps.db) : undefined;
+    if (rt) while (rt.client.status !== 'open') await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 4; i++) await tick(sim, deps, rt);
+    sim.world.creditEra(era);
+    const from = sim.requests.length;
+    const drops = sim.world.dropEvents.length;
+    for (let i = 0; i < HOURS * 120; i++) await tick(sim, deps, rt);
+    rt?.client.stop();
+    const requests = sim.requests.slice(from).filter((r) => !r.operations.includes('hermes'));
+    const count = (op: string) => requests.filter((r) => r.operations.includes(op)).length;
+    const credit = await deps.db.get('kv', 'heartbeat-credit');
+    await sim.close();
+    return {
+      requestsPerHour: +(requests.length / HOURS).toFixed(1),
+      dropSessionReadsPerHour: +(count('DropCurrentSessionContext') / HOURS).toFixed(1),
+      heartbeatsPerHour: +((count('spade') + count('SendEvents')) / HOURS).toFixed(1),
+      dropMinutesPerHour: +((sim.world.dropEvents.length - drops) / HOURS).toFixed(1),
+      routeAtEnd: (credit as { route?: string } | undefined)?.route ?? null,
+    };
+  };
+  const out: Record<string, unknown> = {};
+  for (const realtime of [true, false]) {
+    const base = await run('2026-07', realtime);
+    const variants: Record<string, unknown> = { '2026-07': { ...base, extraPerHour: 0 } };
+    for (const era of ['2026-04', 'none'] as const) {
+      const v = await run(era, realtime);
+      variants[era] = { ...v, extraPerHour: +(v.requestsPerHour - base.requestsPerHour).toFixed(1), extraDropSessionReadsPerHour: +(v.dropSessionReadsPerHour - base.dropSessionReadsPerHour).toFixed(1) };
+    }
+    out[realtime ? 'realtime' : 'noRealtime'] = variants;
+  }
+  return { goal: 'extra requests per watched hour <= 6', hours: HOURS, ...out };
+}
+
 async function firstSync() {
   const { sim, deps, transport } = await world({ follows: 1000, live: 50, campaigns: 100 });
   global.gc?.();
@@ -199,7 +248,7 @@ async function storeAfter30Days() {
       const minutes = ['alpha', 'bravo'].map((login) => ({ login, channelId: login, streamId: `${login}-${Math.floor((d * 24 * 60 + m) / 360)}`, at, minutes: 1, passive: false }));
       await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, () => 1000 + m);
       if (m % 5 === 0) await recordPointsChanges(tx.objectStore('pointsHistory'), minutes.map((x) => ({ at, login: x.login, delta: 10, balance: 1000 + m, reason: 'WATCH' })));
-      if (m % 15 === 0) await appendActivity(tx.objectStore('activity'), { kind: 'points', message: `alpha: bonus chest claimed, +50 (${d}:${m})` }, at);
+      if (m % 15 === 0) await appendActivity(tx.objectStore('activity'), { kind: 'points', code: 'logBonusClaimedGain', args: [`alpha (${d}:${m})`, 50] }, at);
     }
     await tx.done;
   }
@@ -237,22 +286,26 @@ async function popup() {
   const sim = await startSim({ world: (w) => w.addUser('viewer') });
   const ext = await launchWithExtension(sim);
   const runs: number[] = [];
+  const started: number[] = [];
   for (let i = 0; i < 5; i++) {
     const page = await ext.context.newPage();
     await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
     await page.getByTestId('session').waitFor();
-    runs.push(await page.evaluate(() => performance.now()));
+    // The marks the popup sets itself: when its code started (page and modules loaded), when the first state showed.
+    runs.push(await page.evaluate(() => performance.getEntriesByName('minert-first-render')[0]!.startTime));
+    started.push(await page.evaluate(() => performance.getEntriesByName('minert-main')[0]!.startTime));
     await page.close();
   }
   await ext.close();
   await sim.close();
-  runs.sort((a, b) => a - b);
-  return { firstRenderMs: { median: Math.round(runs[2]!), runs: runs.map(Math.round) } };
+  const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[2]!);
+  return { firstRenderMs: { median: median(runs), runs: runs.map(Math.round) }, codeStartMs: { median: median(started) } };
 }
 
 const result = {
   at: new Date().toISOString(),
   ...(await watchedHour()),
+  creditWatchdog: await creditWatchdog(),
   sync: await firstSync(),
   store: await storeAfter30Days(),
   bundle: bundle(),

@@ -78,7 +78,8 @@ const TEXTS: Record<string, { world: WorldText; drops: Caption; points: Caption 
 };
 
 const shipped = readdirSync('public/_locales');
-const languages = process.argv.slice(2).length > 0 ? process.argv.slice(2) : shipped;
+// By default the languages the store listings are written in (store/*.md): those with captions here.
+const languages = process.argv.slice(2).length > 0 ? process.argv.slice(2) : shipped.filter((l) => TEXTS[l]);
 for (const lang of languages) {
   if (!shipped.includes(lang) || !TEXTS[lang]) throw new Error(`no locale or captions for "${lang}" (shipped: ${shipped.join(', ')})`);
 }
@@ -124,7 +125,7 @@ async function until(ext: ExtensionBrowser, what: string, check: () => boolean |
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) {
-      const log = (await ext.popupState()).activity.slice(0, 15).map((a) => `    ${a.level}: ${a.message}`);
+      const log = (await ext.popupState()).activity.slice(0, 15).map((a) => `    ${a.level}: ${a.code} ${JSON.stringify(a.args)}`);
       throw new Error(`timed out waiting for: ${what}; the last of Minert's log:\n${log.join('\n')}`);
     }
     await ext.tick();
@@ -243,7 +244,7 @@ async function shootLanguage(lang: string): Promise<void> {
 
     const state = await ext.popupState();
     const warnings = state.activity.filter((a) => a.level !== 'info');
-    if (warnings.length > 0) console.log(`  (the log has warnings: ${JSON.stringify(warnings.map((a) => a.message))})`);
+    if (warnings.length > 0) console.log(`  (the log has warnings: ${JSON.stringify(warnings.map((a) => ({ code: a.code, args: a.args })))})`);
 
     await popup.reload();
     await popup.getByTestId('drop-history').waitFor();

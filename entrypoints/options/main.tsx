@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { Health } from '../../components/Health';
 import { Options } from '../../components/Options';
 import '../../components/style.css';
 import { t, uiLanguage } from '../../lib/i18n';
@@ -28,17 +29,24 @@ const streamers = {
 
 document.documentElement.lang = uiLanguage();
 document.title = t('settingsTitle');
+const health = () => sendRequest(send, { type: 'health' });
+
 render(
-  <Options
-    load={load}
-    save={save}
-    claims={claims}
-    activate={activate}
-    signOut={signOut}
-    importSettings={importSettings}
-    reset={reset}
-    streamers={streamers}
-    stats={() => sendRequest(send, { type: 'stats' })}
-  />,
+  <>
+    <Options
+      load={load}
+      save={save}
+      claims={claims}
+      activate={activate}
+      signOut={signOut}
+      importSettings={importSettings}
+      reset={reset}
+      streamers={streamers}
+      stats={() => sendRequest(send, { type: 'stats' })}
+    />
+    <div class="options">
+      <Health load={health} settings={load} />
+    </div>
+  </>,
   document.getElementById('app')!,
 );

@@ -1,29 +1,16 @@
-import type { Db } from '../store/db';
-import { t } from '../i18n';
+import type { KvDraft, MutationState } from '../store/kv';
+import type { ActivityText } from '../activity';
 import type { NewActivity } from '../store/repos';
 import { validateToken } from '../twitch/auth';
 import { mutationSession, REFRESH_BEFORE_MS, type DeviceAuth, type MutationPath } from '../twitch/credentials';
 import { refreshDeviceToken } from '../twitch/device';
 import { describeError, isTwitchError, type TwitchError } from '../twitch/errors';
 import { GqlClient } from '../twitch/gql';
+import type { HashBook, Via } from '../twitch/hashes';
 import type { Transport } from '../twitch/http';
 import type { PageHeaders } from '../twitch/integrity';
 import { isMutation } from '../twitch/ops';
 import { VALIDATE_EVERY_MS } from './session';
-
-/** Whether mutations work right now, and by which path; the popup tells the viewer what to do when they do not. */
-export interface MutationState {
-  path: MutationPath;
-  /** Twitch refused a mutation for integrity, and none has worked since on this path. */
-  blocked: boolean;
-  at: number;
-  /** When the page's integrity token runs out, when that is the path. */
-  integrityExpiresAt?: number;
-  /** The activated account, when activated. */
-  activatedAs?: string;
-  /** While blocked: when a refused claim was last tried again. */
-  retriedAt?: number;
-}
 
 /** While mutations are blocked on the same path, a refused claim is tried again this often (not every tick). */
 export const BLOCKED_RETRY_MS = 5 * 60_000;
@@ -32,14 +19,14 @@ export const BLOCKED_RETRY_MS = 5 * 60_000;
  * Keeps the activation's token alive: refreshed before it expires, validated hourly (a revoked token is noticed),
  * dropped when Twitch refuses it for good. Never used for another account than the one logged in to twitch.tv.
  */
-async function keepDevice(device: DeviceAuth, userId: string, transport: Transport, kv: Map<string, unknown>, activity: NewActivity[], now: number): Promise<DeviceAuth | null> {
+async function keepDevice(device: DeviceAuth, userId: string, transport: Transport, kv: KvDraft, activity: NewActivity[], now: number): Promise<DeviceAuth | null> {
   if (device.userId !== userId) {
-    activity.push({ kind: 'auth', level: 'warn', message: t('logActivationNotUsed', device.login) });
+    activity.push({ kind: 'auth', level: 'warn', code: 'logActivationNotUsed', args: [device.login] });
     return null;
   }
-  const drop = (why: string) => {
+  const drop = (why: ActivityText) => {
     kv.set('device-auth', null);
-    activity.push({ kind: 'auth', level: 'warn', message: t('logActivationEnded', why) });
+    activity.push({ kind: 'auth', level: 'warn', code: 'logActivationEnded', args: [why] });
     return null;
   };
   try {
@@ -48,7 +35,7 @@ async function keepDevice(device: DeviceAuth, userId: string, transport: Transpo
       next = { ...(await refreshDeviceToken(transport, device, now)), userId: device.userId, login: device.login, validatedAt: now };
     } else if (now - device.validatedAt >= VALIDATE_EVERY_MS) {
       const v = await validateToken(transport, device.accessToken);
-      if (v.userId !== device.userId || v.clientId !== device.clientId) return drop(t('logActivationEndedOtherOwner'));
+      if (v.userId !== device.userId || v.clientId !== device.clientId) return drop({ code: 'logActivationEndedOtherOwner', args: [] });
       next = { ...device, validatedAt: now, scopes: v.scopes };
     }
     if (next !== device) kv.set('device-auth', next);
@@ -59,9 +46,9 @@ async function keepDevice(device: DeviceAuth, userId: string, transport: Transpo
       if (device.expiresAt - now >= REFRESH_BEFORE_MS) {
         return keepDevice({ ...device, expiresAt: now }, userId, transport, kv, activity, now);
       }
-      return drop(t('logActivationEndedRevoked'));
+      return drop({ code: 'logActivationEndedRevoked', args: [] });
     }
-    activity.push({ kind: 'auth', level: 'error', message: t('logActivationCheckFailed', describeError(e)) });
+    activity.push({ kind: 'auth', level: 'error', code: 'logActivationCheckFailed', args: [describeError(e)] });
     return device;
   }
 }
@@ -77,30 +64,28 @@ export interface MutationClient {
 
 /** The GQL client for this tick's mutations, on the best path available, watching what Twitch answers. */
 export async function mutationClient(
-  db: Db,
   transport: Transport,
   web: { token: string; deviceId?: string },
   userId: string,
-  kv: Map<string, unknown>,
+  kv: KvDraft,
   activity: NewActivity[],
   now: number,
   page: PageHeaders | null,
-  observe?: (operation: string, error: TwitchError | null) => void,
+  observe?: (operation: string, error: TwitchError | null, via?: Via) => void,
+  /** The hashes learned from the page (lib/twitch/hashes.ts), shared with the reads' client. */
+  hashes?: HashBook,
 ): Promise<MutationClient> {
-  const [stored, previous] = await Promise.all([
-    db.get('kv', 'device-auth') as Promise<DeviceAuth | undefined>,
-    db.get('kv', 'mutations') as Promise<MutationState | undefined>,
-  ]);
+  const [stored, previous] = await Promise.all([kv.get('device-auth'), kv.get('mutations')]);
   const device = stored ? await keepDevice(stored, userId, transport, kv, activity, now) : null;
   const { session, path } = mutationSession(web, userId, page, device, now);
   let failed: TwitchError | null = null;
   let worked = false;
-  const gql = new GqlClient(transport, session, undefined, (operation, error) => {
-    observe?.(operation, error);
+  const gql = new GqlClient(transport, session, undefined, (operation, error, via) => {
+    observe?.(operation, error, via);
     if (!isMutation(operation)) return;
     if (!error) worked = true;
     else if (error.kind === 'integrity') failed = error;
-  });
+  }, hashes);
   const stillBlocked = !!previous?.blocked && previous.path === path;
   const mayRetry = !stillBlocked || now - (previous.retriedAt ?? 0) >= BLOCKED_RETRY_MS;
   return {
@@ -111,7 +96,7 @@ export async function mutationClient(
       const changed = previous?.path !== path;
       const blocked = worked ? false : failed ? true : changed ? false : (previous?.blocked ?? false);
       if (blocked && !previous?.blocked) {
-        activity.push({ kind: 'auth', level: 'warn', message: t('logClaimBlocked') });
+        activity.push({ kind: 'auth', level: 'warn', code: 'logClaimBlocked', args: [] });
       }
       const state: MutationState = {
         path,

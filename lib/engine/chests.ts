@@ -1,4 +1,3 @@
-import { t } from '../i18n';
 import type { ChannelRecord } from '../store/schema';
 import { describeError } from '../twitch/errors';
 import { claimBonus } from '../twitch/ops/points';
@@ -14,13 +13,13 @@ export async function claimChest(ctx: WatchContext, rec: ChannelRecord & { id: s
   try {
     const after = await claimBonus(ctx.gqlMut, rec.id, claimId);
     const gain = after !== null && rec.balance !== undefined ? after - rec.balance : null;
-    ctx.activity.push({ kind: 'points', message: gain !== null ? t('logBonusClaimedGain', name, gain) : t('logBonusClaimed', name) });
+    ctx.activity.push({ kind: 'points', code: gain !== null ? 'logBonusClaimedGain' : 'logBonusClaimed', args: gain !== null ? [name, gain] : [name] });
     if (gain !== null && !ctx.realtimeOpen) ctx.history.push({ at: now, login: rec.login, delta: gain, balance: after!, reason: 'CLAIM' });
     const next = { ...rec, balance: after ?? rec.balance, availableClaimId: null };
     put(ctx, next);
     return next;
   } catch (e) {
-    ctx.activity.push({ kind: 'points', level: 'error', message: t('logBonusNotClaimed', name, describeError(e)) });
+    ctx.activity.push({ kind: 'points', level: 'error', code: 'logBonusNotClaimed', args: [name, describeError(e)] });
     const next = { ...rec, availableClaimId: claimId };
     put(ctx, next);
     return next;

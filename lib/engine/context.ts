@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Db } from '../store/db';
+import type { KvDraft } from '../store/kv';
 import type { NewActivity, Settings, ViewerContext } from '../store/repos';
 import type { ChannelRecord, PointsChange } from '../store/schema';
 import type { GqlClient } from '../twitch/gql';
@@ -20,13 +21,15 @@ export interface WatchContext {
   /** Every channel record, by login; the step updates them here and names the ones it changed in `touched`. */
   channels: Map<string, ChannelRecord>;
   touched: Set<string>;
-  /** Small records to write with the tick (follows and live check times, spade URL, plan); null clears one. */
-  kv: Map<string, unknown>;
+  /** The small records (lib/store/kv.ts): each read once, written with the tick; null clears one. */
+  kv: KvDraft;
   activity: NewActivity[];
   /** Channels that count for the drop being mined (from the drops step). */
   dropsEligible?: ReadonlySet<string>;
   /** Whether the realtime socket is open: it says when a watched stream goes up or down. */
   realtimeOpen?: boolean;
+  /** Since when it has been open without a break: what it says is known from then on only. */
+  realtimeSince?: number;
   /** Balance changes seen this tick (a look, a chest claimed), for the history. */
   history: PointsChange[];
   /** Whether a chest Twitch refused before may be tried again now (lib/engine/auth.ts). */
@@ -38,8 +41,9 @@ export interface WatchContext {
   inventoryGql?: GqlClient;
   /** When the twitch.tv page's header set in use (if any) was seen. */
   pageSeenAt?: number;
+  /** When a persisted-query hash was last learned from the twitch.tv page (0: never): a read it failed is asked again. */
+  hashesLearnedAt?: number;
 }
-
 
 export function put(ctx: WatchContext, rec: ChannelRecord): void {
   ctx.channels.set(rec.login, rec);
@@ -47,9 +51,3 @@ export function put(ctx: WatchContext, rec: ChannelRecord): void {
 }
 
 export const blank = (login: string, now: number): ChannelRecord => ({ login, live: null, updatedAt: now });
-
-/** A small record: as this tick set it (null: this tick cleared it), else as stored. */
-export async function kvGet<T>(ctx: WatchContext, key: string): Promise<T | undefined> {
-  const value = ctx.kv.has(key) ? ctx.kv.get(key) : await ctx.db.get('kv', key);
-  return (value ?? undefined) as T | undefined;
-}

@@ -1,6 +1,6 @@
 import { campaignsToMine, channelCounts, claimsDue, dropState, eligibility, stalled } from '../drops/plan';
 import type { Campaign, DropClaim } from '../drops/types';
-import { t } from '../i18n';
+import { dropChannelsKey, writeKv, type ProgressMark, type Stamped } from '../store/kv';
 import type { Settings } from '../store/repos';
 import { describeError, isTwitchError } from '../twitch/errors';
 import { checkStreams } from '../twitch/ops/channels';
@@ -8,7 +8,7 @@ import { fetchGameSlug, fetchGameStreams } from '../twitch/ops/directory';
 import { applyInventory, claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../twitch/ops/drops';
 import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
-import { kvGet as get, type WatchContext } from './context';
+import type { WatchContext } from './context';
 import type { WatchedMinute } from './watch';
 
 /** How often the campaign list, the inventory (while a campaign is mined) and the channels that count are read again. */
@@ -26,7 +26,7 @@ export const INVENTORY_MIN_GAP_MS = 60_000;
  * drop-progress events say the minutes in between).
  */
 export const DROP_SESSION_EVERY_MS = 5 * 60_000;
-const DROP_SESSION_WITH_SOCKET_MS = 15 * 60_000;
+export const DROP_SESSION_WITH_SOCKET_MS = 15 * 60_000;
 /** A claim Twitch refused is tried again after this long. */
 export const CLAIM_RETRY_MS = 10 * 60_000;
 
@@ -39,11 +39,6 @@ export interface DropsPrep {
   eligible: Set<string>;
 }
 
-interface Stamped<T> {
-  at: number;
-  value: T;
-}
-
 function prefsOf(settings: Settings) {
   return settings.drops;
 }
@@ -54,39 +49,44 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
   const none: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
   if (!prefs.enabled) return none;
 
-  const cached = await get<Stamped<Campaign[]>>(ctx, 'campaigns');
+  const cached = await ctx.kv.get('campaigns');
   let campaigns = cached?.value ?? [];
   // Read again hourly, and as soon as a campaign listed as upcoming starts.
   const started = campaigns.some((c) => cached && c.startAt > cached.at && c.startAt <= now);
   // Refused for integrity with one page header set (or none): asked again as soon as a newer one is seen.
-  const blockedWith = await get<number>(ctx, 'campaigns-blocked-page');
+  const blockedWith = await ctx.kv.get('campaigns-blocked-page');
   const newPage = blockedWith !== undefined && (ctx.pageSeenAt ?? 0) > blockedWith;
-  if ((!cached || now - cached.at >= CAMPAIGNS_EVERY_MS || started) && (now >= ((await get<number>(ctx, 'campaigns-retry-at')) ?? 0) || newPage)) {
+  // Failed for an unknown hash (Twitch retired the built-in one): asked again as soon as the page shows a newer one.
+  const newHash = (ctx.hashesLearnedAt ?? 0) > ((await ctx.kv.get('campaigns-hashes-at')) ?? Infinity);
+  if ((!cached || now - cached.at >= CAMPAIGNS_EVERY_MS || started) && (now >= ((await ctx.kv.get('campaigns-retry-at')) ?? 0) || newPage || newHash)) {
     try {
       campaigns = await fetchCampaigns(ctx.gql, ctx.userId, new Map(campaigns.map((c) => [c.id, c])), now);
       ctx.kv.set('campaigns-blocked-page', null);
+      ctx.kv.set('campaigns-hashes-at', null);
     } catch (e) {
       ctx.kv.set('campaigns-retry-at', now + DROPS_RETRY_MS);
+      if (isTwitchError(e, 'persisted-query-not-found')) ctx.kv.set('campaigns-hashes-at', ctx.hashesLearnedAt ?? 0);
       // Twitch gates campaign discovery behind integrity (LURK#345, 2026-08): say what unblocks it.
       if (!isTwitchError(e, 'integrity')) throw e;
       ctx.kv.set('campaigns-blocked-page', ctx.pageSeenAt ?? 0);
-      ctx.activity.push({ kind: 'drops', level: 'warn', message: t('logCampaignsNeedIntegrity') });
+      ctx.activity.push({ kind: 'drops', level: 'warn', code: 'logCampaignsNeedIntegrity', args: [] });
       return { campaigns, campaign: null, eligible: new Set() };
     }
     ctx.kv.set('campaigns', { at: now, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
     const mine = campaignsToMine(campaigns, prefs, now);
-    const read = mine[0]
-      ? t('logCampaignsReadFirst', campaigns.length, mine.length, mine[0].game.name, mine[0].name)
-      : t('logCampaignsRead', campaigns.length, mine.length);
-    ctx.activity.push({ kind: 'drops', message: read });
-  } else if (cached && campaignsToMine(campaigns, prefs, now).length > 0 && now - ((await get<number>(ctx, 'inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
+    ctx.activity.push(
+      mine[0]
+        ? { kind: 'drops', code: 'logCampaignsReadFirst', args: [campaigns.length, mine.length, mine[0].game.name, mine[0].name] }
+        : { kind: 'drops', code: 'logCampaignsRead', args: [campaigns.length, mine.length] },
+    );
+  } else if (cached && campaignsToMine(campaigns, prefs, now).length > 0 && now - ((await ctx.kv.get('inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
     campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql ?? ctx.gql), now);
     ctx.kv.set('campaigns', { at: cached.at, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
   }
 
-  const stalledUntil = (await get<Record<string, number>>(ctx, 'drop-stalled')) ?? {};
+  const stalledUntil = (await ctx.kv.get('drop-stalled')) ?? {};
   // Look at up to three campaigns a tick, in order, for one with a channel that counts.
   for (const campaign of campaignsToMine(campaigns, prefs, now).slice(0, 3)) {
     const logins = await dropChannels(ctx, campaign, now);
@@ -103,8 +103,8 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
 
 /** The live channels that count for a campaign: its allowed channels, or the game's drops-enabled directory. */
 async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number): Promise<string[]> {
-  const key = `drop-channels:${campaign.id}`;
-  const cached = await get<Stamped<string[]>>(ctx, key);
+  const key = dropChannelsKey(campaign.id);
+  const cached = await ctx.kv.get(key);
   if (cached && now - cached.at < DROP_CHANNELS_EVERY_MS) return cached.value;
   let logins: string[];
   if (campaign.allowedChannels) {
@@ -133,14 +133,6 @@ async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number):
   return logins;
 }
 
-interface ProgressMark {
-  dropId: string;
-  login: string;
-  minutes: number;
-  since: number;
-  changedAt: number;
-}
-
 /**
  * After the heartbeats: follow the drop's progress on the drops channel (and notice when it stalls), then claim
  * every finished drop at once, and record badge/emote drops Twitch applied itself. A claim counts only when Twitch
@@ -161,12 +153,12 @@ export async function progressAndClaim(
   if (drops?.id && beaten && prep.campaign) {
     // Twitch's word on the drop in progress, every few minutes; in between, the minutes Twitch last gave (the socket's
     // drop-progress events keep them). Without it (a failed read) the claims below still run.
-    const askedAt = (await get<number>(ctx, 'drop-session-at')) ?? 0;
+    const askedAt = (await ctx.kv.get('drop-session-at')) ?? 0;
     let session: { dropId: string; currentMinutes: number; requiredMinutes: number } | null = null;
     if (now - askedAt >= (ctx.realtimeOpen ? DROP_SESSION_WITH_SOCKET_MS : DROP_SESSION_EVERY_MS)) {
       ctx.kv.set('drop-session-at', now);
       session = await fetchDropSession(ctx.gql, drops.id).catch((e: unknown) => {
-        ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });
+        ctx.activity.push({ kind: 'drops', level: 'error', code: 'logDropProgressFailed', args: [describeError(e)] });
         return null;
       });
     } else {
@@ -183,7 +175,7 @@ export async function progressAndClaim(
       if (d && !d.twitchApplied && session.currentMinutes >= session.requiredMinutes && !d.instanceId) needInventory = true;
     }
     // Stall: the drops channel gets its minutes, but Twitch's minutes for the drop do not rise.
-    const mark = await get<ProgressMark>(ctx, 'drop-progress');
+    const mark = await ctx.kv.get('drop-progress');
     const sameWatch = mark?.login === drops.login;
     const rose = !sameWatch || (session !== null && (session.dropId !== mark.dropId || session.currentMinutes !== mark.minutes));
     const next: ProgressMark = {
@@ -194,17 +186,17 @@ export async function progressAndClaim(
       changedAt: rose ? now : mark.changedAt,
     };
     if (stalled(next.since, next.changedAt, now)) {
-      const paused = { ...((await get<Record<string, number>>(ctx, 'drop-stalled')) ?? {}), [drops.login]: now + STALL_PAUSE_MS };
+      const paused = { ...((await ctx.kv.get('drop-stalled')) ?? {}), [drops.login]: now + STALL_PAUSE_MS };
       ctx.kv.set('drop-stalled', paused);
       ctx.kv.set('drop-progress', null);
-      ctx.activity.push({ kind: 'drops', level: 'warn', message: t('logDropStalled', drops.login) });
+      ctx.activity.push({ kind: 'drops', level: 'warn', code: 'logDropStalled', args: [drops.login] });
     } else {
       ctx.kv.set('drop-progress', next);
     }
   }
   // Several drops progress at once, and the session names only one: when any of them may have finished by now
   // (its minutes plus the minutes since Twitch's last word), read the inventory for its claim id.
-  const probedAt = (await get<number>(ctx, 'inventory-probe-at')) ?? 0;
+  const probedAt = (await ctx.kv.get('inventory-probe-at')) ?? 0;
   if (drops && beaten && prep.campaign && now - probedAt >= INVENTORY_MIN_GAP_MS) {
     const counts = campaigns.filter((c) => channelCounts(c, { login: drops.login, live: drops.live === true, gameId: drops.game?.id }));
     // Minutes credited since Twitch's last word: one per minute since then, this tick's heartbeat included.
@@ -216,44 +208,44 @@ export async function progressAndClaim(
       campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql ?? ctx.gql), now);
       ctx.kv.set('inventory-at', now);
     } catch (e) {
-      ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });
+      ctx.activity.push({ kind: 'drops', level: 'error', code: 'logDropProgressFailed', args: [describeError(e)] });
     }
     ctx.kv.set('inventory-probe-at', now);
   }
 
   // Claims cut short by a killed worker: Twitch may have taken them. Record those; the others are claimed below.
   // The journal in the store keeps every entry until the tick that settles it is written.
-  const journal = (await get<Record<string, DropClaim>>(ctx, 'claim-journal')) ?? {};
+  const journal = (await ctx.kv.get('claim-journal')) ?? {};
   const settled = new Set<string>();
   const claims: DropClaim[] = [];
   for (const [instanceId, pending] of Object.entries(journal)) {
     const drop = campaigns.flatMap((c) => c.drops).find((d) => d.id === pending.dropId);
     if (drop?.claimed) {
       claims.push({ ...pending, claimedAt: now });
-      ctx.activity.push({ kind: 'drops', message: t('logDropClaimed', pending.dropName, pending.game) });
+      ctx.activity.push({ kind: 'drops', code: 'logDropClaimed', args: [pending.dropName, pending.game] });
       settled.add(instanceId);
     } else if (now - pending.claimedAt > 24 * 60 * 60_000) {
       settled.add(instanceId); // a day without an answer: given up
     }
   }
 
-  const retries = (await get<Record<string, number>>(ctx, 'claim-retry')) ?? {};
+  const retries = (await ctx.kv.get('claim-retry')) ?? {};
   for (const { campaign, drop } of claimsDue(campaigns, now)) {
     if ((retries[drop.instanceId!] ?? 0) > now) continue;
     const claim = claimOf(campaign, drop, drop.instanceId!, now, 'claimed');
     // Written before the request, in its own transaction: if the worker dies now, the next tick knows.
     journal[claim.instanceId] = claim;
-    await ctx.db.put('kv', journal, 'claim-journal');
+    await writeKv(ctx.db, 'claim-journal', journal);
     settled.add(claim.instanceId);
     try {
       const result = await claimDrop(ctx.gqlMut, drop.instanceId!);
       drop.claimed = true;
       claims.push(claim);
       const key = result === 'already-claimed' ? 'logDropAlreadyClaimed' : 'logDropClaimed';
-      ctx.activity.push({ kind: 'drops', message: t(key, drop.name, campaign.game.name) });
+      ctx.activity.push({ kind: 'drops', code: key, args: [drop.name, campaign.game.name] });
     } catch (e) {
       retries[drop.instanceId!] = now + CLAIM_RETRY_MS;
-      ctx.activity.push({ kind: 'drops', level: 'error', message: t('logDropClaimFailed', drop.name, describeError(e)) });
+      ctx.activity.push({ kind: 'drops', level: 'error', code: 'logDropClaimFailed', args: [drop.name, describeError(e)] });
     }
   }
   ctx.kv.set('claim-retry', Object.fromEntries(Object.entries(retries).filter(([, at]) => at > now)));
@@ -265,10 +257,10 @@ export async function progressAndClaim(
       const id = `applied:${drop.id}`;
       if (await ctx.db.get('dropClaims', id)) continue;
       claims.push(claimOf(campaign, drop, id, now, 'applied'));
-      ctx.activity.push({ kind: 'drops', message: t('logDropApplied', drop.name, campaign.game.name) });
+      ctx.activity.push({ kind: 'drops', code: 'logDropApplied', args: [drop.name, campaign.game.name] });
     }
   }
-  const cached = await get<Stamped<Campaign[]>>(ctx, 'campaigns');
+  const cached = await ctx.kv.get('campaigns');
   ctx.kv.set('campaigns', { at: cached?.at ?? now, value: campaigns } satisfies Stamped<Campaign[]>);
   return claims;
 }

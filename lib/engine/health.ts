@@ -1,17 +1,13 @@
+import type { WireHealth } from '../store/kv';
 import type { TwitchError, TwitchErrorKind } from '../twitch/errors';
+import type { Via } from '../twitch/hashes';
 import type { Transport } from '../twitch/http';
 import { isMutation } from '../twitch/ops';
 
 /**
- * How Minert's line to Twitch is doing, kept under the 'wire-health' key and shown in the popup: each operation's
- * last outcome (a retired hash, a read Twitch gates behind integrity), and the hosts that could not be reached.
+ * How Minert's line to Twitch is doing (WireHealth, kept under the 'wire-health' key) and what the popup says of it.
  * The viewer always sees why something does not happen.
  */
-export interface WireHealth {
-  ops: Record<string, { at: number; ok: boolean; kind?: TwitchErrorKind }>;
-  /** Hosts whose last request failed on the way (DNS block lists, a filtering extension, a proxy): allow them. */
-  blockedHosts: Record<string, { at: number; error: string }>;
-}
 
 export const EMPTY_HEALTH: WireHealth = { ops: {}, blockedHosts: {} };
 
@@ -21,8 +17,10 @@ export class HealthRecorder {
 
   constructor(private readonly now: number) {}
 
-  readonly observe = (operation: string, error: TwitchError | null): void => {
-    this.ops[operation] = error ? { at: this.now, ok: false, kind: error.kind } : { at: this.now, ok: true };
+  readonly observe = (operation: string, error: TwitchError | null, via?: Via): void => {
+    // Where the name Twitch was asked by came from: the release (its hash, or its raw document) or the page.
+    const from = !via ? {} : via.source === 'learned' && via.learnedAt !== undefined ? { source: 'learned' as const, learnedAt: via.learnedAt } : { source: 'built-in' as const };
+    this.ops[operation] = error ? { at: this.now, ok: false, kind: error.kind, ...from } : { at: this.now, ok: true, ...from };
   };
 
   /** The previous health with this tick's news on top. */

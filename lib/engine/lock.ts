@@ -1,14 +1,8 @@
 import type { Db } from '../store/db';
+import { parseKv, type Lease } from '../store/kv';
 
 /** How long a tick may hold the lock. A tick killed with its service worker frees it when the lease ends. */
 export const LOCK_LEASE_MS = 2 * 60_000;
-
-interface Lease {
-  owner: string;
-  /** The background instance (one per service-worker start) that holds it. */
-  instance?: string;
-  expiresAt: number;
-}
 
 /**
  * Takes the tick lock if nobody holds an unexpired lease. The check and the write are one IndexedDB
@@ -17,7 +11,7 @@ interface Lease {
  */
 export async function acquireLock(db: Db, owner: string, now: number, leaseMs = LOCK_LEASE_MS, instance?: string): Promise<boolean> {
   const tx = db.transaction('kv', 'readwrite');
-  const held = (await tx.store.get('lock')) as Lease | undefined;
+  const held = parseKv('lock', await tx.store.get('lock'));
   const orphaned = !!held?.instance && !!instance && held.instance !== instance;
   if (held && held.owner !== owner && held.expiresAt > now && !orphaned) {
     await tx.done;
@@ -30,7 +24,7 @@ export async function acquireLock(db: Db, owner: string, now: number, leaseMs = 
 
 export async function releaseLock(db: Db, owner: string): Promise<void> {
   const tx = db.transaction('kv', 'readwrite');
-  const held = (await tx.store.get('lock')) as Lease | undefined;
+  const held = parseKv('lock', await tx.store.get('lock'));
   if (held?.owner === owner) await tx.store.delete('lock');
   await tx.done;
 }

@@ -1,10 +1,9 @@
-import { formatNumber, t } from '../i18n';
 import { describeError } from '../twitch/errors';
 import { channelCalls, checkStreams, fetchChannels, snapshotsOf, type LiveStream, type SnapshotResult } from '../twitch/ops/channels';
 import { fetchFollows, fetchLiveFollowed, liveFollowedCall } from '../twitch/ops/follows';
 import { FOLLOWS_EVERY_MS, LIVE_WITH_SOCKET_MS, LOOK_EVERY_MS, prefsOf, withStream } from '../watch/live';
 import { claimChest } from './chests';
-import { blank, kvGet, put, type WatchContext } from './context';
+import { blank, put, type WatchContext } from './context';
 
 export interface LookRequest {
   viewerLogin: string | null;
@@ -14,14 +13,16 @@ export interface LookRequest {
   force?: string[];
 }
 
-interface Stamp {
-  at: number;
-}
-
 /** Followed channels checked one by one when the live list cannot be read. */
 const FALLBACK_CHECKS = 30;
 /** Something due for a look this old or more rides along with a look that goes out anyway. */
 const RIDE_ALONG_MS = LOOK_EVERY_MS / 2;
+/**
+ * After a gap of the socket (it reopened since the last read: a worker start, Firefox waking its event page), what it
+ * would have said is read again when this old: the live list, and the points (a chest) of the watched channels.
+ */
+const CATCH_UP_LIVE_MS = 3 * 60_000;
+const CATCH_UP_POINTS_MS = 60_000;
 
 const ageOf = (at: number | undefined, now: number) => (at === undefined ? Infinity : now - at);
 
@@ -34,17 +35,21 @@ const ageOf = (at: number | undefined, now: number) => (at === undefined ? Infin
  */
 export async function lookStep(ctx: WatchContext, o: LookRequest, refreshed: string[], now: number): Promise<void> {
   if (ctx.settings.watchFollowed) await syncFollows(ctx, now);
-  const lastLive = await kvGet<Stamp>(ctx, 'live-checked');
-  const liveEvery = ctx.realtimeOpen ? LIVE_WITH_SOCKET_MS : LOOK_EVERY_MS;
+  const lastLive = await ctx.kv.get('live-checked');
+  // Whether the socket has been open since a read: then it told every change since.
+  const told = (at: number | undefined) => ctx.realtimeSince !== undefined && at !== undefined && ctx.realtimeSince <= at;
+  const liveEvery = told(lastLive?.at) ? LIVE_WITH_SOCKET_MS : ctx.realtimeOpen ? CATCH_UP_LIVE_MS : LOOK_EVERY_MS;
   const liveAge = ctx.settings.watchFollowed ? ageOf(lastLive?.at, now) : -Infinity;
   const forced = new Set((o.force ?? []).map((l) => l.toLowerCase()));
   const wanted = [...new Set([...(o.viewerLogin ? [o.viewerLogin] : []), ...o.watched, ...forced])];
   const channelAge = (login: string) => ageOf(ctx.channels.get(login)?.pointsUpdatedAt, now);
+  const caughtUp = (login: string) => !ctx.realtimeOpen || told(ctx.channels.get(login)?.pointsUpdatedAt) || channelAge(login) < CATCH_UP_POINTS_MS;
   // A chest Twitch refused earlier is tried again as soon as a path opens (and every few minutes while blocked).
   const waitingChests = ctx.mayRetry ? [...ctx.channels.values()].filter((c) => c.availableClaimId).map((c) => c.login) : [];
-  const due = liveAge >= liveEvery || waitingChests.length > 0 || wanted.some((l) => channelAge(l) >= LOOK_EVERY_MS || (forced.has(l) && channelAge(l) > 60_000));
+  const due =
+    liveAge >= liveEvery || waitingChests.length > 0 || wanted.some((l) => channelAge(l) >= LOOK_EVERY_MS || !caughtUp(l) || (forced.has(l) && channelAge(l) > 60_000));
   if (!due) return;
-  const logins = [...new Set([...wanted.filter((l) => channelAge(l) >= RIDE_ALONG_MS || forced.has(l)), ...waitingChests])];
+  const logins = [...new Set([...wanted.filter((l) => channelAge(l) >= RIDE_ALONG_MS || !caughtUp(l) || forced.has(l)), ...waitingChests])];
   const withLive = liveAge >= liveEvery / 2;
   const [[live], points, streams] = await ctx.gql.batch(withLive ? [liveFollowedCall()] : [], ...channelCalls(logins));
   if (live) await applyLive(ctx, live.ok ? await fetchLiveFollowed(ctx.gql, live.data).catch((e: Error) => e) : live.error, now);
@@ -65,7 +70,7 @@ async function applyLive(ctx: WatchContext, read: LiveStream[] | Error, now: num
   let live = read;
   if (live instanceof Error) {
     // Without the list (a stale document, an outage), the first followed channels are checked one by one, in a batch.
-    ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logLiveFollowedFailed', describeError(live), FALLBACK_CHECKS) });
+    ctx.activity.push({ kind: 'watch', level: 'warn', code: 'logLiveFollowedFailed', args: [describeError(live), FALLBACK_CHECKS] });
     const first = [...ctx.channels.values()]
       .filter((c) => c.followed)
       .sort((a, b) => (a.followOrder ?? 0) - (b.followOrder ?? 0))
@@ -87,12 +92,12 @@ async function applyLive(ctx: WatchContext, read: LiveStream[] | Error, now: num
 async function applySnapshot(ctx: WatchContext, r: SnapshotResult, now: number): Promise<void> {
   const { history } = ctx;
   if (!r.ok) {
-    ctx.activity.push({ kind: 'points', level: 'error', message: t('logChannelError', r.login, describeError(r.error)) });
+    ctx.activity.push({ kind: 'points', level: 'error', code: 'logChannelError', args: [r.login, describeError(r.error)] });
     return;
   }
   const s = r.snapshot;
   if (!s.exists) {
-    ctx.activity.push({ kind: 'points', level: 'warn', message: t('logNoSuchChannel', r.login) });
+    ctx.activity.push({ kind: 'points', level: 'warn', code: 'logNoSuchChannel', args: [r.login] });
     return;
   }
   const prev = ctx.channels.get(r.login) ?? blank(r.login, now);
@@ -109,8 +114,8 @@ async function applySnapshot(ctx: WatchContext, r: SnapshotResult, now: number):
   const waiting = prefsOf(prev, ctx.settings.streamerDefaults).bonus ? (s.availableClaimId ?? null) : null;
   const name = s.displayName ?? r.login;
   if (prev.pointsUpdatedAt === undefined) {
-    const shown = balance === undefined ? t(s.live ? 'logNoPointsLive' : 'logNoPoints', name) : t(s.live ? 'logBalanceLive' : 'logBalance', name, formatNumber(balance));
-    ctx.activity.push({ kind: 'points', message: shown });
+    if (balance === undefined) ctx.activity.push({ kind: 'points', code: s.live ? 'logNoPointsLive' : 'logNoPoints', args: [name] });
+    else ctx.activity.push({ kind: 'points', code: s.live ? 'logBalanceLive' : 'logBalance', args: [name, balance] });
   }
   const rec = { ...streamed, id: s.id ?? streamed.id, displayName: s.displayName ?? streamed.displayName, balance, availableClaimId: waiting, multiplier: s.multiplier, updatedAt: now, pointsUpdatedAt: now };
   put(ctx, rec);
@@ -119,7 +124,7 @@ async function applySnapshot(ctx: WatchContext, r: SnapshotResult, now: number):
 
 /** Reads the follow list when it is due (6 h), and marks followed channels with their order. */
 export async function syncFollows(ctx: WatchContext, now: number): Promise<void> {
-  const last = await kvGet<Stamp>(ctx, 'follows-synced');
+  const last = await ctx.kv.get('follows-synced');
   if (last && now - last.at < FOLLOWS_EVERY_MS) return;
   const follows = await fetchFollows(ctx.gql);
   const followed = new Set<string>();
@@ -134,5 +139,5 @@ export async function syncFollows(ctx: WatchContext, now: number): Promise<void>
     if (rec.followed && !followed.has(rec.login)) put(ctx, { ...rec, followed: false, followOrder: undefined, updatedAt: now });
   }
   ctx.kv.set('follows-synced', { at: now, count: follows.length });
-  ctx.activity.push({ kind: 'watch', message: t('logFollowsRead', follows.length) });
+  ctx.activity.push({ kind: 'watch', code: 'logFollowsRead', args: [follows.length] });
 }

@@ -1,6 +1,6 @@
-import { t, type MessageKey } from '../i18n';
+import type { MessageKey } from '../i18n';
 import { betsPlacedSince } from '../store/repos';
-import { noBetLabel } from '../labels';
+import { noBetText, strategyText } from '../labels';
 import { betTime, closesAt, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
@@ -13,15 +13,7 @@ import type { WatchPlan } from '../watch/scheduler';
 import { withDropMinutes } from '../drops/plan';
 import type { Campaign } from '../drops/types';
 import { claimChest } from './chests';
-import { kvGet, type WatchContext } from './context';
-
-/** A prediction Minert will bet on, when its time comes (kept under the 'predictions' key). */
-export interface PendingPrediction {
-  login: string;
-  event: PredictionEvent;
-  betAt: number;
-  done: boolean;
-}
+import type { WatchContext } from './context';
 
 export interface PointsOutcome {
   bets: BetRecord[];
@@ -42,7 +34,7 @@ function betSettingsOf(ctx: WatchContext, rec: ChannelRecord): BetSettings {
  * streams going up or down), look for predictions by polling when the socket is not open, and place the bets that
  * are due. Every claim, raid and bet counts only with Twitch's confirmation.
  */
-export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan: WatchPlan | null, realtimeOpen: boolean, now: number): Promise<PointsOutcome> {
+export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan: WatchPlan | null, socketTold: boolean, now: number): Promise<PointsOutcome> {
   const out: PointsOutcome = { bets: [], history: [] };
   const byId = new Map<string, ChannelRecord>();
   for (const rec of ctx.channels.values()) if (rec.id) byId.set(rec.id, rec);
@@ -52,7 +44,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
     if (rec.id) byId.set(rec.id, rec);
   };
   const watched = new Set([...(plan?.slots ?? []), ctx.viewer?.login].filter((l): l is string => !!l));
-  const pending = (await kvGet<Record<string, PendingPrediction>>(ctx, 'predictions')) ?? {};
+  const pending = (await ctx.kv.get('predictions')) ?? {};
   const wantsPredictions = (rec: ChannelRecord) => prefsOf(rec, ctx.settings.streamerDefaults).predictions;
   const track = (login: string, event: PredictionEvent) => {
     const known = pending[event.id];
@@ -83,14 +75,14 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           // A raid goes to a live channel; its stream is checked before its first heartbeat.
           const target = ctx.channels.get(ev.targetLogin) ?? { login: ev.targetLogin, live: null, updatedAt: now };
           put({ ...target, id: ev.targetId, live: true, updatedAt: now });
-          ctx.activity.push({ kind: 'points', message: t('logRaidJoined', rec.login, ev.targetLogin) });
+          ctx.activity.push({ kind: 'points', code: 'logRaidJoined', args: [rec.login, ev.targetLogin] });
           break;
         }
         case 'moment': {
           const rec = byId.get(ev.channelId);
           if (!rec || !watched.has(rec.login) || !prefsOf(rec, ctx.settings.streamerDefaults).moments) break;
           await claimMoment(ctx.gqlMut, ev.momentId);
-          ctx.activity.push({ kind: 'points', message: t('logMomentClaimed', rec.displayName ?? rec.login) });
+          ctx.activity.push({ kind: 'points', code: 'logMomentClaimed', args: [rec.displayName ?? rec.login] });
           break;
         }
         case 'prediction': {
@@ -103,7 +95,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           if (!bet || bet.result) break;
           out.bets.push({ ...bet, result: ev.result, pointsWon: ev.pointsWon });
           const net = ev.pointsWon - bet.points;
-          ctx.activity.push({ kind: 'predictions', message: t(BET_RESULT[ev.result], bet.login, bet.title, `${net >= 0 ? '+' : ''}${net}`) });
+          ctx.activity.push({ kind: 'predictions', code: BET_RESULT[ev.result], args: [bet.login, bet.title, `${net >= 0 ? '+' : ''}${net}`] });
           break;
         }
         case 'stream-up':
@@ -116,7 +108,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         }
         case 'drop-progress': {
           // Twitch's own count: the progress shown is the server's, never a client-side estimate.
-          const cached = await kvGet<{ at: number; value: Campaign[] }>(ctx, 'campaigns');
+          const cached = await ctx.kv.get('campaigns');
           if (cached) ctx.kv.set('campaigns', { ...cached, value: withDropMinutes(cached.value, ev.dropId, ev.currentMinutes, now) });
           // A drop just finished: the drops step reads its claim id from the inventory after the next heartbeat.
           if (ev.currentMinutes >= ev.requiredMinutes) ctx.kv.set('inventory-probe-at', null);
@@ -127,13 +119,13 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           break;
       }
     } catch (e) {
-      ctx.activity.push({ kind: 'points', level: 'error', message: t('logRealtimeEventFailed', ev.kind, describeError(e)) });
+      ctx.activity.push({ kind: 'points', level: 'error', code: 'logRealtimeEventFailed', args: [ev.kind, describeError(e)] });
     }
   }
 
-  // With the socket closed (the worker slept), predictions are found by polling the watched channels that bet.
+  // Unless the socket was open since the last tick (it slept, or just reopened), predictions are found by polling.
   const betting = [...watched].map((l) => ctx.channels.get(l)).filter((r): r is ChannelRecord => !!r && r.live === true && wantsPredictions(r));
-  if (!realtimeOpen) {
+  if (!socketTold) {
     for (const rec of betting) {
       try {
         for (const p of await fetchPredictions(ctx.gql, rec.login)) {
@@ -142,7 +134,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           if (bet && !bet.result && p.mine?.result) out.bets.push({ ...bet, result: p.mine.result as BetRecord['result'], pointsWon: p.mine.pointsWon });
         }
       } catch (e) {
-        ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logPredictionsReadFailed', rec.login, describeError(e)) });
+        ctx.activity.push({ kind: 'predictions', level: 'error', code: 'logPredictionsReadFailed', args: [rec.login, describeError(e)] });
       }
     }
   }
@@ -158,7 +150,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
       const settings = betSettingsOf(ctx, rec);
       const decision = decideBet(fresh, rec.balance ?? 0, settings);
       if (!decision.bet) {
-        ctx.activity.push({ kind: 'predictions', message: t('logNoBet', p.login, fresh.title, noBetLabel(decision.reason)) });
+        ctx.activity.push({ kind: 'predictions', code: 'logNoBet', args: [p.login, fresh.title, noBetText(decision.reason)] });
         continue;
       }
       const bet: BetRecord = {
@@ -182,9 +174,9 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
           out.history.push({ at: now, login: p.login, delta: -bet.points, balance: rec.balance - bet.points, reason: 'PREDICTION_BET' });
           put({ ...rec, balance: rec.balance - bet.points });
         }
-        ctx.activity.push({ kind: 'predictions', message: t('logBetPlaced', p.login, bet.points, bet.outcomeTitle, settings.strategy, fresh.title) });
+        ctx.activity.push({ kind: 'predictions', code: 'logBetPlaced', args: [p.login, bet.points, bet.outcomeTitle, strategyText(settings.strategy), fresh.title] });
       } catch (e) {
-        ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logBetNotPlaced', p.login, describeError(e)) });
+        ctx.activity.push({ kind: 'predictions', level: 'error', code: 'logBetNotPlaced', args: [p.login, describeError(e)] });
         if (isTwitchError(e, 'integrity') && now < closesAt(fresh)) {
           // Not taken: tried again at the next tick while the window is open, on whatever path works by then.
           await ctx.db.delete('bets', id);
@@ -194,7 +186,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         }
       }
     } catch (e) {
-      ctx.activity.push({ kind: 'predictions', level: 'error', message: t('logChannelError', p.login, describeError(e)) });
+      ctx.activity.push({ kind: 'predictions', level: 'error', code: 'logChannelError', args: [p.login, describeError(e)] });
     }
   }
   for (const [id, p] of Object.entries(pending)) if (now - p.event.createdAt > DAY) delete pending[id];

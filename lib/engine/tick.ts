@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
-import { t } from '../i18n';
 import type { Db } from '../store/db';
+import { KvDraft } from '../store/kv';
 import {
   appendActivity,
   getSession,
@@ -18,8 +18,9 @@ import { readSessionCookies, validateToken, type CookieReader } from '../twitch/
 import { describeError, isTwitchError } from '../twitch/errors';
 import { readSession } from '../twitch/credentials';
 import { GqlClient } from '../twitch/gql';
-import { integrityUsable, pageHeadersSchema } from '../twitch/integrity';
-import { HealthRecorder, type WireHealth } from './health';
+import { HashBook } from '../twitch/hashes';
+import { integrityUsable } from '../twitch/integrity';
+import { HealthRecorder } from './health';
 import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
 import { mutationClient } from './auth';
@@ -30,8 +31,9 @@ import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
 import { lookStep } from './look';
 import { pointsStep, type PointsOutcome } from './points';
 import { watchStep, type WatchedMinute } from './watch';
+import { confirmCredit, creditStep } from './credit';
 import { campaignsToMine, eligibility } from '../drops/plan';
-import type { Campaign, DropClaim } from '../drops/types';
+import type { DropClaim } from '../drops/types';
 
 export interface TickDeps {
   db: Db;
@@ -44,6 +46,8 @@ export interface TickDeps {
   instance?: string;
   /** Called after all network work, just before the results are written: tests kill a tick here. */
   beforeCommit?: () => void | Promise<void>;
+  /** The running extension's version: a hash learned from the page that worked under it goes before the built-in one. */
+  version?: string;
 }
 
 export interface TickRequest {
@@ -54,8 +58,8 @@ export interface TickRequest {
   retryFailed?: boolean;
   /** What the realtime socket brought since the last tick. */
   inbox?: RealtimeEvent[];
-  /** Whether the realtime socket is open (else predictions are polled). */
-  realtimeOpen?: boolean;
+  /** Since when the realtime socket has been open without a break (absent: closed; predictions are polled). */
+  realtimeSince?: number;
 }
 
 export type TickOutcome =
@@ -96,7 +100,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (!cookies.token) {
       session = { status: 'logged-out', checkedAt: now };
-      activity.push({ kind: 'session', level: 'warn', message: t('logNotLoggedIn') });
+      activity.push({ kind: 'session', level: 'warn', code: 'logNotLoggedIn', args: [] });
     } else {
       const fp = await tokenFingerprint(cookies.token);
       if (!needsValidation(previous, fp, now) && !(request.retryFailed && previous.status === 'error')) {
@@ -105,15 +109,15 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
         try {
           const v = await validateToken(deps.transport, cookies.token);
           session = { status: 'logged-in', login: v.login, userId: v.userId, clientId: v.clientId, tokenFingerprint: fp, validatedAt: now, checkedAt: now };
-          activity.push({ kind: 'session', message: t('logSessionValid', v.login) });
+          activity.push({ kind: 'session', code: 'logSessionValid', args: [v.login] });
         } catch (e) {
           if (isTwitchError(e, 'logged-out')) {
             session = { status: 'logged-out', tokenFingerprint: fp, checkedAt: now, error: 'Twitch refused the session token' };
-            activity.push({ kind: 'session', level: 'warn', message: t('logSessionRefused') });
+            activity.push({ kind: 'session', level: 'warn', code: 'logSessionRefused', args: [] });
           } else {
             // Twitch unreachable or odd: keep who we knew, say why, try again soon.
             session = { ...previous, status: 'error', tokenFingerprint: fp, checkedAt: now, error: describeError(e) };
-            activity.push({ kind: 'session', level: 'error', message: t('logSessionCheckFailed', describeError(e)) });
+            activity.push({ kind: 'session', level: 'error', code: 'logSessionCheckFailed', args: [describeError(e)] });
           }
         }
       }
@@ -122,7 +126,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const health = new HealthRecorder(now);
     const channels = new Map<string, ChannelRecord>();
     const touched = new Set<string>();
-    const kv = new Map<string, unknown>();
+    const kv = new KvDraft(db);
     const refreshed: string[] = [];
     let plan: WatchPlan | null = null;
     let minutes: WatchedMinute[] = [];
@@ -132,7 +136,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const looked: PointsChange[] = [];
     const settings = await getSettings(db);
     if (settings.paused) {
-      activity.push({ kind: 'tick', message: t('logPaused') });
+      activity.push({ kind: 'tick', code: 'logPaused', args: [] });
       kv.set('plan', null);
     }
     if (session.status === 'logged-in' && session.userId && cookies.token && !settings.paused) {
@@ -140,68 +144,81 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       const viewer = await getViewerContext(db);
       const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };
       // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
-      const page = pageHeadersSchema.safeParse(await db.get('kv', 'integrity')).data ?? null;
+      const page = (await kv.get('integrity')) ?? null;
       // Reads: the twitch.tv session with the client id that issued its token, and the page's set while it is good.
       // An answered read proves the session as well as id.twitch.tv's validate would; a refused one asks it again.
       let proven: boolean | null = null;
-      const gql = new GqlClient(deps.transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error) => {
-        health.observe(operation, error);
+      // The hashes learned from the page, tried when Twitch no longer knows a built-in one.
+      const hashes = new HashBook((await kv.get('learned-hashes')) ?? {}, deps.version ?? '', now);
+      const gql = new GqlClient(deps.transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error, via) => {
+        health.observe(operation, error, via);
         if (!error) proven ??= true;
         else if (error.kind === 'logged-out') proven = false;
-      });
-      const mutations = await mutationClient(db, deps.transport, web, session.userId, kv, activity, now, page, health.observe);
+      }, hashes);
+      const mutations = await mutationClient(deps.transport, web, session.userId, kv, activity, now, page, health.observe, hashes);
       const gqlMut = mutations.gql;
-      const realtimeOpen = request.realtimeOpen ?? false;
-      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt,
+      const realtimeOpen = request.realtimeSince !== undefined;
+      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, realtimeSince: request.realtimeSince, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt, hashesLearnedAt: hashes.learnedAt,
         inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? gqlMut : gql };
       // A followed stream went up (the socket said so): this tick's look reads the live list, so it is watched now.
       if (request.inbox?.some((e) => e.kind === 'stream-up')) kv.set('live-checked', null);
       try {
         // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
-        const lastPlan = (await db.get('kv', 'plan')) as WatchPlan | undefined;
+        const lastPlan = await kv.get('plan');
         const watched = (lastPlan?.slots ?? []).filter((l) => l !== lastPlan?.passive);
         await lookStep(ctx, { viewerLogin: viewer?.login ?? null, watched, force: request.channels }, refreshed, now);
       } catch (e) {
-        activity.push({ kind: 'points', level: 'error', message: t('logBalancesFailed', describeError(e)) });
+        activity.push({ kind: 'points', level: 'error', code: 'logBalancesFailed', args: [describeError(e)] });
       }
       let prep: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
       try {
         prep = await prepareDrops(ctx, now);
       } catch (e) {
-        activity.push({ kind: 'drops', level: 'error', message: t('logCampaignsFailed', describeError(e)) });
+        activity.push({ kind: 'drops', level: 'error', code: 'logCampaignsFailed', args: [describeError(e)] });
       }
       try {
         const watched = await watchStep({ ...ctx, dropsEligible: prep.eligible });
         plan = watched.plan;
         minutes = watched.minutes;
       } catch (e) {
-        activity.push({ kind: 'watch', level: 'error', message: t('logWatchFailed', describeError(e)) });
+        activity.push({ kind: 'watch', level: 'error', code: 'logWatchFailed', args: [describeError(e)] });
       }
+      const markBefore = await kv.get('drop-progress');
+      let readBefore = 0;
       try {
+        readBefore = await confirmCredit(ctx, now);
         claims = await progressAndClaim(ctx, prep, plan, minutes, now);
       } catch (e) {
-        activity.push({ kind: 'drops', level: 'error', message: t('logDropProgressFailed', describeError(e)) });
+        activity.push({ kind: 'drops', level: 'error', code: 'logDropProgressFailed', args: [describeError(e)] });
       }
       try {
-        points = await pointsStep(ctx, request.inbox ?? [], plan, request.realtimeOpen ?? false, now);
+        // The socket told all only if it was open since the last tick; else what it would have said is polled.
+        const told = request.realtimeSince !== undefined && request.realtimeSince <= previous.checkedAt;
+        points = await pointsStep(ctx, request.inbox ?? [], plan, told, now);
       } catch (e) {
-        activity.push({ kind: 'points', level: 'error', message: t('logPointsStepFailed', describeError(e)) });
+        activity.push({ kind: 'points', level: 'error', code: 'logPointsStepFailed', args: [describeError(e)] });
       }
+      // The credit watchdog: did Twitch credit the heartbeats' route? (lib/watch/credit.ts)
+      const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history: [...looked, ...points.history] };
+      await creditStep(ctx, creditIn, now).catch((e: unknown) => activity.push({ kind: 'watch', level: 'error', code: 'logWatchFailed', args: [describeError(e)] }));
       // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
       const settled = mutations.settle();
       kv.set('mutations', settled.state);
       if (settled.improved) kv.set('claim-retry', null);
-      kv.set('wire-health', health.merge((await db.get('kv', 'wire-health')) as WireHealth | undefined, deps.transport));
+      kv.set('wire-health', health.merge(await kv.get('wire-health'), deps.transport));
+      const learned = hashes.result();
+      if (learned) kv.set('learned-hashes', learned);
+      for (const w of hashes.newlyWorking()) activity.push({ kind: 'tick', code: 'logHashLearned', args: [w.operation] });
       if (proven !== null) session = { ...session, validatedAt: proven ? now : undefined };
     }
 
-    if (activity.length === 0) activity.push({ kind: 'tick', message: t('logNothingNew') });
+    if (activity.length === 0) activity.push({ kind: 'tick', code: 'logNothingNew', args: [] });
     await deps.beforeCommit?.();
     const commit = async () => {
       const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims', 'bets', 'pointsHistory'], 'readwrite');
       tx.done.catch(() => {}); // a failed commit is reported by the awaits below
       await tx.objectStore('kv').put(session, 'session');
-      for (const [key, value] of kv) {
+      for (const [key, value] of kv.changes()) {
         if (value === null) await tx.objectStore('kv').delete(key);
         else await tx.objectStore('kv').put(value, key);
       }
@@ -219,12 +236,12 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       // The disk is full: make room in the bounded histories (never in claims or bets) and write again, once.
       if (!(e instanceof Error && e.name === 'QuotaExceededError')) throw e;
       await makeRoom(db);
-      activity.push({ kind: 'store', level: 'warn', message: t('logStorageFull') });
+      activity.push({ kind: 'store', level: 'warn', code: 'logStorageFull', args: [] });
       await commit();
     }
-    const pending = Object.values((kv.get('predictions') ?? {}) as Record<string, { betAt: number; done: boolean }>).filter((p) => !p.done);
+    const pending = Object.values((await kv.get('predictions')) ?? {}).filter((p) => !p.done);
     const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
-    const campaigns = ((kv.get('campaigns') ?? (await db.get('kv', 'campaigns'))) as { value: Campaign[] } | undefined)?.value ?? [];
+    const campaigns = (await kv.get('campaigns'))?.value ?? [];
     const mined = campaignsToMine(campaigns, settings.drops, now)[0];
     const next = mined ? eligibility(mined, settings.drops, now) : null;
     const dropPercent = next?.ok && plan?.dropsChannel && !settings.paused ? Math.floor((next.next.currentMinutes / next.next.requiredMinutes) * 100) : null;

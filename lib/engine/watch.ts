@@ -1,12 +1,13 @@
-import { reasonLabel } from '../labels';
-import { t } from '../i18n';
+import type { ActivityText } from '../activity';
+import { reasonText } from '../labels';
 import { checkStreams } from '../twitch/ops/channels';
 import { describeError, isTwitchError, type TwitchError } from '../twitch/errors';
-import { discoverSpadeUrl, sendMinuteWatched } from '../twitch/heartbeat';
+import { discoverSpadeUrl, sendEventsMinute, sendMinuteWatched, type WatchTarget } from '../twitch/heartbeat';
+import { ROUTES, type HeartbeatRoute } from '../watch/credit';
 import { BEAT_EVERY_MS, beatDue, candidatesOf, mayBeat, streamStale, withStream } from '../watch/live';
 import { chooseWatch, type WatchPlan } from '../watch/scheduler';
 import { lookAtChannels } from './look';
-import { blank, kvGet, put, type WatchContext } from './context';
+import { blank, put, type WatchContext } from './context';
 
 /** How long a discovered spade URL is trusted before it is looked up again. */
 const SPADE_TTL_MS = 24 * 60 * 60_000;
@@ -28,16 +29,23 @@ export interface WatchOutcome {
 }
 
 async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<string> {
-  const cached = await kvGet<{ url: string; at: number }>(ctx, 'spade');
+  const cached = await ctx.kv.get('spade');
   if (cached && now - cached.at < SPADE_TTL_MS) return cached.url;
   const url = await discoverSpadeUrl(ctx.transport, login);
   ctx.kv.set('spade', { url, at: now });
   return url;
 }
 
-function describePlan(plan: WatchPlan): string {
-  if (plan.slots.length === 0) return t('logWatchingNothing');
-  return t('logWatching', plan.slots.map((l) => t('logWatchingChannel', l, plan.reasons[l] ? reasonLabel(plan.reasons[l]) : '')).join(', '));
+/** One heartbeat by the route the credit watchdog chose (lib/watch/credit.ts): the spade POST, or GQL SendEvents (a mutation). */
+async function beat(ctx: WatchContext, route: HeartbeatRoute, target: WatchTarget, now: number) {
+  if (route === 'send-events') return sendEventsMinute(ctx.gqlMut, target, now);
+  return sendMinuteWatched(ctx.transport, await spadeUrl(ctx, target.login, now), target, now);
+}
+
+function describePlan(plan: WatchPlan): ActivityText {
+  if (plan.slots.length === 0) return { code: 'logWatchingNothing', args: [] };
+  const list = plan.slots.map((l): ActivityText => ({ code: 'logWatchingChannel', args: [l, plan.reasons[l] ? reasonText(plan.reasons[l]) : ''] }));
+  return { code: 'logWatching', args: [{ list }] };
 }
 
 /**
@@ -54,11 +62,12 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
   const rules = { priorities: settings.priorities, oneChannelWhileDrops: settings.oneChannelWhileDrops };
   const minutes: WatchedMinute[] = [];
   const checked = new Set<string>();
-  const raid = await kvGet<{ target: string; from: string; until: number }>(ctx, 'raid');
+  const raid = await ctx.kv.get('raid');
   const following = raid && raid.until > now ? raid : null;
   const candidates = () =>
     candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin, dropsEligible: ctx.dropsEligible, raid: following });
   let plan = chooseWatch(candidates(), rules, ctx.viewer);
+  const route = (await ctx.kv.get('heartbeat-credit'))?.route ?? ROUTES[0];
 
   // At most two rounds: a channel found offline in the first is replaced and the replacement beaten in the second.
   for (let round = 0; round < 2; round++) {
@@ -82,13 +91,13 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
       for (const r of await lookAtChannels(ctx, stale, now)) if (!r.ok) failed.push(r);
     }
     for (const f of failed) {
-      ctx.activity.push({ kind: 'watch', level: 'error', message: t('logStreamCheckFailed', f.login, describeError(f.error)) });
+      ctx.activity.push({ kind: 'watch', level: 'error', code: 'logStreamCheckFailed', args: [f.login, describeError(f.error)] });
       due.splice(due.indexOf(f.login), 1);
     }
     for (const login of stale) {
       if (due.includes(login) && !ctx.channels.get(login)?.live) {
         wentOffline = true;
-        ctx.activity.push({ kind: 'watch', message: t('logWentOffline', login) });
+        ctx.activity.push({ kind: 'watch', code: 'logWentOffline', args: [login] });
       }
     }
     for (const login of due) {
@@ -96,16 +105,16 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
       if (!rec?.live || !rec.streamId || !rec.id) continue;
       const target = { login, channelId: rec.id, streamId: rec.streamId, userId: ctx.userId, game: rec.game };
       try {
-        const outcome = await sendMinuteWatched(ctx.transport, await spadeUrl(ctx, login, now), target, now);
+        const outcome = await beat(ctx, route, target, now);
         if (outcome === 'accepted') {
           put(ctx, { ...rec, lastBeatAt: now, streamMinutes: (rec.streamMinutes ?? 0) + 1 });
           minutes.push({ login, channelId: target.channelId, streamId: target.streamId, at: now, minutes: 1, passive: false });
         } else {
-          ctx.activity.push({ kind: 'watch', level: 'warn', message: t('logHeartbeatRefused', login) });
+          ctx.activity.push({ kind: 'watch', level: 'warn', code: 'logHeartbeatRefused', args: [login] });
         }
       } catch (e) {
-        if (isTwitchError(e, 'malformed')) ctx.kv.set('spade', null); // look the URL up again
-        ctx.activity.push({ kind: 'watch', level: 'error', message: t('logHeartbeatFailed', login, describeError(e)) });
+        if (route === 'spade' && isTwitchError(e, 'malformed')) ctx.kv.set('spade', null); // look the URL up again
+        ctx.activity.push({ kind: 'watch', level: 'error', code: 'logHeartbeatFailed', args: [login, describeError(e)] });
       }
     }
     if (!wentOffline) break;
@@ -115,7 +124,7 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
   // The viewer's own tab: its minutes count (and keep streaks), measured between looks, at most two minutes a look.
   if (plan.passive) {
     const rec = ctx.channels.get(plan.passive)!;
-    const lastSeen = await kvGet<{ login: string; at: number; streamId?: string }>(ctx, 'passive-seen');
+    const lastSeen = await ctx.kv.get('passive-seen');
     if (rec.streamId && lastSeen?.login === plan.passive && lastSeen.streamId === rec.streamId) {
       const m = Math.min(now - lastSeen.at, 2 * BEAT_EVERY_MS) / BEAT_EVERY_MS;
       put(ctx, { ...rec, streamMinutes: (rec.streamMinutes ?? 0) + m });
@@ -124,8 +133,8 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
     ctx.kv.set('passive-seen', { login: plan.passive, at: now, streamId: rec.streamId });
   }
 
-  const previous = await kvGet<WatchPlan>(ctx, 'plan');
-  if (!previous || previous.slots.join() !== plan.slots.join()) ctx.activity.push({ kind: 'watch', message: describePlan(plan) });
+  const previous = await ctx.kv.get('plan');
+  if (!previous || previous.slots.join() !== plan.slots.join()) ctx.activity.push({ kind: 'watch', ...describePlan(plan) });
   ctx.kv.set('plan', plan);
   return { plan, minutes };
 }

@@ -28,7 +28,7 @@ export const MIGRATIONS: Migration[] = [
         level: old.level ?? 'info',
         count: old.count ?? 1,
         firstTs: old.firstTs ?? old.ts,
-      });
+      } as MinertDB['activity']['value']); // (typing only: the row keeps its message until v6 makes it a code)
       cursor = await cursor.continue();
     }
   },
@@ -48,6 +48,19 @@ export const MIGRATIONS: Migration[] = [
     const history = db.createObjectStore('pointsHistory', { keyPath: 'id', autoIncrement: true });
     history.createIndex('at', 'at');
     history.createIndex('login', 'login');
+  },
+  // v6: activity entries are a message key with its arguments, shown in the viewer's language (lib/activity.ts). A row
+  // of an earlier version keeps its text, as written then, as the argument of 'logLegacy'.
+  async (_db, tx) => {
+    let cursor = await tx.objectStore('activity').openCursor();
+    while (cursor) {
+      const { message, ...rest } = cursor.value as unknown as Record<string, unknown>;
+      if (typeof rest.code !== 'string' || !Array.isArray(rest.args)) {
+        const args = [typeof message === 'string' ? message : String(message ?? '')];
+        await cursor.update({ ...rest, code: 'logLegacy', args } as MinertDB['activity']['value']);
+      }
+      cursor = await cursor.continue();
+    }
   },
 ];
 

@@ -3,6 +3,7 @@ import type { Db } from './db';
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import { DEFAULT_BET, FILTER_KEYS, STRATEGIES } from '../points/predictions';
 import { PRIORITIES } from '../watch/scheduler';
+import { activityTextShape, sameText, type ActivityText } from '../activity';
 
 export const betSettingsSchema = z.object({
   strategy: z.enum(STRATEGIES),
@@ -54,6 +55,8 @@ export const settingsSchema = z.object({
   notifyDrops: z.boolean().default(true),
   /** A browser notification when a bet is won, lost or refunded. */
   notifyBets: z.boolean().default(true),
+  /** When reads or claims need an integrity token and none is fresh: let twitch.tv's page run out of sight to get one. */
+  mintIntegrity: z.boolean().default(true),
   /** Defaults for every channel; each channel's own settings override them. */
   streamerDefaults: streamerPrefsSchema
     // Added after the first release: stored defaults without them keep the viewer's other choices.
@@ -143,14 +146,37 @@ async function dropOldest(start: Promise<DeleteCursor | null>, total: number, ke
   }
 }
 
-export async function listActivity(db: Db, limit = 20): Promise<ActivityEntry[]> {
-  return take(db.transaction('activity').store.openCursor(null, 'prev'), limit);
+/** A stored log line as it must be to be shown; anything else (a row from a broken write, a future shape) is skipped. */
+export const activityEntrySchema = z.object({
+  ...activityTextShape,
+  id: z.number().optional(),
+  ts: z.number(),
+  firstTs: z.number(),
+  kind: z.string(),
+  level: z.enum(['info', 'warn', 'error']),
+  count: z.number(),
+});
+
+/** The newest `limit` log lines that parse, newest first, and how many rows on the way did not (they are skipped). */
+export async function readActivity(db: Db, limit = 20): Promise<{ entries: ActivityEntry[]; skipped: number }> {
+  const entries: ActivityEntry[] = [];
+  let skipped = 0;
+  for (let c = await db.transaction('activity').store.openCursor(null, 'prev'); c && entries.length < limit; c = await c.continue()) {
+    const parsed = activityEntrySchema.safeParse(c.value);
+    if (parsed.success) entries.push(parsed.data);
+    else skipped++;
+  }
+  return { entries, skipped };
 }
 
-export interface NewActivity {
+export async function listActivity(db: Db, limit = 20): Promise<ActivityEntry[]> {
+  return (await readActivity(db, limit)).entries;
+}
+
+/** A line for the log: what it is about, how bad, and what happened as a message key with its arguments. */
+export interface NewActivity extends ActivityText {
   kind: string;
   level?: ActivityLevel;
-  message: string;
 }
 
 export type ActivityStore = IDBPObjectStore<MinertDB, ArrayLike<StoreNames<MinertDB>>, 'activity', 'readwrite'>;
@@ -162,11 +188,11 @@ export type ActivityStore = IDBPObjectStore<MinertDB, ArrayLike<StoreNames<Miner
 export async function appendActivity(store: ActivityStore, entry: NewActivity, now: number): Promise<void> {
   const level = entry.level ?? 'info';
   const last = await store.openCursor(null, 'prev');
-  if (last && last.value.kind === entry.kind && last.value.message === entry.message && last.value.level === level) {
+  if (last && last.value.kind === entry.kind && sameText(last.value, entry) && last.value.level === level) {
     await last.update({ ...last.value, ts: now, count: last.value.count + 1 });
     return;
   }
-  await store.add({ ts: now, firstTs: now, kind: entry.kind, level, message: entry.message, count: 1 });
+  await store.add({ ts: now, firstTs: now, kind: entry.kind, level, code: entry.code, args: entry.args, count: 1 });
   await dropOldest(store.openCursor(), await store.count(), ACTIVITY_LIMIT);
 }
 

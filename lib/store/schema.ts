@@ -1,4 +1,5 @@
 import type { DBSchema } from 'idb';
+import type { ActivityText } from '../activity';
 import type { DropClaim } from '../drops/types';
 import type { ChannelRecord } from '../watch/channel';
 
@@ -6,8 +7,11 @@ export type { ChannelRecord };
 
 export type ActivityLevel = 'info' | 'warn' | 'error';
 
-/** One line of the activity log. Repeats of the same line are folded into one with a count. */
-export interface ActivityEntry {
+/**
+ * One line of the activity log: a message key with its arguments (lib/activity.ts), shown in the viewer's language.
+ * Repeats of the same line are folded into one with a count.
+ */
+export interface ActivityEntry extends ActivityText {
   id?: number;
   /** When it last happened (ms since epoch). */
   ts: number;
@@ -15,7 +19,6 @@ export interface ActivityEntry {
   firstTs: number;
   kind: string;
   level: ActivityLevel;
-  message: string;
   count: number;
 }
 

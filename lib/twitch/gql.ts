@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GQL_URL, WEB_CLIENT_ID } from './constants';
 import { TwitchError } from './errors';
+import { attemptsOf, type Attempt, type HashBook, type Via } from './hashes';
 import { Transport } from './http';
 import type { PageHeaders } from './integrity';
 import type { AnyOperation, ResponseOf, VariablesOf } from './operation';
@@ -102,7 +103,9 @@ export class GqlClient {
     private readonly session: GqlSession,
     private readonly url = GQL_URL,
     /** Told of every operation's outcome: the engine learns from it what works (health, integrity, stale hashes). */
-    private readonly observer?: (operation: string, error: TwitchError | null) => void,
+    private readonly observer?: (operation: string, error: TwitchError | null, via?: Via) => void,
+    /** The hashes learned from twitch.tv's page, tried when Twitch no longer knows an operation's built-in hash. */
+    private readonly hashes?: HashBook,
   ) {
     registerSecret(session.token);
   }
@@ -137,28 +140,45 @@ export class GqlClient {
    * Sends groups of calls (each group one operation) in one request: results come back group by group, in order.
    * HTTP failures fail (and retry) the whole request; each call's own GQL errors or malformed data come back as its
    * result, so one bad answer does not lose the others. An unknown hash is asked once more before it is believed:
-   * Twitch answers PersistedQueryNotFound now and then for a hash it knows (TDM#952).
+   * Twitch answers PersistedQueryNotFound now and then for a hash it knows (TDM#952). Then the operation's other
+   * names are tried in turn, each once (hashes.ts: a hash learned from the page, the raw document last).
    */
   async batch<const G extends readonly (readonly Call<AnyOperation>[])[]>(...groups: G): Promise<Results<G>> {
     const calls = groups.flat();
-    const results = await this.send(calls);
-    const again = calls.flatMap((_, i) => (!results[i]!.ok && results[i]!.error.kind === 'persisted-query-not-found' ? [i] : []));
-    if (again.length > 0) {
-      const retried = await this.send(again.map((i) => calls[i]!));
+    const plans = calls.map((c) => attemptsOf(c.op, this.hashes));
+    const tried = calls.map(() => 0);
+    const results = await this.send(calls, plans.map((p) => p[0]!));
+    const unknown = (i: number) => !results[i]!.ok && results[i]!.error.kind === 'persisted-query-not-found';
+    const first = calls.map((_, i) => results[i]!);
+    for (let round = 0; ; round++) {
+      // Round 0 asks the same name again; later rounds the next name, while there is one.
+      const again = calls.flatMap((_, i) => (unknown(i) && (round === 0 || tried[i]! + 1 < plans[i]!.length) ? [i] : []));
+      if (again.length === 0) break;
+      if (round > 0) again.forEach((i) => (tried[i] = tried[i]! + 1));
+      const retried = await this.send(again.map((i) => calls[i]!), again.map((i) => plans[i]![tried[i]!]!));
       again.forEach((i, k) => (results[i] = retried[k]!));
     }
     calls.forEach((c, i) => {
+      // What became of the learned hashes tried: the ones passed over were unknown; the last one is known if answered.
+      plans[i]!.slice(0, tried[i]! + 1).forEach((a, k) => {
+        if (!('hash' in a) || a.via.source !== 'learned' || (k === tried[i] && !results[i]!.ok && !unknown(i))) return;
+        this.hashes?.record(c.op.name, a.hash, k === tried[i] && results[i]!.ok);
+      });
+      // A raw document refused for another reason than integrity says less than the unknown hash did.
+      const last = plans[i]![tried[i]!]!;
+      if (!results[i]!.ok && 'query' in last && tried[i]! > 0 && results[i]!.error.kind !== 'integrity') results[i] = first[i]!;
       const r = results[i]!;
-      this.observer?.(c.op.name, r.ok ? null : r.error);
+      // An answer names the way that worked; a failure, the operation's first (its hash in use).
+      this.observer?.(c.op.name, r.ok ? null : r.error, r.ok ? last.via : plans[i]![0]!.via);
     });
     let at = 0;
     return groups.map((g) => results.slice(at, (at += g.length))) as Results<G>;
   }
 
-  private async send(calls: readonly Call<AnyOperation>[]): Promise<BatchResult[]> {
+  private async send(calls: readonly Call<AnyOperation>[], attempts: readonly Attempt[]): Promise<BatchResult[]> {
     if (calls.length === 0) return [];
     const single = calls.length === 1;
-    const bodies = calls.map((c) => this.body(c.op, c.variables));
+    const bodies = calls.map((c, i) => this.body(c.op, c.variables, attempts[i]!));
     const label = single ? calls[0]!.op.name : `batch(${calls.map((c) => c.op.name).join(',')})`;
     let json: unknown;
     try {
@@ -188,11 +208,11 @@ export class GqlClient {
     });
   }
 
-  private body(op: AnyOperation, variables: unknown) {
+  private body(op: AnyOperation, variables: unknown, attempt: Attempt) {
     const vars = op.variables.safeParse(variables);
     if (!vars.success) throw new TypeError(`invalid variables for ${op.name}: ${z.prettifyError(vars.error)}`);
-    if (op.query) return { operationName: op.name, query: op.query, variables: vars.data };
-    return { operationName: op.name, variables: vars.data, extensions: { persistedQuery: { version: 1, sha256Hash: op.hash } } };
+    if ('query' in attempt) return { operationName: op.name, query: attempt.query, variables: vars.data };
+    return { operationName: op.name, variables: vars.data, extensions: { persistedQuery: { version: 1, sha256Hash: attempt.hash } } };
   }
 
   private parse(op: AnyOperation, data: unknown, partial: Path[]): BatchResult {

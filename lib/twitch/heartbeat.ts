@@ -1,6 +1,9 @@
 import { TWITCH_ORIGIN, isTwitchInfraHost } from './constants';
+import { z } from 'zod';
 import { TwitchError } from './errors';
+import type { GqlClient } from './gql';
 import type { Transport } from './http';
+import { raw } from './operation';
 
 /**
  * The watch heartbeat of 2026: the minute-watched event POSTed to spade, alone, about once a minute per watched
@@ -44,17 +47,23 @@ export async function discoverSpadeUrl(transport: Transport, login: string): Pro
   return spade;
 }
 
-function base64(text: string): string {
+function base64Bytes(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
+const base64 = (text: string) => base64Bytes(new TextEncoder().encode(text));
 
 /**
  * The form body of one minute-watched event with the property set Twitch needs for drop attribution in 2026 (TDM
  * `_watch_payload`, rangermix#70): `user_id` a number, the game's name and id whenever the stream has a game.
  */
 export function minuteWatchedBody(t: WatchTarget, now: number): string {
+  return `data=${encodeURIComponent(base64(minuteWatchedEvents(t, now)))}`;
+}
+
+/** The minified JSON array of one minute-watched event, as both routes carry it. */
+function minuteWatchedEvents(t: WatchTarget, now: number): string {
   const properties: Record<string, unknown> = {
     broadcast_id: t.streamId,
     channel_id: t.channelId,
@@ -73,7 +82,7 @@ export function minuteWatchedBody(t: WatchTarget, now: number): string {
     properties.game = t.game.name;
     properties.game_id = t.game.id;
   }
-  return `data=${encodeURIComponent(base64(JSON.stringify([{ event: 'minute-watched', properties }])))}`;
+  return JSON.stringify([{ event: 'minute-watched', properties }]);
 }
 
 /** POSTs one minute-watched event. Twitch answers 204 when it takes it (which does not prove a credit). */
@@ -86,4 +95,35 @@ export async function sendMinuteWatched(transport: Transport, spadeUrl: string, 
     label: 'minute-watched',
   });
   return res.status === 204 || res.status === 200 ? 'accepted' : 'refused';
+}
+
+/**
+ * The web client's GQL route for the same events (TDM#958; TDM used it 2026-04-28 .. 2026-07-11, when Twitch stopped
+ * crediting spade): a raw mutation whose input carries the events gzipped and base64-encoded. A mutation: it goes
+ * through the claims' client (the activation's token, or the page's integrity header set), since whether Twitch
+ * wants integrity for it on the web client id is not known.
+ */
+export const SendEvents = raw(
+  'SendEvents',
+  'mutation SendEvents($input: SendSpadeEventsInput!) { sendSpadeEvents(input: $input) { statusCode } }',
+  z.object({ input: z.object({ data: z.string(), repository: z.literal('twilight'), encoding: z.literal('GZIP_B64') }) }),
+  z.object({ sendSpadeEvents: z.object({ statusCode: z.number() }).nullable() }),
+);
+
+/** Gzip (CompressionStream: Chrome, Firefox, Node 20) then base64. */
+export async function gzipBase64(text: string): Promise<string> {
+  const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('gzip'));
+  return base64Bytes(new Uint8Array(await new Response(stream).arrayBuffer()));
+}
+
+/** The SendEvents input of one minute-watched event. */
+export async function sendEventsInput(t: WatchTarget, now: number) {
+  return { data: await gzipBase64(minuteWatchedEvents(t, now)), repository: 'twilight' as const, encoding: 'GZIP_B64' as const };
+}
+
+/** Sends one minute-watched event by GQL SendEvents. Its statusCode 204 says Twitch took it (not that it credits). */
+export async function sendEventsMinute(gql: GqlClient, target: WatchTarget, now: number): Promise<BeatOutcome> {
+  const answer = await gql.request(SendEvents, { input: await sendEventsInput(target, now) });
+  const status = answer.sendSpadeEvents?.statusCode;
+  return status === 204 || status === 200 ? 'accepted' : 'refused';
 }

@@ -13,6 +13,11 @@ export interface Operation<V extends z.ZodType, R extends z.ZodType> {
   readonly hash?: string;
   /** A raw GraphQL document, sent as `query` (Twitch still answers some the web client never persisted). */
   readonly query?: string;
+  /**
+   * For a persisted query: a raw document Twitch answers the same data to, tried last when no hash (built in or
+   * learned from the page) is known any more.
+   */
+  readonly fallbackQuery?: string;
   readonly mutation: boolean;
   readonly variables: V;
   readonly response: R;
@@ -23,9 +28,9 @@ export function persisted<V extends z.ZodType, R extends z.ZodType>(
   hash: string,
   variables: V,
   response: R,
-  options: { mutation?: boolean } = {},
+  options: { mutation?: boolean; fallbackQuery?: string } = {},
 ): Operation<V, R> {
-  return { name, hash, mutation: options.mutation ?? false, variables, response };
+  return { name, hash, mutation: options.mutation ?? false, variables, response, ...(options.fallbackQuery ? { fallbackQuery: options.fallbackQuery } : {}) };
 }
 
 export function raw<V extends z.ZodType, R extends z.ZodType>(name: string, query: string, variables: V, response: R): Operation<V, R> {

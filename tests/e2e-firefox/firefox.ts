@@ -1,5 +1,6 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PopupState } from '../../lib/messages';
@@ -66,6 +67,34 @@ export interface FirefoxOptions {
   idleTimeoutMs?: number;
   /** More Firefox prefs. */
   prefs?: Record<string, unknown>;
+  /**
+   * Hosts that fail at the network level, as behind a DNS block list, a filter or a proxy (Chromium's harness: `MAP
+   * host ~NOTFOUND`). A PAC sends only them to an HTTP proxy on a closed local port, so every request to them fails
+   * with a network error (the connection is refused), never an HTTP one; failover to a direct connection is off. They
+   * stay in network.dns.localDomains: were a request ever to go direct, it would reach the simulator (which records
+   * it), never real DNS.
+   */
+  blocked?: string[];
+}
+
+/** A local TCP port with nothing listening on it (bound by the OS, then closed): connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The prefs that make `hosts` fail at the network level (FirefoxOptions.blocked); none when there are none. */
+async function blockedPrefs(hosts: string[] = []): Promise<Record<string, unknown>> {
+  if (hosts.length === 0) return {};
+  const pac = `function FindProxyForURL(url, host) { return ${JSON.stringify(hosts)}.indexOf(host) >= 0 ? 'PROXY 127.0.0.1:${await closedPort()}' : 'DIRECT'; }`;
+  return {
+    'network.proxy.type': 2,
+    'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(pac)}`,
+    'network.proxy.failover_direct': false,
+  };
 }
 
 export interface FirefoxExtension {
@@ -134,6 +163,7 @@ const dumpio = process.env.MINERT_FIREFOX_DUMPIO === '1';
  */
 export async function launchFirefox(sim: Sim, opts: FirefoxOptions = {}): Promise<FirefoxExtension> {
   const id = geckoId();
+  const blocked = await blockedPrefs(opts.blocked);
   const profile = mkdtempSync(join(tmpdir(), 'minert-firefox-'));
   const output: string[] = [];
   let browser: Browser | null = null;
@@ -153,6 +183,7 @@ export async function launchFirefox(sim: Sim, opts: FirefoxOptions = {}): Promis
         // The extension's console lines (the event page's too) on Firefox's stdout.
         'devtools.console.stdout.content': true,
         ...(opts.idleTimeoutMs !== undefined ? { 'extensions.background.idle.timeout': opts.idleTimeoutMs } : {}),
+        ...blocked,
         ...opts.prefs,
       },
     });

@@ -71,7 +71,7 @@ test(
         expect(sim.world.watchEvents.filter((e) => !e.credited).map((e) => `${e.channelLogin}: ${e.reason}`)).toEqual([]);
         expect(sim.world.pointEvents.filter((e) => e.reason === 'claim').map((e) => e.channelLogin)).toEqual(['first', 'second']);
         expect(claims()).toHaveLength(2);
-        expect(state.activity.filter((a) => /bonus chest claimed/.test(a.message)).map((a) => a.count)).toEqual([1, 1]);
+        expect(state.activity.filter((a) => a.code === 'logBonusClaimed' || a.code === 'logBonusClaimedGain').map((a) => a.count)).toEqual([1, 1]);
       },
       { idleTimeoutMs: 5_000 },
     ),

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
+import { screenshot, sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
@@ -18,8 +18,10 @@ test.beforeEach(async () => {
 
 test.afterEach(() => stopWorld({ sim, ext }));
 
-test('with only the session cookie, reads work and the popup says claims need twitch.tv open or activation', async () => {
+test('with only the session cookie and twitch.tv never run (the option off), reads work and the popup says claims need twitch.tv open or activation', async () => {
   const viewer = sim.world.users.get('viewer')!;
+  // Minert would otherwise let twitch.tv's page run out of sight for a token (tests/e2e/novisit.spec.ts).
+  await sendFromPage(await ext.open('options.html'), { type: 'save-settings', settings: { mintIntegrity: false } });
   await ext.context.addCookies([
     { name: 'auth-token', value: viewer.token, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'None' },
     { name: 'unique_id', value: viewer.deviceId, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'None' },

@@ -85,7 +85,7 @@ type Minert = {
 };
 
 /** Launches Chromium with the built extension, its twitch traffic sent to the simulator. */
-export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; language?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; language?: string; blocked?: string[] } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`build the extension first (npm run build): ${EXTENSION_DIR}`);
   const profile = mkdtempSync(join(tmpdir(), 'minert-profile-'));
   const headless = opts.headless ?? true;
@@ -102,7 +102,8 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; 
       '--no-sandbox',
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
-      `--host-resolver-rules=${sim.resolverRules}`,
+      // Hosts `blocked` do not resolve, as behind a DNS block list.
+      `--host-resolver-rules=${sim.resolverRulesFor({ blocked: opts.blocked })}`,
       '--ignore-certificate-errors',
       '--disable-background-networking',
       '--disable-component-update',

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
+import { QUEST, questWorld } from '../e2e-shared/worlds';
 import { screenshot, sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
-const QUEST = { id: '509670', name: 'Sim Quest' };
 
 // The strict 2026 world: every uncertain wire detail at its strictest (reads gated behind integrity, tokens bound to
 // the page's Client-Id, X-Device-Id, Client-Session-Id and Client-Version, drop minutes only for the full spade
@@ -12,24 +12,7 @@ const QUEST = { id: '509670', name: 'Sim Quest' };
 test.beforeEach(async () => {
   ({ sim, ext } = await startWorld((w) => {
     w.strict2026();
-    const viewer = w.addUser('viewer');
-    w.addChannel('questing', { live: true, game: QUEST, dropsEnabled: true, displayName: 'Questing', viewers: 900 });
-    w.addChannel('chatting', { live: true, viewers: 5000 });
-    w.follow(viewer, 'questing');
-    w.follow(viewer, 'chatting');
-    w.setBalance(viewer, 'questing', 20_000);
-    const t = w.clock.now();
-    w.addCampaign({
-      id: 'quest',
-      name: 'Quest week',
-      game: QUEST,
-      startAt: t - 60_000,
-      endAt: t + 24 * 3_600_000,
-      drops: [
-        { id: 'hat', name: 'Quest hat', requiredMinutes: 1, benefit: { name: 'Quest hat' } },
-        { id: 'cape', name: 'Sub cape', requiredMinutes: 1, requiredSubs: 1, benefit: { name: 'Sub cape' } },
-      ],
-    });
+    questWorld(w, { balance: 20_000, extraDrops: [{ id: 'cape', name: 'Sub cape', requiredMinutes: 1, requiredSubs: 1, benefit: { name: 'Sub cape' } }] });
   }));
 });
 

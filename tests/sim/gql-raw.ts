@@ -1,5 +1,7 @@
 import { followedLiveUsers } from './gql-channels';
+import { POINTS_OPERATIONS } from './gql-points';
 import type { GqlContext } from './gql-shared';
+import type { World } from './world';
 
 /**
  * Raw GraphQL documents, `{query, variables}` (ZARM 2026-07 and LURK send some). The simulator reads a document's
@@ -29,6 +31,10 @@ export interface RawDocument {
   field: string;
   matches(doc: RawDocumentAst): boolean;
   answer(doc: RawDocumentAst, ctx: GqlContext): unknown;
+  /** Whether this world answers it (a wire switch); else it reads as a document the simulator does not know. */
+  answered?(world: World): boolean;
+  /** Whether it needs integrity when its kind alone would say so (a mutation on the web client id); default yes. */
+  integrity?(ctx: GqlContext): boolean;
 }
 
 /** The field named so at the top of the document, or one level under it. */
@@ -44,6 +50,32 @@ export const RAW_DOCUMENTS: RawDocument[] = [
     field: 'currentUser',
     matches: (doc) => doc.kind === 'query' && find(doc, 'followedLiveUsers') !== undefined,
     answer: (doc, ctx) => followedLiveUsers(find(doc, 'followedLiveUsers')!.args, ctx),
+  },
+  {
+    // mutation SendEvents($input: SendSpadeEventsInput!) { sendSpadeEvents(input: $input) { statusCode } } (TDM#958).
+    name: 'SendEvents',
+    kind: 'mutation',
+    field: 'sendSpadeEvents',
+    matches: (doc) => doc.kind === 'mutation' && find(doc, 'sendSpadeEvents') !== undefined,
+    answer: (doc, ctx) => ({ sendSpadeEvents: ctx.world.watch.sendEvents(find(doc, 'sendSpadeEvents')!.args.input) }),
+    integrity: (ctx) => ctx.world.wire.sendEventsIntegrity,
+  },
+  {
+    // ZARM (2026) sends ChannelPointsContext raw: `community: user(login: $channelLogin) { channel { self {
+    // communityPoints { balance activeMultipliers { factor } availableClaim { id } } } communityPointsSettings {…} } }`.
+    // The answer is the persisted query's `community`, under the field asked for (user, aliased).
+    name: 'ChannelPointsContext',
+    kind: 'query',
+    field: 'community',
+    matches: (doc) =>
+      doc.kind === 'query' &&
+      doc.selections.some((s) => s.name === 'user' && s.selections?.some((c) => c.name === 'channel' && c.selections?.some((x) => x.name === 'self' && x.selections?.some((y) => y.name === 'communityPoints')))),
+    answered: (world) => world.wire.rawPointsContext,
+    answer: (doc, ctx) => {
+      const login = doc.selections.find((s) => s.name === 'user')!.args.login;
+      const { community } = POINTS_OPERATIONS.ChannelPointsContext!.handler({ channelLogin: login }, ctx) as { community: unknown };
+      return { user: community };
+    },
   },
 ];
 

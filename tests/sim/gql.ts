@@ -65,8 +65,8 @@ function needsIntegrity(ctx: GqlContext, name: string, mutation: boolean): boole
 }
 
 /** The refusal of an operation that needs integrity the request failed, recorded in world.integrityRefusals; else null. */
-function refuse(ctx: GqlContext, name: string, op: { field: string; mutation?: boolean }, refusal: IntegrityRefusal | null): unknown {
-  if (!refusal || !needsIntegrity(ctx, name, !!op.mutation)) return null;
+function refuse(ctx: GqlContext, name: string, op: { field: string; mutation?: boolean; integrity?: boolean }, refusal: IntegrityRefusal | null): unknown {
+  if (!refusal || !needsIntegrity(ctx, name, !!op.mutation) || op.integrity === false) return null;
   ctx.world.integrityRefusals.push({ at: ctx.world.clock.now(), operation: name, reason: refusal });
   return integrityFailure(name, op.field);
 }
@@ -75,9 +75,9 @@ function refuse(ctx: GqlContext, name: string, op: { field: string; mutation?: b
 function answerRaw(item: GqlRequestItem, raw: RawDocumentAst | string, ctx: GqlContext, refusal: IntegrityRefusal | null): unknown {
   const name = str(item.operationName);
   if (typeof raw === 'string') return { errors: [{ message: raw }], extensions: extensionsOf(name) };
-  const known = RAW_DOCUMENTS.find((d) => d.matches(raw));
+  const known = RAW_DOCUMENTS.find((d) => d.matches(raw) && (d.answered?.(ctx.world) ?? true));
   if (!known) return { errors: [{ message: unknownField(raw) }], extensions: extensionsOf(name) };
-  const refused = refuse(ctx, known.name, { field: known.field, mutation: known.kind === 'mutation' }, refusal);
+  const refused = refuse(ctx, known.name, { field: known.field, mutation: known.kind === 'mutation', integrity: known.integrity?.(ctx) }, refusal);
   if (refused) return refused;
   const errors: string[] = [];
   const data = project(known.answer(raw, ctx), raw.selections, errors);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The persisted-query hashes Twitch knows its operations by, late 2026 (shared/twitch-wire.md). This table is the
  * simulator's own, not the extension's registry: a hash the extension gets wrong is answered PersistedQueryNotFound,
@@ -53,6 +55,14 @@ export const RETIRED_HASHES: Readonly<Record<string, readonly string[]>> = {
   DirectoryPage_Game: ['d5c5df7ab9ae65c3ea0f225738c08a36a4a76e4c6c31db7f8c4b8dc064227f9e'], // TDM 5e862f9
 };
 
+/**
+ * The reads a deploy retires at once in the rotated-hashes world (as 2026-07-30 did for Inventory and
+ * ViewerDropsDashboard, and 2025-12 for ChannelPointsContext), and the hash each gets: made up, since no peer can
+ * know a future hash, but a sha256 like Twitch's.
+ */
+export const ROTATED_READS = ['ViewerDropsDashboard', 'Inventory', 'ChannelPointsContext'] as const;
+export const rotatedHash = (operation: string): string => createHash('sha256').update(`sim deploy 2026-12: ${operation}`).digest('hex');
+
 /** The hashes of one world, starting from the tables above; a test rotates one at run time as Twitch's deploys do. */
 export class HashTable {
   private readonly current = new Map<string, string[]>(Object.entries(SIM_HASHES).map(([op, hashes]) => [op, [...hashes]]));
@@ -79,5 +89,13 @@ export class HashTable {
     if (!old) throw new Error(`the simulator plays no operation ${operation}`);
     this.retired.set(operation, [...this.retiredOf(operation), ...old]);
     this.current.set(operation, [newHash]);
+    this.rotatedOps.add(operation);
   }
+
+  /** The operations a deploy rotated while this world ran, in order. */
+  rotated(): string[] {
+    return [...this.rotatedOps];
+  }
+
+  private readonly rotatedOps = new Set<string>();
 }

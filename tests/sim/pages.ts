@@ -19,17 +19,33 @@ const FOLLOWED_LIVE_QUERY =
   'query FollowedLiveUsers($cursor: Cursor) { currentUser { followedLiveUsers(first: 100, after: $cursor) { ' +
   'edges { node { id login displayName stream { id viewersCount game { id name displayName } } } } pageInfo { hasNextPage endCursor } } } }';
 
-/** What a page asks GQL for, by its path: a channel's points, the drops pages' own operations, else the followed channels. */
-function pageRequest(world: World, path: string, channel: SimChannel | null): object {
+/**
+ * What a page asks GQL for, by its path: a channel's points, the drops pages' own operations, else the followed
+ * channels. After a deploy rotated hashes (world.rotateReads), every page also asks the rotated operations with
+ * their new hashes, as the new web client's top bar (the drops indicator) and featured player (the most watched live
+ * channel's points, when the page has no channel of its own) do: one visit shows every new hash.
+ */
+function pageRequest(world: World, path: string, channel: SimChannel | null): object[] {
   const persisted = (operationName: string, variables: object) => ({
     operationName,
     variables,
     extensions: { persistedQuery: { version: 1, sha256Hash: world.hashes.currentOf(operationName)[0] } },
   });
-  if (channel) return persisted('ChannelPointsContext', { channelLogin: channel.login, includeGoalTypes: ['CREATOR', 'BOOST'] });
-  if (path === '/drops/inventory') return persisted('Inventory', { fetchRewardCampaigns: false });
-  if (path === '/drops/campaigns') return persisted('ViewerDropsDashboard', { fetchRewardCampaigns: false });
-  return { operationName: 'FollowedLiveUsers', query: FOLLOWED_LIVE_QUERY, variables: { cursor: null } };
+  const points = (c: SimChannel) => persisted('ChannelPointsContext', { channelLogin: c.login, includeGoalTypes: ['CREATOR', 'BOOST'] });
+  const own = channel
+    ? points(channel)
+    : path === '/drops/inventory'
+      ? persisted('Inventory', { fetchRewardCampaigns: false })
+      : path === '/drops/campaigns'
+        ? persisted('ViewerDropsDashboard', { fetchRewardCampaigns: false })
+        : { operationName: 'FollowedLiveUsers', query: FOLLOWED_LIVE_QUERY, variables: { cursor: null } };
+  const featured = channel ?? [...world.channels.values()].filter((c) => c.live).sort((a, b) => b.viewers - a.viewers)[0];
+  const rotated = world.hashes.rotated().flatMap((op) => {
+    if (op === own.operationName) return [];
+    if (op === 'ChannelPointsContext') return featured ? [points(featured)] : [];
+    return op === 'Inventory' || op === 'ViewerDropsDashboard' ? [persisted(op, { fetchRewardCampaigns: false })] : [];
+  });
+  return [own, ...rotated];
 }
 
 /**
@@ -38,7 +54,7 @@ function pageRequest(world: World, path: string, channel: SimChannel | null): ob
  * (the unique_id cookie) at gql.twitch.tv/integrity, then sends its GQL request with the whole header set and the
  * current hashes, and again every minute. Extensions may observe it.
  */
-function pageScript(world: World, body: object): string {
+function pageScript(world: World, body: object[]): string {
   return `<script>window.__twilightBuildID = ${js(world.buildId)};</script>
 <script>(async () => {
   const cookies = Object.fromEntries(document.cookie.split('; ').filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), decodeURIComponent(c.slice(c.indexOf('=') + 1))]));
@@ -61,7 +77,7 @@ function pageScript(world: World, body: object): string {
     fetch('https://gql.twitch.tv/gql', {
       method: 'POST',
       headers: { ...headers, 'Client-Integrity': integrity, 'Content-Type': 'text/plain;charset=UTF-8' },
-      body: ${js(JSON.stringify([body]))},
+      body: ${js(JSON.stringify(body))},
     }).catch(() => undefined);
   query();
   setInterval(query, 60000);

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { SimChannel, SimUser, World } from './world';
 
 /** Where the web client posts its events; the settings script (or the page) names it as spade_url. */
@@ -31,7 +32,11 @@ export interface WatchEvent {
   dropReason: string;
   /** The event's properties as sent. */
   properties: Record<string, unknown>;
+  /** How it came: the spade POST, or the GQL SendEvents mutation. */
+  route: WatchRoute;
 }
+
+export type WatchRoute = 'spade' | 'send-events';
 
 /** Twitch's watch rules, in sim-clock ms. */
 const MINUTE_SPACING_MS = 50_000; // at least this long between two credited minutes on one channel
@@ -62,21 +67,44 @@ export class Watch {
     } catch {
       // not JSON: answered 400 below
     }
-    if (!Array.isArray(events)) return 400;
-    for (const e of events as { event?: unknown; properties?: unknown }[]) {
-      if (e?.event === 'minute-watched' && e.properties && typeof e.properties === 'object') this.minuteWatched(e.properties as Record<string, unknown>);
+    return this.judgeAll(events, 'spade') ? 204 : 400;
+  }
+
+  /**
+   * GQL SendEvents (TDM#958): input {data: base64(gzip(JSON array)), repository: "twilight", encoding: "GZIP_B64"};
+   * each minute-watched event is judged as spade's, credited only under wire.creditSendEvents. statusCode 204 for
+   * any input that decodes, credited or not; 400 for one that does not.
+   */
+  sendEvents(input: unknown): { statusCode: number } {
+    const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+    if (i.repository !== 'twilight' || i.encoding !== 'GZIP_B64' || typeof i.data !== 'string') return { statusCode: 400 };
+    let events: unknown = null;
+    try {
+      events = JSON.parse(gunzipSync(Buffer.from(i.data, 'base64')).toString('utf8'));
+    } catch {
+      // not gzip or not JSON: 400 below
     }
-    return 204;
+    return { statusCode: this.judgeAll(events, 'send-events') ? 204 : 400 };
+  }
+
+  /** Judges every minute-watched event of a decoded array; false when it is not an array. */
+  private judgeAll(events: unknown, route: WatchRoute): boolean {
+    if (!Array.isArray(events)) return false;
+    for (const e of events as { event?: unknown; properties?: unknown }[]) {
+      if (e?.event === 'minute-watched' && e.properties && typeof e.properties === 'object') this.minuteWatched(e.properties as Record<string, unknown>, route);
+    }
+    return true;
   }
 
   /** Judges one minute-watched event's properties by Twitch's rules, credits what it earned, and records it. */
-  minuteWatched(props: Record<string, unknown>): WatchEvent {
+  minuteWatched(props: Record<string, unknown>, route: WatchRoute = 'spade'): WatchEvent {
     const now = this.world.clock.now();
     const user = this.world.userById(String(props.user_id ?? ''));
     const channel = this.world.channelById(String(props.channel_id ?? ''));
     let reason = this.judge(user, channel, props, now);
     let dropReason = reason === 'credited' ? this.judgeDrop(user!, channel!, props) : 'not-watched';
-    if (reason === 'credited' && !this.world.wire.creditSpade) reason = dropReason = 'silenced';
+    const routeCredits = route === 'spade' ? this.world.wire.creditSpade : this.world.wire.creditSendEvents;
+    if (reason === 'credited' && !routeCredits) reason = dropReason = 'silenced';
     if (reason === 'credited') {
       const credits = this.lastCredit.get(user!.id) ?? new Map<string, number>();
       credits.set(channel!.id, now);
@@ -94,6 +122,7 @@ export class Watch {
       dropCredited: dropReason === 'credited',
       dropReason,
       properties: props,
+      route,
     };
     this.events.push(event);
     return event;

@@ -29,6 +29,16 @@ export interface WireRules {
    * times in twelve months (2025-08, 2026-04, 2026-07). Strict leaves it on: a strict Twitch still credits.
    */
   creditSpade: boolean;
+  /**
+   * Whether the GQL SendEvents mutation (TDM#958) credits its minute-watched events. Off by default: Twitch stopped
+   * crediting it on 2026-07-10 (TDM#1099); it still answers statusCode 204. world.creditEra() plays each variant.
+   */
+  creditSendEvents: boolean;
+  /**
+   * Whether SendEvents, a mutation, needs a passing Client-Integrity on the web client id as the other mutations do.
+   * Unknown (TDM sent it with a client id that needs none): strict says yes.
+   */
+  sendEventsIntegrity: boolean;
   /** DropCampaignDetails names the viewer by user id only (TDM, TCPM send the id; a ZARM comment says a login works too). */
   dropDetailsByIdOnly: boolean;
   /** DropCurrentSessionContext's "no session" is an object with dropID "" rather than null. */
@@ -41,6 +51,12 @@ export interface WireRules {
   deviceTokenWithoutExpiry: boolean;
   /** Hermes' reconnect frames carry no URL, `reconnect: {}` (samples/HermesFrame.3.json, RAK 2025-08). */
   hermesEmptyReconnect: boolean;
+  /**
+   * ChannelPointsContext is answered as a raw document too (ZARM 2026 sends `query ChannelPointsContext { community:
+   * user(login: $channelLogin) { channel { self { communityPoints … } } } }`; TDM and RAK send the persisted query).
+   * Strict: not answered, only one peer shows it.
+   */
+  rawPointsContext: boolean;
 }
 
 export const LENIENT_WIRE: Readonly<WireRules> = {
@@ -50,12 +66,15 @@ export const LENIENT_WIRE: Readonly<WireRules> = {
   spadeUrlInPage: false,
   spadeFullProperties: false,
   creditSpade: true,
+  creditSendEvents: false,
+  sendEventsIntegrity: false,
   dropDetailsByIdOnly: false,
   emptyDropSession: false,
   nullBenefitEdges: false,
   partialInventory: false,
   deviceTokenWithoutExpiry: false,
   hermesEmptyReconnect: false,
+  rawPointsContext: true,
 };
 
 export const STRICT_WIRE: Readonly<WireRules> = {
@@ -65,10 +84,13 @@ export const STRICT_WIRE: Readonly<WireRules> = {
   spadeUrlInPage: true,
   spadeFullProperties: true,
   creditSpade: true,
+  creditSendEvents: false,
+  sendEventsIntegrity: true,
   dropDetailsByIdOnly: true,
   emptyDropSession: true,
   nullBenefitEdges: true,
   partialInventory: true,
   deviceTokenWithoutExpiry: true,
   hermesEmptyReconnect: true,
+  rawPointsContext: false,
 };

@@ -3,7 +3,7 @@ import { Auth, randomToken, type IssuedToken } from './auth';
 import type { SimClock } from './clock';
 import { Community, type MomentClaimError } from './community';
 import { Drops, type CampaignSpec, type ClaimAttempt, type DropEvent, type DropProgress, type SimCampaign } from './drops';
-import { HashTable } from './hashes';
+import { HashTable, ROTATED_READS, rotatedHash } from './hashes';
 import { Integrity } from './integrity';
 import { Points, type BonusOffer, type PointEvent, type PointReason } from './points';
 import { Predictions, type BetRecord, type PredictionSpec } from './predictions';
@@ -60,9 +60,27 @@ export class World {
     this.requireIntegrity = true;
   }
 
+  /**
+   * Which heartbeat route Twitch credits, as in each period of the timeline (shared/twitch-wire.md): '2026-07' spade
+   * credits and SendEvents does not (since 2026-07-10, TDM#1099: today's); '2026-04' SendEvents credits and spade
+   * does not (TDM#1038); 'none' neither (both still answer 204).
+   */
+  creditEra(era: '2026-04' | '2026-07' | 'none'): void {
+    this.wire.creditSpade = era === '2026-07';
+    this.wire.creditSendEvents = era === '2026-04';
+  }
+
   /** A Twitch deploy changes an operation's hash: its current hashes are retired (PersistedQueryNotFound). */
   rotateHash(operation: string, newHash: string): void {
     this.hashes.rotate(operation, newHash);
+  }
+
+  /**
+   * The rotated-hashes world: one deploy retires the hashes of the three reads that matter (ROTATED_READS), which a
+   * release of Minert knows only as retired; twitch.tv's own pages send the new ones (pages.ts).
+   */
+  rotateReads(): void {
+    for (const operation of ROTATED_READS) this.rotateHash(operation, rotatedHash(operation));
   }
 
   /** A new numeric id, as Twitch's user, channel and stream ids are. */

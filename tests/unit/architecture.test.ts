@@ -28,6 +28,11 @@ describe('the layers, by their imports', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the store depends on the domain, never on the engine', () => {
+    const wrong = LIB.filter((f) => under(f.file, 'lib/store')).flatMap((f) => f.imports.filter((i) => under(i, 'lib/engine')).map((i) => `${f.file} -> ${i}`));
+    expect(wrong).toEqual([]);
+  });
+
   it('only lib/twitch knows the operations (the registry and their wire schemas)', () => {
     const wrong = LIB.filter((f) => !under(f.file, 'lib/twitch')).flatMap((f) =>
       f.imports.filter((i) => i === 'lib/twitch/operation').map((i) => `${f.file} -> ${i}`),
@@ -51,5 +56,25 @@ describe('the layers, by their imports', () => {
   it('no file in lib/ is over 300 lines', () => {
     const long = LIB.map((f) => ({ file: f.file, lines: f.text.split('\n').length })).filter((f) => f.lines > 300);
     expect(long).toEqual([]);
+  });
+});
+
+describe('the activity log', () => {
+  it('is kept as codes with arguments: lib/engine translates nothing it stores (announce.ts shows its texts at once)', () => {
+    const SHOWN_AT_ONCE = ['lib/engine/background/announce.ts'];
+    // Anything but types imported from lib/i18n (t, formatNumber) would make a text in the language of the moment.
+    const translating = LIB.filter((f) => under(f.file, 'lib/engine') && !SHOWN_AT_ONCE.includes(f.file)).flatMap((f) =>
+      [...f.text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'[^']*\/i18n'/g)]
+        .filter((m) => !m[1])
+        .flatMap((m) => m[2]!.split(',').map((s) => s.trim()).filter((n) => n && !n.startsWith('type ')))
+        .map((n) => `${f.file} imports ${n}`),
+    );
+    expect(translating).toEqual([]);
+    // Nowhere in lib/ is a log line a text, or given an argument t() made.
+    const stored = LIB.flatMap((f) =>
+      [...f.text.matchAll(/(?:activity\.push|appendActivity)\(([^;]*)\);/g)].filter((m) => /\bmessage\s*:|\bt\(/.test(m[1]!)).map((m) => `${f.file}: ${m[0].slice(0, 80)}`),
+    );
+    expect(stored).toEqual([]);
+    expect(LIB.filter((f) => /message: t\(/.test(f.text)).map((f) => f.file)).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe('background messages', () => {
     const { bg, page } = await setup();
     const state = await sendRequest((m) => bg.handleMessage(m, page), { type: 'popup-state', channel: 'streamer', refresh: true });
     expect(state.channel).toMatchObject({ login: 'streamer', balance: 777, source: 'active-tab' });
-    expect(state.activity.map((a) => a.message)).toContain('streamer: 777 points (live)');
+    expect(state.activity).toContainEqual(expect.objectContaining({ code: 'logBalanceLive', args: ['streamer', 777] }));
   });
 
   it('refuses malformed messages and senders that may not send them', async () => {

@@ -3,12 +3,14 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
+import french from '../../public/_locales/fr/messages.json';
 import { ClaimsPath } from '../../components/ClaimsPath';
 import { Drops } from '../../components/Drops';
+import { Health } from '../../components/Health';
 import { Options, type OptionsProps } from '../../components/Options';
 import { Popup } from '../../components/Popup';
-import { useCatalog, type Catalog } from '../../lib/i18n';
-import type { PopupState, Stats, StreamerView } from '../../lib/messages';
+import { formatMessage, useCatalog, type Catalog } from '../../lib/i18n';
+import type { HealthView, PopupState, Stats, StreamerView } from '../../lib/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/repos';
 
 const NOW = 1_800_000_000_000;
@@ -23,7 +25,7 @@ const state = (extra: Partial<PopupState> = {}): PopupState => ({
   wire: { stale: [], readsBlocked: [], blockedHosts: [] },
   paused: false,
   realtime: 'open',
-  activity: [{ ts: NOW - 5000, kind: 'points', level: 'info', message: 'Streamer: bonus chest claimed, +50', count: 2 }],
+  activity: [{ ts: NOW - 5000, kind: 'points', level: 'info', code: 'logBonusClaimedGain', args: ['Streamer', 50], count: 2 }],
   ...extra,
 });
 
@@ -200,6 +202,42 @@ describe('options page', () => {
   });
 });
 
+describe('health tab', () => {
+  const view: HealthView = {
+    at: NOW,
+    version: '0.3.0',
+    session: { status: 'logged-in', login: 'viewer' },
+    ops: [
+      { name: 'ChannelPointsContext', ok: false, kind: 'persisted-query-not-found', at: NOW - 60_000, source: 'built-in' },
+      { name: 'Inventory', ok: true, at: NOW - 60_000, source: 'learned', learnedAt: NOW - 3_600_000 },
+    ],
+    reads: { via: 'page', integrityExpiresAt: NOW + 600_000, pageSeenAt: NOW - 60_000, blocked: [] },
+    claims: { path: 'activated', blocked: false, activatedAs: 'viewer', expiresAt: NOW + 3_600_000 },
+    heartbeat: { transport: 'spade', creditedAt: NOW - 60_000, noneCredits: false, minutesLastHour: 40, creditsLastHour: 3 },
+    blockedHosts: [{ host: 'spade.twitch.tv', error: 'net::ERR_NAME_NOT_RESOLVED', at: NOW - 5000 }],
+    realtime: 'open',
+    recent: [{ ts: NOW - 1000, level: 'info', code: 'logNothingNew', args: [] }],
+  };
+
+  it('shows each operation with its hash source, the paths, the blocked host, and copies diagnostics as JSON', async () => {
+    let copied = '';
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (text: string) => void (copied = text) }, configurable: true });
+    const root = await mount(<Health load={async () => view} settings={async () => DEFAULT_SETTINGS} now={() => NOW} />);
+    const ops = root.querySelector('[data-testid="health-ops"]')!.textContent!;
+    expect(ops).toContain('ChannelPointsContext');
+    expect(ops).toContain('hash retired by Twitch');
+    expect(ops).toMatch(/learned from twitch\.tv on/);
+    expect(root.querySelector('[data-testid="health-claims"]')!.textContent).toContain('through the activation');
+    expect(root.querySelector('[data-testid="health-blocked"]')!.textContent).toContain('spade.twitch.tv');
+    await act(async () => (root.querySelector('[data-testid="copy-diagnostics"]') as HTMLButtonElement).click());
+    await act(async () => new Promise((r) => setTimeout(r, 10)));
+    const report = JSON.parse(copied) as { diagnostics: HealthView; settings: Settings };
+    expect(report.diagnostics.ops).toHaveLength(2);
+    expect(report.settings.tickSeconds).toBe(DEFAULT_SETTINGS.tickSeconds);
+    expect(root.querySelector('[data-testid="health-status"]')!.textContent).toContain('Diagnostics copied');
+  });
+});
+
 describe('translations', () => {
   const UMLAUT: Record<string, string> = { a: 'ä', e: 'ë', i: 'ï', o: 'ö', u: 'ü', A: 'Ä', E: 'Ë', I: 'Ï', O: 'Ö', U: 'Ü' };
   /** A made-up language: every message's vowels changed, its placeholders kept. */
@@ -207,6 +245,30 @@ describe('translations', () => {
     Object.entries(english as Catalog).map(([k, e]) => [k, { ...e, message: e.message.replace(/(\$[A-Za-z0-9_@]+\$)|[aeiouAEIOU]/g, (m, ph) => ph ?? UMLAUT[m]) }]),
   );
   afterEach(() => useCatalog(english, { strict: true }));
+
+  it('show the stored activity in the language of the moment, its arguments translated too', async () => {
+    const line = (code: PopupState['activity'][number]['code'], args: PopupState['activity'][number]['args']) => ({ ts: NOW - 1000, kind: 'x', level: 'info' as const, code, args, count: 1 });
+    const activity = [
+      line('logNoBet', ['zed', 'Who wins?', { code: 'noBetBalance', args: [1000] }]),
+      line('logWatching', [{ list: [{ code: 'logWatchingChannel', args: ['alpha', { code: 'reasonStreak', args: [] }] }, { code: 'logWatchingChannel', args: ['beta', { code: 'reasonRaid', args: ['gamma'] }] }] }]),
+      line('logLegacy', ['alpha: bonus chest claimed, +50']),
+    ];
+    const shown = async () => (await mount(<Popup load={async () => state({ activity, activitySkipped: 2 })} activate={async () => {}} setPaused={async () => {}} now={() => NOW} />)).querySelector('[data-testid="activity"]')!.textContent;
+    const inEnglish = await shown();
+    expect(inEnglish).toContain('zed: "Who wins?": no bet (balance below 1,000)');
+    expect(inEnglish).toContain('Watching alpha (watch streak), beta (raid from gamma)');
+    expect(inEnglish).toContain('alpha: bonus chest claimed, +50');
+    expect(inEnglish).toContain('2 lines of the log could not be read');
+    useCatalog(french, { language: 'fr', strict: true });
+    const fr = french as Catalog;
+    const inFrench = await shown();
+    const balance = formatMessage(fr, 'noBetBalance', [(1000).toLocaleString('fr')]);
+    expect(inFrench).toContain(formatMessage(fr, 'logNoBet', ['zed', 'Who wins?', balance]));
+    expect(inFrench).toContain(formatMessage(fr, 'logWatchingChannel', ['beta', formatMessage(fr, 'reasonRaid', ['gamma'])]));
+    expect(inFrench).not.toContain('balance below');
+    // A line written by an older version stays as it was written.
+    expect(inFrench).toContain('alpha: bonus chest claimed, +50');
+  });
 
   it('leave no English in the popup or the options page', async () => {
     useCatalog(pseudo, { strict: true });

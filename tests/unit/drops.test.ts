@@ -95,9 +95,9 @@ describe('drops over simulated days', () => {
     sim.faults.add('DropsPage_ClaimDropRewards', 'integrity', 1);
     await runTicks(sim, deps, 6 * MIN);
     expect(sim.world.dropProgress(viewer, 'A1').claimed).toBe(false);
-    const log = (await db.getAll('activity')).map((a) => a.message);
-    expect(log.some((m) => /Could not claim Hat: integrity/.test(m))).toBe(true);
-    expect(log.some((m) => /^Claimed Hat/.test(m))).toBe(false);
+    const log = await db.getAll('activity');
+    expect(log.some((a) => a.code === 'logDropClaimFailed' && a.args[0] === 'Hat' && /^integrity/.test(String(a.args[1])))).toBe(true);
+    expect(log.some((a) => (a.code === 'logDropClaimed' || a.code === 'logDropAlreadyClaimed') && a.args[0] === 'Hat')).toBe(false);
     await runTicks(sim, deps, 12 * MIN);
     expect(sim.world.dropProgress(viewer, 'A1').claimed).toBe(true);
   });

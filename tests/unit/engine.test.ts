@@ -5,7 +5,8 @@ import { VALIDATE_EVERY_MS } from '../../lib/engine/session';
 import type { Db } from '../../lib/store/db';
 import { appendActivity, getSession, listActivity } from '../../lib/store/repos';
 import type { Sim } from '../sim/server';
-import { freshDb, simTransport, useSim } from './helpers';
+import { codes, freshDb, simTransport, useSim } from './helpers';
+import { activityText } from '../../lib/activity';
 
 async function setup() {
   const sim = await useSim((w) => {
@@ -37,9 +38,11 @@ describe('the tick', () => {
     const out = await runTick(deps(), { reason: 'test' });
     expect(out).toMatchObject({ ran: true, session: { status: 'logged-in', login: 'viewer', userId: viewer.id }, refreshed: ['streamer'] });
     expect(await db.get('channels', 'streamer')).toMatchObject({ balance: 1500, live: true, displayName: 'Streamer', liveSource: 'gql' });
-    const log = (await listActivity(db)).map((e) => e.message);
-    expect(log).toContain('Session valid: logged in as viewer');
-    expect(log).toContain('Streamer: 1,500 points (live)');
+    const log = await listActivity(db);
+    expect(log).toContainEqual(expect.objectContaining({ code: 'logSessionValid', args: ['viewer'] }));
+    expect(log).toContainEqual(expect.objectContaining({ code: 'logBalanceLive', args: ['Streamer', 1500] }));
+    // Shown in the viewer's language when read (English here), the number written as the language writes it.
+    expect(log.map(activityText)).toContain('Streamer: 1,500 points (live)');
     // The token is never stored.
     expect(JSON.stringify(await db.getAll('kv'))).not.toContain(viewer.token);
   });
@@ -50,7 +53,7 @@ describe('the tick', () => {
     const out = await runTick(deps(), { reason: 'test' });
     expect(out).toMatchObject({ ran: true, session: { status: 'logged-out' } });
     expect(sim.requests).toHaveLength(0);
-    expect((await listActivity(db))[0]!.message).toBe('Not logged in to twitch.tv');
+    expect((await listActivity(db))[0]).toMatchObject({ code: 'logNotLoggedIn', args: [] });
   });
 
   it('treats a token Twitch refuses as logged out', async () => {
@@ -94,7 +97,7 @@ describe('the tick', () => {
     const out = await runTick(deps(), { reason: 'test' });
     expect(out).toMatchObject({ session: { status: 'error', login: 'viewer' } });
     expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
-    expect((await listActivity(db))[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/Could not validate the session: server/) });
+    expect((await listActivity(db))[0]).toMatchObject({ level: 'error', code: 'logSessionCheckFailed', args: [expect.stringMatching(/^server/)] });
     sim.faults.clear();
     // Within the retry delay a plain tick does not ask again; one the viewer asked for (the popup) does.
     sim.clock.advance(60_000);
@@ -116,7 +119,7 @@ describe('the tick', () => {
     sim.faults.add('ChannelPointsContext', 'bad-shape');
     await runTick(deps(), { reason: 'test' });
     expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
-    expect((await listActivity(db))[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/^streamer: malformed/) });
+    expect((await listActivity(db))[0]).toMatchObject({ level: 'error', code: 'logChannelError', args: ['streamer', expect.stringMatching(/^malformed/)] });
     // The next tick looks again and gets it.
     sim.world.setBalance(sim.world.users.get('viewer')!, 'streamer', 1600);
     sim.clock.advance(10 * 60_000);
@@ -165,7 +168,7 @@ describe('a full disk', () => {
     await onChannel(db, sim, 'streamer');
     for (let i = 0; i < 40; i++) {
       const tx = db.transaction('activity', 'readwrite');
-      await appendActivity(tx.store, { kind: 'old', message: `old ${i}` }, i);
+      await appendActivity(tx.store, { kind: 'old', code: 'logLegacy', args: [`old ${i}`] }, i);
       await tx.done;
     }
     await db.put('dropClaims', { instanceId: 'keep', dropId: 'd', dropName: 'Kept', campaignId: 'c', campaignName: 'C', game: 'G', benefits: [], claimedAt: 1, kind: 'claimed' });
@@ -183,7 +186,7 @@ describe('a full disk', () => {
     expect(out).toMatchObject({ ran: true, session: { status: 'logged-in' } });
     expect(refused).toBe(true);
     expect(await db.count('activity')).toBeLessThan(40);
-    expect((await listActivity(db)).map((a) => a.message)).toContain('Storage full: the oldest half of the activity, sessions and points history was dropped');
+    expect(codes(await listActivity(db))).toContain('logStorageFull');
     expect(await db.get('dropClaims', 'keep')).toBeDefined();
     expect((await db.get('channels', 'streamer'))?.balance).toBe(1500);
   });

@@ -69,8 +69,8 @@ describe('fault suite', () => {
     const { sim, db, viewer, deps } = await watching();
     sim.faults.add('FollowedLiveUsers', 'pqnf', 100_000);
     await runTicks(sim, deps, 30 * MIN);
-    const log = (await db.getAll('activity')).map((a) => a.message);
-    expect(log.some((m) => /persisted-query-not-found \(FollowedLiveUsers\)/.test(m))).toBe(true);
+    const log = await db.getAll('activity');
+    expect(log.some((a) => a.code === 'logLiveFollowedFailed' && /^persisted-query-not-found \(FollowedLiveUsers\)/.test(String(a.args[0])))).toBe(true);
     // The popup names it too.
     expect((await db.get('kv', 'wire-health')) as object).toMatchObject({ ops: { FollowedLiveUsers: { ok: false, kind: 'persisted-query-not-found' } } });
     // The followed channels' live state comes from their own stream checks instead: both are watched.

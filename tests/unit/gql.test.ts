@@ -93,7 +93,7 @@ describe('GQL client against the simulator', () => {
 
   it('asks an unknown hash once more (Twitch says PersistedQueryNotFound now and then), then names it stale', async () => {
     const { sim, gql } = await setup();
-    const stale: Operation<typeof ChannelPointsContext.variables, typeof ChannelPointsContext.response> = { ...ChannelPointsContext, hash: '0'.repeat(64) };
+    const stale: Operation<typeof ChannelPointsContext.variables, typeof ChannelPointsContext.response> = { ...ChannelPointsContext, hash: '0'.repeat(64), fallbackQuery: undefined };
     const e = await rejectsKind(gql.request(stale, points('streamer')), 'persisted-query-not-found');
     expect(e.details.operation).toBe('ChannelPointsContext');
     expect(sim.requests).toHaveLength(2);
@@ -105,7 +105,8 @@ describe('GQL client against the simulator', () => {
 
   it('refuses a retired hash as Twitch does', async () => {
     const { gql } = await setup();
-    const retired = { ...ChannelPointsContext, hash: '1530a003a7d374b0380b79db0be0534f30ff46e61cffa2bc0e2468a909fbc024' };
+    // (Without its raw document, which the lenient simulator would answer.)
+    const retired = { ...ChannelPointsContext, hash: '1530a003a7d374b0380b79db0be0534f30ff46e61cffa2bc0e2468a909fbc024', fallbackQuery: undefined };
     await rejectsKind(gql.request(retired, points('streamer')), 'persisted-query-not-found');
   });
 

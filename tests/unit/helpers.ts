@@ -141,3 +141,6 @@ export async function runTicks(
     sim.clock.advance(at + TICK - sim.clock.now());
   }
 }
+
+/** The message keys of activity lines (the log keeps codes with arguments, not text). */
+export const codes = (rows: readonly { code: string }[]): string[] => rows.map((r) => r.code);

@@ -39,7 +39,7 @@ async function runFor(sim: Sim, deps: TickDeps, ms: number, inbox: RealtimeEvent
     const at = sim.clock.now();
     await new Promise((r) => setTimeout(r, 20)); // let socket messages arrive
     const events = inbox.splice(0);
-    const out = await runTick(deps, { reason: 'test', inbox: events, realtimeOpen: socket?.client.status === 'open' });
+    const out = await runTick(deps, { reason: 'test', inbox: events, realtimeSince: socket?.client.status === 'open' ? 0 : undefined });
     if (out.ran && socket) {
       const ids = (out.plan?.slots ?? []).map((l) => sim.world.channels.get(l)!.id);
       socket.client.setTopics(topicsFor(socket.userId, ids, new Set(ids)));

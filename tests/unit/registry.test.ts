@@ -14,9 +14,9 @@ describe('the operation registry of 2026', () => {
 
   it('sends raw documents only for what has no persisted query, and marks the mutations', () => {
     const raw = Object.values(OPERATIONS).filter((op) => op.query);
-    expect(raw.map((op) => op.name)).toEqual(['FollowedLiveUsers']);
+    expect(raw.map((op) => op.name)).toEqual(['FollowedLiveUsers', 'SendEvents']);
     for (const op of raw) expect(RAW_DOCUMENTS.some((d) => d.matches(parseDocument(op.query!, {}))), op.name).toBe(true);
     const mutations = Object.values(OPERATIONS).filter((op) => op.mutation).map((op) => op.name).sort();
-    expect(mutations).toEqual(['ClaimCommunityPoints', 'CommunityMomentCallout_Claim', 'DropsPage_ClaimDropRewards', 'JoinRaid', 'MakePrediction']);
+    expect(mutations).toEqual(['ClaimCommunityPoints', 'CommunityMomentCallout_Claim', 'DropsPage_ClaimDropRewards', 'JoinRaid', 'MakePrediction', 'SendEvents']);
   });
 });

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Background } from '../../lib/engine/background';
+import { HANDLERS } from '../../lib/engine/background/handlers';
 import type { Db } from '../../lib/store/db';
 import { Transport } from '../../lib/twitch/http';
 import { simFetch } from '../sim/fetch';
 import { grantActivation, MIN, runTicks, viewerWorld } from './helpers';
+import { activityText } from '../../lib/activity';
 
 /** Every record of every store, as text, but the activation's own record (its tokens must be stored, and are). */
 async function dump(db: Db): Promise<string> {
@@ -40,16 +42,21 @@ describe('the token stays where it belongs', () => {
     const secrets = [viewer.token, device.accessToken, device.refreshToken];
 
     const stored = await dump(db);
-    const activity = (await db.getAll('activity')).map((a) => a.message).join('\n');
+    const rows = await db.getAll('activity');
+    const activity = [...rows.map(activityText), JSON.stringify(rows)].join('\n');
     fakeBrowser.reset();
     const bg = new Background({ browser: fakeBrowser as unknown as WxtBrowser, db, clock: sim.clock.asClock(), transport, logger: (_l, m) => logs.push(m) });
     const popup = JSON.stringify(await bg.popupState('alpha'));
+    // The Health tab's answer is what "copy diagnostics" puts in a bug report.
+    const health = JSON.stringify(await HANDLERS.health.run({ type: 'health' }, bg, {}));
+    expect(health).toContain('ChannelPointsContext');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of secrets) {
       expect(stored).not.toContain(secret);
       expect(logs.join('\n')).not.toContain(secret);
       expect(activity).not.toContain(secret);
       expect(popup).not.toContain(secret);
+      expect(health).not.toContain(secret);
     }
     // Credentials went to twitch.tv hosts only; the player's hosts got none.
     for (const r of sim.requests) {

@@ -205,8 +205,11 @@ describe('the live followed channels (raw query) and retired PersonalSections', 
     expect(mutation).toMatchObject({ errors: [{ message: expect.stringMatching(/^Syntax Error/) }] });
     expect(fragment).toMatchObject({ errors: [{ message: expect.stringMatching(/fragments/) }] });
     expect(sections).toMatchObject({ errors: [{ message: 'PersistedQueryNotFound' }] });
-    const plainMutation = await gqlRequest(fetch, raw('mutation SendEvents($input: SendSpadeEventsInput!) { sendSpadeEvents(input: $input) { statusCode } }', { input: {} }), { user: viewer });
-    expect(plainMutation.body).toMatchObject({ errors: [{ message: 'Cannot query field "sendSpadeEvents" on type "Mutation".' }] });
+    const plainMutation = await gqlRequest(fetch, raw('mutation FollowUser($input: FollowUserInput!) { followUser(input: $input) { follow { user { id } } } }', { input: {} }), { user: viewer });
+    expect(plainMutation.body).toMatchObject({ errors: [{ message: 'Cannot query field "followUser" on type "Mutation".' }] });
+    // SendEvents is known (the heartbeat's GQL route): an input that does not decode is statusCode 400.
+    const sendEvents = await gqlRequest(fetch, raw('mutation SendEvents($input: SendSpadeEventsInput!) { sendSpadeEvents(input: $input) { statusCode } }', { input: {} }), { user: viewer });
+    expect(sendEvents.body).toMatchObject({ data: { sendSpadeEvents: { statusCode: 400 } } });
   });
 });
 

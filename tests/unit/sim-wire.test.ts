@@ -85,12 +85,15 @@ describe('the switches', () => {
       spadeUrlInPage: false,
       spadeFullProperties: false,
       creditSpade: true,
+      creditSendEvents: false,
+      sendEventsIntegrity: false,
       dropDetailsByIdOnly: false,
       emptyDropSession: false,
       nullBenefitEdges: false,
       partialInventory: false,
       deviceTokenWithoutExpiry: false,
       hermesEmptyReconnect: false,
+      rawPointsContext: true,
     });
     world.requireIntegrity = false;
     world.strict2026();
@@ -102,12 +105,15 @@ describe('the switches', () => {
       spadeUrlInPage: true,
       spadeFullProperties: true,
       creditSpade: true,
+      creditSendEvents: false,
+      sendEventsIntegrity: true,
       dropDetailsByIdOnly: true,
       emptyDropSession: true,
       nullBenefitEdges: true,
       partialInventory: true,
       deviceTokenWithoutExpiry: true,
       hermesEmptyReconnect: true,
+      rawPointsContext: false,
     });
 
     // What a lenient client got away with, the strict world refuses.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { healthSummary, type WireHealth } from '../../lib/engine/health';
+import { healthSummary } from '../../lib/engine/health';
+import { readKv } from '../../lib/store/kv';
 import { listBets } from '../../lib/store/repos';
 import type { WireRules } from '../sim/wire';
 import type { World } from '../sim/world';
@@ -78,14 +79,14 @@ describe('the strict 2026 world', () => {
   it('without a twitch.tv page seen, says Twitch gates the reads; one page seen later, it works', async () => {
     const { sim, db, viewer, deps } = await viewerWorld(strictWorld, { claims: 'none', settings: { priorities: ['DROPS', 'ORDER'] } });
     await runTicks(sim, deps, 2 * MIN);
-    const wire = healthSummary((await db.get('kv', 'wire-health')) as WireHealth);
+    const wire = healthSummary(await readKv(db, 'wire-health'));
     expect(wire.readsBlocked).toContain('ViewerDropsDashboard');
     expect(sim.world.dropEvents).toEqual([]);
     // The viewer opens twitch.tv once: its page's header set is captured, and the next ticks mine.
     await grantPageIntegrity(sim, db, viewer);
     await runTicks(sim, deps, 8 * MIN);
     expect(sim.world.dropEvents.filter((e) => e.dropId === 'd1').length).toBeGreaterThan(0);
-    expect(healthSummary((await db.get('kv', 'wire-health')) as WireHealth).readsBlocked).toEqual([]);
+    expect(healthSummary(await readKv(db, 'wire-health')).readsBlocked).toEqual([]);
   });
 
   it('with the activation and no page header set left, reads progress (Inventory) with the TV token, never the campaign list', async () => {
@@ -111,9 +112,9 @@ describe('the strict 2026 world', () => {
   it('names a spade host blocked at the network level, with the host to allow', async () => {
     const { sim, db, deps } = await viewerWorld(strictWorld, { blockedHosts: ['spade.twitch.tv'] });
     await runTicks(sim, deps, 2 * MIN);
-    expect(healthSummary((await db.get('kv', 'wire-health')) as WireHealth).blockedHosts).toEqual(['spade.twitch.tv']);
-    const log = (await db.getAll('activity')).map((a) => a.message);
-    expect(log.some((m) => /could not reach spade\.twitch\.tv/.test(m))).toBe(true);
+    expect(healthSummary(await readKv(db, 'wire-health')).blockedHosts).toEqual(['spade.twitch.tv']);
+    const log = await db.getAll('activity');
+    expect(log.some((a) => a.code === 'logHeartbeatFailed' && /could not reach spade\.twitch\.tv/.test(String(a.args[1])))).toBe(true);
     expect(sim.world.watchEvents).toEqual([]);
   });
 });

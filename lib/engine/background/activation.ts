@@ -1,18 +1,14 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { z } from 'zod';
 import type { Clock } from '../../clock';
-import { t } from '../../i18n';
+import type { ActivityText } from '../../activity';
 import type { Db } from '../../store/db';
+import { deleteKv, readKv, writeKv } from '../../store/kv';
 import { appendActivity, getSession } from '../../store/repos';
 import { validateToken } from '../../twitch/auth';
-import type { DeviceAuth } from '../../twitch/credentials';
 import { pollDeviceToken, startDeviceFlow, type DeviceCode } from '../../twitch/device';
 import { describeError } from '../../twitch/errors';
 import type { Transport } from '../../twitch/http';
 
-/** The device-code login under way, kept in IndexedDB until it expires: a restarted worker polls on. */
-const pendingSchema = z.object({ deviceCode: z.string(), userCode: z.string(), verificationUri: z.string(), expiresAt: z.number(), intervalMs: z.number() });
-const KEY = 'activation';
 
 export interface ActivationView {
   userCode: string;
@@ -32,7 +28,7 @@ export class Activation {
   async start(): Promise<ActivationView> {
     const { clock, transport, browser, db } = this.deps;
     const code = await startDeviceFlow(transport, clock.now());
-    await db.put('kv', code, KEY);
+    await writeKv(db, 'activation', code); // kept until it expires: a restarted worker polls on
     await browser.tabs.create({ url: code.verificationUri });
     this.poll(code, code.intervalMs);
     return view(code);
@@ -52,11 +48,11 @@ export class Activation {
 
   async cancel(): Promise<void> {
     this.polling = null;
-    await this.deps.db.delete('kv', KEY);
+    await deleteKv(this.deps.db, 'activation');
   }
 
   private async stored(): Promise<DeviceCode | null> {
-    const code = pendingSchema.safeParse(await this.deps.db.get('kv', KEY)).data;
+    const code = await readKv(this.deps.db, 'activation');
     return code && code.expiresAt > this.deps.clock.now() ? code : null;
   }
 
@@ -72,22 +68,22 @@ export class Activation {
       const r = await pollDeviceToken(transport, code, clock.now());
       if (r.state === 'pending' || r.state === 'slow-down') return this.poll(code, interval + (r.state === 'slow-down' ? 5_000 : 0));
       await this.cancel();
-      if (r.state !== 'done') return this.note('warn', t(r.state === 'denied' ? 'logActivationDenied' : 'logActivationExpired'));
+      if (r.state !== 'done') return this.note('warn', { code: r.state === 'denied' ? 'logActivationDenied' : 'logActivationExpired', args: [] });
       const v = await validateToken(transport, r.tokens.accessToken);
       const session = await getSession(db);
-      if (session.userId && v.userId !== session.userId) return this.note('warn', t('logActivationNotKept', v.login, session.login ?? ''));
-      await db.put('kv', { ...r.tokens, userId: v.userId, login: v.login, validatedAt: clock.now() } satisfies DeviceAuth, 'device-auth');
-      await this.note('info', t('logActivated', v.login));
+      if (session.userId && v.userId !== session.userId) return this.note('warn', { code: 'logActivationNotKept', args: [v.login, session.login ?? ''] });
+      await writeKv(db, 'device-auth', { ...r.tokens, userId: v.userId, login: v.login, validatedAt: clock.now() });
+      await this.note('info', { code: 'logActivated', args: [v.login] });
       this.deps.activated();
     } catch (e) {
       await this.cancel();
-      await this.note('error', t('logActivationFailed', describeError(e)));
+      await this.note('error', { code: 'logActivationFailed', args: [describeError(e)] });
     }
   }
 
-  private async note(level: 'info' | 'warn' | 'error', message: string): Promise<void> {
+  private async note(level: 'info' | 'warn' | 'error', what: ActivityText): Promise<void> {
     const tx = this.deps.db.transaction('activity', 'readwrite');
-    await appendActivity(tx.store, { kind: 'auth', level, message }, this.deps.clock.now());
+    await appendActivity(tx.store, { kind: 'auth', level, ...what }, this.deps.clock.now());
     await tx.done;
   }
 }

@@ -1,29 +1,29 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock';
-import type { Request, ResponseFor } from '../../messages';
+import type { WxtBrowser } from 'wxt/browser';
+import { requestSchema, type Request, type ResponseFor } from '../../messages';
 import type { Db } from '../../store/db';
+import { deleteKv, readKv, writeKv } from '../../store/kv';
 import {
   DEFAULT_SETTINGS,
   getSession,
   getSettings,
   getViewerContext,
-  listActivity,
   listBets,
   listDropClaims,
   pointsChangesSince,
+  readActivity,
   saveSettings,
   sessionsEndedSince,
   settingsSchema,
 } from '../../store/repos';
-import type { Campaign } from '../../drops/types';
+import { describeError } from '../../twitch/errors';
 import type { RealtimeState } from '../../twitch/realtime';
+import type { Logger } from '../../twitch/redact';
 import { isTwitchPageUrl } from '../../twitch/urls';
-import type { WatchPlan } from '../../watch/scheduler';
-import type { MutationState } from '../auth';
-import type { WireHealth } from '../health';
-import type { PendingPrediction } from '../points';
 import type { Activation } from './activation';
 import { recordContext, type PageInputs } from './page-inputs';
+import { healthView } from './views/health';
 import { popupView } from './views/popup';
 import { DAY_MS, statsView } from './views/stats';
 import { movedOrder, streamersView } from './views/streamers';
@@ -38,6 +38,8 @@ export interface Host extends PageInputs {
   ensureAlarm(): Promise<void>;
   activation: Activation;
   realtime(): RealtimeState;
+  /** The extension's version (the manifest's). */
+  version: string;
 }
 
 interface Handler<T extends Request['type']> {
@@ -77,7 +79,7 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
     async run(msg, host) {
       const parsed = settingsSchema.safeParse(msg.settings);
       if (!parsed.success) return { error: `not a Minert settings file: ${z.prettifyError(parsed.error)}` };
-      await host.db.put('kv', parsed.data, 'settings');
+      await writeKv(host.db, 'settings', parsed.data);
       await host.ensureAlarm();
       return parsed.data;
     },
@@ -85,7 +87,7 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
   'reset-settings': {
     privileged: true,
     async run(_msg, host) {
-      await host.db.put('kv', DEFAULT_SETTINGS, 'settings');
+      await writeKv(host.db, 'settings', DEFAULT_SETTINGS);
       await host.ensureAlarm();
       return DEFAULT_SETTINGS;
     },
@@ -127,16 +129,36 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
   'import-follows': {
     privileged: true,
     async run(_msg, host) {
-      await host.db.delete('kv', 'follows-synced');
+      await deleteKv(host.db, 'follows-synced');
       void host.tick('import-follows');
       return { ok: true };
     },
   },
   activate: { privileged: true, run: (_msg, host) => host.activation.start() },
+  health: {
+    privileged: true,
+    async run(_msg, host) {
+      const { db, clock } = host;
+      const now = clock.now();
+      const [session, health, mutations, page, device, credit, sessions, changes, recent] = await Promise.all([
+        getSession(db),
+        readKv(db, 'wire-health'),
+        readKv(db, 'mutations'),
+        readKv(db, 'integrity'),
+        readKv(db, 'device-auth'),
+        readKv(db, 'heartbeat-credit'),
+        sessionsEndedSince(db, now - 60 * 60_000),
+        pointsChangesSince(db, now - 60 * 60_000),
+        readActivity(db, 50),
+      ]);
+      const records = { version: host.version, session, health, mutations, page, device, sessions, changes, credit, realtime: host.realtime(), recent: recent.entries };
+      return healthView(records, now);
+    },
+  },
   'sign-out-activation': {
     privileged: true,
     async run(_msg, host) {
-      await host.db.delete('kv', 'device-auth');
+      await deleteKv(host.db, 'device-auth');
       await host.activation.cancel();
       void host.tick('signed-out');
       return { ok: true };
@@ -148,27 +170,30 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
 export async function popupState(host: Host, activeChannel: string | null) {
   const { db, clock } = host;
   const now = clock.now();
-  const [session, viewer, activity, plan, campaigns, claims, settings, bets, pending, channels, lastHour, mutations, health, activation] = await Promise.all([
+  const [session, viewer, activity, plan, campaigns, claims, settings, bets, pending, channels, lastHour, mutations, health, activation, credit] = await Promise.all([
     getSession(db),
     getViewerContext(db),
-    listActivity(db, 8),
-    db.get('kv', 'plan') as Promise<WatchPlan | undefined>,
-    db.get('kv', 'campaigns') as Promise<{ value: Campaign[] } | undefined>,
+    readActivity(db, 8),
+    readKv(db, 'plan'),
+    readKv(db, 'campaigns'),
     listDropClaims(db, 5),
     getSettings(db),
     listBets(db, 200),
-    db.get('kv', 'predictions') as Promise<Record<string, PendingPrediction> | undefined>,
+    readKv(db, 'predictions'),
     db.getAll('channels'),
     pointsChangesSince(db, now - 60 * 60_000),
-    db.get('kv', 'mutations') as Promise<MutationState | undefined>,
-    db.get('kv', 'wire-health') as Promise<WireHealth | undefined>,
+    readKv(db, 'mutations'),
+    readKv(db, 'wire-health'),
     host.activation.pending(),
+    readKv(db, 'heartbeat-credit'),
   ]);
+  const mint = await readKv(db, 'integrity-mint');
   return popupView(
     {
       session,
       viewer,
-      activity,
+      activity: activity.entries,
+      activitySkipped: activity.skipped,
       plan,
       campaigns: campaigns?.value ?? [],
       claims,
@@ -179,10 +204,31 @@ export async function popupState(host: Host, activeChannel: string | null) {
       lastHour,
       mutations,
       health,
+      credit,
       activation,
       realtime: host.realtime(),
+      mint,
     },
     activeChannel,
     now,
   );
+}
+
+/**
+ * Parses, authorises and answers one message by the table above. Closed by default: only the extension's own pages
+ * may send a request unless its handler says otherwise; anything unknown or malformed gets an error answer.
+ */
+export async function handleMessage(host: Host, deps: { browser: WxtBrowser; logger: Logger }, raw: unknown, sender: MessageSender): Promise<unknown> {
+  const parsed = requestSchema.safeParse(raw);
+  if (!parsed.success) return { error: 'malformed message' };
+  if (sender.id !== deps.browser.runtime.id) return { error: 'unknown sender' };
+  const handler = HANDLERS[parsed.data.type] as { privileged: boolean; run: (m: unknown, h: Host, s: MessageSender) => Promise<unknown> };
+  const fromExtensionPage = !!sender.url && sender.url.startsWith(deps.browser.runtime.getURL('/'));
+  if (handler.privileged !== false && !fromExtensionPage) return { error: 'not allowed from this sender' };
+  try {
+    return await handler.run(parsed.data, host, sender);
+  } catch (e) {
+    deps.logger('error', `${parsed.data.type}: ${describeError(e)}`);
+    return { error: describeError(e) };
+  }
 }

@@ -1,20 +1,21 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../../clock';
-import { requestSchema } from '../../messages';
 import type { Db } from '../../store/db';
+import { pruneKv, readKv } from '../../store/kv';
 import { getSettings, getViewerContext } from '../../store/repos';
 import { AUTH_COOKIE, TWITCH_ORIGIN } from '../../twitch/constants';
 import { describeError } from '../../twitch/errors';
 import type { Transport } from '../../twitch/http';
 import type { RealtimeClient, RealtimeOptions } from '../../twitch/realtime';
 import type { Logger } from '../../twitch/redact';
-import type { WatchPlan } from '../../watch/scheduler';
 import { runTick, type TickOutcome } from '../tick';
 import { Activation } from './activation';
 import { ensureAlarm, WATCH_TICK_SECONDS } from './alarm';
 import { announce, updateBadge } from './announce';
-import { HANDLERS, popupState, type Host, type MessageSender } from './handlers';
-import { observeRequest, tabClosed } from './page-inputs';
+import { handleMessage, popupState, type Host, type MessageSender } from './handlers';
+import { observeHashes, type ObservedRequest } from './page-hashes';
+import { observeRequest, tabClosed, type RequestDetails } from './page-inputs';
+import { PageRunner } from './page-runner';
 import { RealtimeLink, socketTopics } from './socket';
 
 export { TICK_ALARM } from './alarm';
@@ -26,6 +27,8 @@ export interface BackgroundDeps {
   clock: Clock;
   transport: Transport;
   logger: Logger;
+  /** The extension's version (the manifest's). */
+  version?: string;
   /** Makes the realtime client; absent: no socket, everything by polling. */
   realtime?: (options: Omit<RealtimeOptions, 'clock' | 'logger'>) => RealtimeClient;
 }
@@ -39,19 +42,27 @@ export class Background implements Host {
   readonly db: Db;
   readonly clock: Clock;
   readonly activation: Activation;
+  readonly version: string;
   private queue: Promise<unknown> = Promise.resolve();
+  private hashQueue: Promise<unknown> = Promise.resolve();
   private ticks = 0;
   private soon: ReturnType<typeof setTimeout> | null = null;
   private readonly link: RealtimeLink;
+  /** Lets twitch.tv's page run out of sight when reads or claims need an integrity token (page-runner.ts). */
+  private readonly pageRunner: PageRunner;
   /** This start of the worker: the browser runs one at a time, so a lock held by another one was left by a dead one. */
   private readonly instance = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(private readonly deps: BackgroundDeps) {
     this.db = deps.db;
     this.clock = deps.clock;
-    this.link = new RealtimeLink(deps.realtime, deps.logger, () => this.wakeAt(this.clock.now() + 250, 'realtime'));
+    this.version = deps.version ?? 'dev';
+    this.link = new RealtimeLink(deps.realtime, deps.logger, () => this.wakeAt(this.clock.now() + 250, 'realtime'), () => this.clock.now());
     this.activation = new Activation({ ...deps, activated: () => void this.tick('activated') });
+    this.pageRunner = new PageRunner(deps);
     void this.activation.resume();
+    // Records that ran out (old campaigns' channel lists, an expired activation) go when the worker starts.
+    void pruneKv(this.db, this.clock.now());
   }
 
   realtime() {
@@ -59,25 +70,16 @@ export class Background implements Host {
   }
 
   async ensureAlarm(): Promise<void> {
-    const [settings, plan] = await Promise.all([getSettings(this.db), this.db.get('kv', 'plan') as Promise<WatchPlan | undefined>]);
+    const [settings, plan] = await Promise.all([getSettings(this.db), readKv(this.db, 'plan')]);
     await ensureAlarm(this.deps.browser, settings, plan);
   }
 
   /** Runs a tick after any tick this context already runs; the IndexedDB lease guards other contexts. */
   tick(reason: string, channels?: string[], retryFailed = false): Promise<TickOutcome> {
-    const run = this.queue.then(() =>
-      runTick(
-        {
-          db: this.db,
-          clock: this.clock,
-          transport: this.deps.transport,
-          readCookie: (name) => this.readCookie(name),
-          owner: `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`,
-          instance: this.instance,
-        },
-        { reason, channels, retryFailed, inbox: this.link.take(), realtimeOpen: this.link.status === 'open' },
-      ),
-    );
+    const { db, clock, instance, version } = this;
+    const owner = `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`;
+    const deps = { db, clock, instance, version, owner, transport: this.deps.transport, readCookie: (name: string) => this.readCookie(name) };
+    const run = this.queue.then(() => runTick(deps, { reason, channels, retryFailed, inbox: this.link.take(), realtimeSince: this.link.openSince }));
     this.queue = run.then((outcome) => this.afterTick(outcome)).catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
   }
@@ -94,6 +96,8 @@ export class Background implements Host {
     if (outcome.nextBetAt !== null) this.wakeAt(outcome.nextBetAt, 'bet');
     await updateBadge(this.deps.browser, outcome);
     await announce(this.deps.browser, outcome);
+    // Not awaited: the page runs while the next ticks queue; the tick its header set asks for comes after.
+    void this.pageRunner.maybe().catch((e) => this.deps.logger('error', `integrity from the page: ${describeError(e)}`));
   }
 
   /** A tick at a given time, when that comes before the next alarm (while the worker lives: on Firefox the event page may sleep first, and the alarm catches up). */
@@ -110,31 +114,30 @@ export class Background implements Host {
     return (await this.deps.browser.cookies.get({ url: `${TWITCH_ORIGIN}/`, name }))?.value ?? null;
   }
 
-  /**
-   * Parses, authorises and answers one message by the handlers' table. Closed by default: only the extension's own
-   * pages may send a request unless its handler says otherwise; anything unknown or malformed gets an error answer.
-   */
-  async handleMessage(raw: unknown, sender: MessageSender): Promise<unknown> {
-    const parsed = requestSchema.safeParse(raw);
-    if (!parsed.success) return { error: 'malformed message' };
-    if (sender.id !== this.deps.browser.runtime.id) return { error: 'unknown sender' };
-    const handler = HANDLERS[parsed.data.type] as { privileged: boolean; run: (m: unknown, h: Host, s: MessageSender) => Promise<unknown> };
-    const fromExtensionPage = !!sender.url && sender.url.startsWith(this.deps.browser.runtime.getURL('/'));
-    if (handler.privileged !== false && !fromExtensionPage) return { error: 'not allowed from this sender' };
-    try {
-      return await handler.run(parsed.data, this, sender);
-    } catch (e) {
-      this.deps.logger('error', `${parsed.data.type}: ${describeError(e)}`);
-      return { error: describeError(e) };
-    }
+  /** One message, by the handlers' table (closed by default: handlers.ts). */
+  handleMessage(raw: unknown, sender: MessageSender): Promise<unknown> {
+    return handleMessage(this, this.deps, raw, sender);
   }
 
   popupState(activeChannel: string | null) {
     return popupState(this, activeChannel);
   }
 
-  observeRequest(details: Parameters<typeof observeRequest>[1]): Promise<void> {
-    return observeRequest(this, details);
+  observeRequest(details: RequestDetails): Promise<void> {
+    const stored = observeRequest(this, details);
+    this.pageRunner.noteRequest(details, stored);
+    return stored;
+  }
+
+  ownFrame(details: RequestDetails): boolean {
+    return this.pageRunner.owns(details);
+  }
+
+  /** The hashes a twitch.tv page's request names, one request after the other (each may write what it learned). */
+  observeHashes(details: ObservedRequest): Promise<void> {
+    const run = this.hashQueue.then(() => observeHashes(this, details));
+    this.hashQueue = run.catch((e) => this.deps.logger('warn', `page hashes: ${describeError(e)}`));
+    return run;
   }
 
   tabClosed(tabId: number): Promise<void> {

@@ -28,15 +28,22 @@ export async function socketTopics(db: Db, userId: string, watched: string[]): P
 export class RealtimeLink {
   private socket: { client: RealtimeClient; token: string } | null = null;
   private inbox: RealtimeEvent[] = [];
+  private openedAt: number | null = null;
 
   constructor(
     private readonly make: ((options: Omit<RealtimeOptions, 'clock' | 'logger'>) => RealtimeClient) | undefined,
     private readonly logger: Logger,
     private readonly wake: () => void,
+    private readonly now: () => number,
   ) {}
 
   get status(): RealtimeState {
     return this.socket?.client.status ?? 'closed';
+  }
+
+  /** Since when the socket has been open without a break (undefined: closed). What it says is only known since then. */
+  get openSince(): number | undefined {
+    return this.status === 'open' ? (this.openedAt ?? undefined) : undefined;
   }
 
   /** The events brought since the last call. */
@@ -54,11 +61,24 @@ export class RealtimeLink {
     }
     if (!this.make || !session) return;
     if (!this.socket) {
-      const client = this.make({ token: session.token, onMessage: (topic, message) => this.receive(topic, message) });
+      const client = this.make({ token: session.token, onMessage: (topic, message) => this.receive(topic, message), onState: (s) => this.changed(s) });
       this.socket = { client, token: session.token };
       client.start();
     }
     this.socket.client.setTopics(session.topics);
+  }
+
+  /**
+   * A socket that opens after a gap (a worker start, Firefox waking its event page, a reconnect) missed what was said
+   * meanwhile: a tick catches up by reading it (lib/engine/look.ts).
+   */
+  private changed(state: RealtimeState): void {
+    if (state !== 'open') {
+      this.openedAt = null;
+      return;
+    }
+    this.openedAt = this.now();
+    this.wake();
   }
 
   private receive(topic: string, message: unknown): void {

@@ -10,6 +10,14 @@ export type GameRef = z.infer<typeof gameRef>;
 /** A game as the domain names it: its id, and its name (the display name where Twitch gives no name). */
 export const gameOf = (g: GameRef) => (g ? { id: g.id, name: g.name ?? g.displayName ?? g.id } : null);
 
+/**
+ * ChannelPointsContext as a raw document, the form ZARM sends (2026: `community: user(login: $channelLogin)`), with
+ * the fields Minert reads: tried when Twitch knows no hash of the persisted query any more.
+ */
+const CHANNEL_POINTS_DOCUMENT =
+  'query ChannelPointsContext($channelLogin: String!) { community: user(login: $channelLogin) { id displayName channel { id ' +
+  'self { communityPoints { balance availableClaim { id } activeMultipliers { factor } } } communityPointsSettings { name isEnabled } } } }';
+
 /** The viewer's points on one channel (balance, the bonus chest waiting, multipliers). */
 export const ChannelPointsContext = persisted(
   'ChannelPointsContext',
@@ -44,6 +52,7 @@ export const ChannelPointsContext = persisted(
       })
       .nullable(),
   }),
+  { fallbackQuery: CHANNEL_POINTS_DOCUMENT },
 );
 
 /**

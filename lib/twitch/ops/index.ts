@@ -1,4 +1,5 @@
 import type { AnyOperation } from '../operation';
+import { SendEvents } from '../heartbeat';
 import { ChannelPointsContext, VideoPlayerStreamInfoOverlayChannel } from './channels';
 import { DirectoryGameRedirect, DirectoryPage_Game } from './directory';
 import { DropCampaignDetails, DropCurrentSessionContext, DropsPage_ClaimDropRewards, Inventory, ViewerDropsDashboard } from './drops';
@@ -25,6 +26,7 @@ export const OPERATIONS: Readonly<Record<string, AnyOperation>> = Object.fromEnt
     CommunityMomentCallout_Claim,
     MakePrediction,
     ChannelPointsPredictionContext,
+    SendEvents,
   ].map((o) => [o.name, o]),
 );
 

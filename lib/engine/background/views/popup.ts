@@ -6,15 +6,20 @@ import type { SessionState, Settings, ViewerContext } from '../../../store/repos
 import type { ActivityEntry, BetRecord, ChannelRecord, PointsChange } from '../../../store/schema';
 import type { RealtimeState } from '../../../twitch/realtime';
 import type { WatchPlan } from '../../../watch/scheduler';
-import type { MutationState } from '../../auth';
-import { healthSummary, type WireHealth } from '../../health';
-import type { PendingPrediction } from '../../points';
+import type { KvValue, MutationState, PendingPrediction, WireHealth } from '../../../store/kv';
+import { healthSummary } from '../../health';
+import { ROUTE_NAMES } from '../../credit';
+import { routeFailed, ROUTES, type HeartbeatCredit } from '../../../watch/credit';
+
+type IntegrityMint = KvValue<'integrity-mint'>;
 
 /** Everything the popup shows, as stored. */
 export interface PopupRecords {
   session: SessionState;
   viewer: ViewerContext | null;
   activity: ActivityEntry[];
+  /** Stored log lines that did not parse on the way to these (skipped). */
+  activitySkipped?: number;
   plan: WatchPlan | undefined;
   campaigns: Campaign[];
   claims: DropClaim[];
@@ -27,7 +32,18 @@ export interface PopupRecords {
   mutations: MutationState | undefined;
   health: WireHealth | undefined;
   activation: { userCode: string; verificationUri: string; expiresAt: number } | null;
+  /** The last run of twitch.tv's page out of sight for an integrity token (page-runner.ts). */
+  mint?: IntegrityMint;
   realtime: RealtimeState;
+  /** The credit watchdog's state (kv 'heartbeat-credit'). */
+  credit?: HeartbeatCredit;
+}
+
+/** What the popup says of the heartbeat's route: only when it is not the first, or when none credits. */
+function heartbeatNotice(c: HeartbeatCredit | undefined): PopupState['heartbeat'] {
+  if (!c || (c.noneAt === null && (c.route === ROUTES[0] || c.trialOf !== null))) return null;
+  const failed = ROUTES.filter((r) => routeFailed(c, r)).map((r) => ROUTE_NAMES[r]);
+  return { route: ROUTE_NAMES[c.route], failed, since: c.noneAt ?? c.since, none: c.noneAt !== null };
 }
 
 /** The popup's state: a pure function of the stored records, the active tab's channel and the time. */
@@ -104,10 +120,13 @@ export function popupView(r: PopupRecords, activeChannel: string | null, now: nu
       integrityExpiresAt: m?.integrityExpiresAt,
       activatedAs: m?.activatedAs,
       activation: r.activation && r.activation.expiresAt > now ? r.activation : null,
+      minted: r.mint ? { at: r.mint.at, reason: r.mint.reason, ok: r.mint.ok } : undefined,
     },
     wire: healthSummary(r.health),
+    heartbeat: heartbeatNotice(r.credit),
     paused: r.settings.paused,
     realtime: r.realtime,
-    activity: r.activity.map(({ ts, kind, level, message, count }) => ({ ts, kind, level, message, count })),
+    activity: r.activity.map(({ ts, kind, level, code, args, count }) => ({ ts, kind, level, code, args, count })),
+    activitySkipped: r.activitySkipped ?? 0,
   };
 }

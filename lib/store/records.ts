@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Benefit, Campaign, Drop, DropClaim } from '../drops/types';
+import type { PredictionEvent } from '../points/types';
+import type { DeviceAuth } from '../twitch/credentials';
+import { PRIORITIES, type WatchPlan } from '../watch/scheduler';
+
+/**
+ * The domain's records as the store keeps them (lib/store/kv.ts): each schema is typed by the domain's own type, so a
+ * field the domain adds without telling the store is a type error here. Objects keep fields they do not name.
+ */
+
+const benefit: z.ZodType<Benefit> = z.looseObject({ id: z.string(), name: z.string(), imageUrl: z.string().optional() });
+const drop: z.ZodType<Drop> = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  startAt: z.number(),
+  endAt: z.number(),
+  requiredMinutes: z.number(),
+  currentMinutes: z.number(),
+  claimed: z.boolean(),
+  instanceId: z.string().nullable(),
+  benefits: z.array(benefit),
+  preconditions: z.array(z.string()),
+  twitchApplied: z.boolean(),
+  subOnly: z.boolean().optional(),
+});
+export const campaign: z.ZodType<Campaign> = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  game: z.looseObject({ id: z.string(), name: z.string(), slug: z.string().optional(), boxArtUrl: z.string().optional() }),
+  startAt: z.number(),
+  endAt: z.number(),
+  linked: z.boolean(),
+  linkUrl: z.string().optional(),
+  allowedChannels: z.array(z.string()).nullable(),
+  drops: z.array(drop),
+  progressAt: z.number().optional(),
+});
+export const dropClaim: z.ZodType<DropClaim> = z.looseObject({
+  instanceId: z.string(),
+  dropId: z.string(),
+  dropName: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  game: z.string(),
+  benefits: z.array(benefit),
+  claimedAt: z.number(),
+  kind: z.enum(['claimed', 'applied']),
+});
+export const predictionEvent: z.ZodType<PredictionEvent> = z.looseObject({
+  id: z.string(),
+  channelId: z.string(),
+  title: z.string(),
+  status: z.enum(['ACTIVE', 'LOCKED', 'RESOLVE_PENDING', 'RESOLVED', 'CANCELED', 'CANCEL_PENDING']),
+  createdAt: z.number(),
+  windowSeconds: z.number(),
+  outcomes: z.array(z.looseObject({ id: z.string(), title: z.string(), totalPoints: z.number(), totalUsers: z.number(), topPoints: z.number().optional() })),
+  winningOutcomeId: z.string().nullable(),
+});
+export const watchPlan: z.ZodType<WatchPlan> = z.looseObject({
+  slots: z.array(z.string()),
+  dropsChannel: z.string().nullable(),
+  passive: z.string().nullable(),
+  reasons: z.record(z.string(), z.looseObject({ rule: z.enum([...PRIORITIES, 'TAB', 'RAID']), from: z.string().optional() })),
+});
+export const deviceAuth: z.ZodType<DeviceAuth> = z.looseObject({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  clientId: z.string(),
+  expiresAt: z.number(),
+  scopes: z.array(z.string()),
+  userId: z.string(),
+  login: z.string(),
+  validatedAt: z.number(),
+});

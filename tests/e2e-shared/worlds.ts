@@ -1,0 +1,35 @@
+import type { World } from '../sim/world';
+
+/** The game of the drop campaign the end-to-end worlds mine (Twitch's id and name for it are made up). */
+export const QUEST = { id: '509670', name: 'Sim Quest' };
+
+/**
+ * The worlds both browsers' end-to-end suites play: a viewer following 'questing' (live, drops enabled, the game of a
+ * campaign 'Quest week' whose first drop, 'Quest hat', takes `minutes`), and, unless `solo`, a busier 'chatting'.
+ */
+export function questWorld(w: World, opts: { minutes?: number; solo?: boolean; balance?: number; extraDrops?: { id: string; name: string; requiredMinutes: number; requiredSubs?: number; benefit: { name: string } }[] } = {}): void {
+  const viewer = w.addUser('viewer');
+  w.addChannel('questing', { live: true, game: QUEST, dropsEnabled: true, displayName: 'Questing', viewers: 900 });
+  w.follow(viewer, 'questing');
+  if (!opts.solo) {
+    w.addChannel('chatting', { live: true, viewers: 5000 });
+    w.follow(viewer, 'chatting');
+  }
+  if (opts.balance !== undefined) w.setBalance(viewer, 'questing', opts.balance);
+  const t = w.clock.now();
+  w.addCampaign({
+    id: 'quest',
+    name: 'Quest week',
+    game: QUEST,
+    startAt: t - 60_000,
+    endAt: t + 24 * 3_600_000,
+    drops: [{ id: 'hat', name: 'Quest hat', requiredMinutes: opts.minutes ?? 1, benefit: { name: 'Quest hat' } }, ...(opts.extraDrops ?? [])],
+  });
+}
+
+/** A Twitch deploy retired the hashes of three reads (the page has the new ones); no raw ChannelPointsContext. */
+export function rotatedWorld(w: World): void {
+  w.rotateReads();
+  w.wire.rawPointsContext = false;
+  questWorld(w, { solo: true, balance: 20_000, minutes: 600 });
+}

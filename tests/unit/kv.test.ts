@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { runTick } from '../../lib/engine/tick';
+import { KV, parseKv, pruneKv, readKv, writeKv, type KvKey } from '../../lib/store/kv';
+import { HOUR, MIN, runTicks, viewerWorld } from './helpers';
+
+const G1 = { id: 'g1', name: 'Game One' };
+
+/** A viewer with a drop to mine on a followed channel, a chest, a prediction, a raid: most small records get written. */
+const busyWorld = () =>
+  viewerWorld(
+    (w, t) => {
+      w.addChannel('gamer', { live: true, game: G1, dropsEnabled: true, viewers: 900 });
+      w.addChannel('other', { live: true, game: G1, viewers: 50 });
+      w.follow(w.users.get('viewer')!, 'gamer');
+      w.follow(w.users.get('viewer')!, 'other');
+      w.addCampaign({ id: 'A', name: 'Season', game: G1, startAt: t, endAt: t + 20 * HOUR, drops: [{ id: 'A1', name: 'Hat', requiredMinutes: 30, benefit: { name: 'Hat' } }] });
+    },
+    { claims: 'activation', settings: { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true } } },
+  );
+
+describe('the small records (lib/store/kv.ts)', () => {
+  it('every record the engine writes reads back through its schema whole: nothing refused, nothing dropped', async () => {
+    const { sim, db, deps } = await busyWorld();
+    await runTicks(sim, deps, 20 * MIN);
+    sim.world.offerClaim(sim.world.users.get('viewer')!, 'gamer');
+    const event = sim.world.createPrediction('gamer', { title: 'Win?', outcomes: ['Yes', 'No'], windowSeconds: 600 });
+    sim.world.addBettor(event, 0, 100, 10);
+    await runTicks(sim, deps, 30 * MIN);
+    const keys = (await db.getAllKeys('kv')).map(String);
+    // The tick's own records are among them, not only what the test wrote.
+    expect(keys).toEqual(expect.arrayContaining(['plan', 'campaigns', 'mutations', 'wire-health', 'device-auth', 'spade', 'live-checked', 'follows-synced', 'predictions', 'session', 'settings']));
+    expect(keys.some((k) => k.startsWith('drop-channels:'))).toBe(true);
+    for (const key of keys) {
+      const raw = await db.get('kv', key);
+      expect(parseKv(key as KvKey, raw), key).toEqual(raw);
+    }
+  });
+
+  it('a record in a shape no longer known reads as absent; the tick goes on and writes it anew', async () => {
+    const { sim, db, deps } = await busyWorld();
+    await db.put('kv', { slots: 'gamer', reasons: null }, 'plan');
+    await db.put('kv', { at: 'yesterday', value: [{ id: 1 }] }, 'campaigns');
+    await db.put('kv', 42, 'wire-health');
+    expect(await readKv(db, 'plan')).toBeUndefined();
+    const out = await runTick(deps, { reason: 'alarm' });
+    expect(out.ran).toBe(true);
+    expect((await readKv(db, 'plan'))?.slots).toContain('gamer');
+    expect((await readKv(db, 'campaigns'))?.value.map((c) => c.id)).toEqual(['A']);
+    expect(await readKv(db, 'wire-health')).toMatchObject({ ops: expect.any(Object) });
+    void sim;
+  });
+
+  it('a tick reads each small record once', async () => {
+    const { sim, db, deps } = await busyWorld();
+    await runTicks(sim, deps, 5 * MIN);
+    const reads: string[] = [];
+    const get = db.get.bind(db);
+    db.get = ((store: 'kv', key: string) => {
+      if (store === 'kv') reads.push(key);
+      return get(store, key);
+    }) as typeof db.get;
+    await runTick(deps, { reason: 'alarm' });
+    const twice = reads.filter((k, i) => reads.indexOf(k) !== i);
+    expect(twice).toEqual([]);
+    expect(reads.length).toBeGreaterThan(5);
+  });
+
+  it('records that ran out are pruned, the others kept', async () => {
+    const { db, sim } = await busyWorld();
+    const now = sim.clock.now();
+    await writeKv(db, 'drop-channels:old', { at: now - 25 * HOUR, value: ['a'] });
+    await writeKv(db, 'drop-channels:new', { at: now - HOUR, value: ['b'] });
+    await writeKv(db, 'activation', { deviceCode: 'd', userCode: 'U', verificationUri: 'https://www.twitch.tv/activate', expiresAt: now - 1, intervalMs: 5000 });
+    await writeKv(db, 'raid', { target: 'b', from: 'a', until: now + MIN });
+    await db.put('kv', 'garbage', 'drop-channels:broken');
+    expect(await pruneKv(db, now)).toBe(3);
+    expect((await db.getAllKeys('kv')).map(String).filter((k) => k !== 'settings' && k !== 'integrity' && k !== 'device-auth').sort()).toEqual(['drop-channels:new', 'raid']);
+  });
+
+  it('names a schema for every key the code writes', async () => {
+    const { readFileSync, readdirSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+    const code = walk('lib').filter((f) => /\.tsx?$/.test(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const written = [...code.matchAll(/(?:kv\.set|writeKv\([^,]+,|deleteKv\([^,]+,|readKv\([^,]+,|kv\.get)\(?\s*'([a-z-]+)'/g)].map((m) => m[1]!);
+    expect(written.length).toBeGreaterThan(20);
+    expect(written.filter((k) => !(k in KV))).toEqual([]);
+    // And no stored read is cast past its schema.
+    const casts = walk('lib').filter((f) => !f.startsWith('lib/store') && /\.tsx?$/.test(f)).filter((f) => /get\('kv'/.test(readFileSync(f, 'utf8')));
+    expect(casts).toEqual([]);
+  });
+});
