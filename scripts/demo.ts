@@ -1,79 +1,99 @@
 /**
- * `npm run demo`: Minert against the Twitch simulator, no Twitch account needed.
- * Starts the simulator with a demo world, opens Chromium with the built extension (its twitch.tv traffic sent to
- * the simulator), logs in as the demo viewer, goes to a live channel and opens Minert's popup.
- * With a display the browser window stays open until Ctrl+C; without one (a server, CI) it runs headless for
- * DEMO_SECONDS (default 20), saves screenshots in demo-output/ and exits.
+ * `npm run demo [-- --firefox]`: Minert against the Twitch simulator, no Twitch account needed.
+ * Builds the extension for the browser (`wxt build`, or `wxt build -b firefox --mv3` with --firefox), starts the
+ * simulator with the demo world, opens Chromium (or Debian's Firefox ESR) with the built extension, its twitch.tv
+ * traffic sent to the simulator, and plays the story (scripts/demo-story.ts): a drop mined and claimed, a bonus chest
+ * claimed, a bet placed and won. Each step is printed as it happens; the popup is saved at each one in demo-output/.
+ * Without a display (or DEMO_HEADLESS=1) it runs headless until the story is complete or DEMO_SECONDS (240) passed,
+ * prints a summary and exits: 0 when the story completed, 1 when not. With a display the browser stays open until Ctrl+C.
+ * --no-build skips the build (the one in .output/ is used). DEMO_VERBOSE=1 prints every request.
  */
-import { mkdirSync } from 'node:fs';
-import { launchWithExtension } from '../tests/e2e/browser';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSim } from '../tests/sim/server';
+import { launchChromium, launchFirefoxEsr, type DemoBrowser } from './demo-browsers';
+import { demoWorld, MILESTONES, runStory, within, type Milestone } from './demo-story';
 
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => !['--firefox', '--no-build'].includes(a));
+if (unknown.length) {
+  console.error(`unknown argument ${unknown.join(' ')}: npm run demo [-- --firefox] [--no-build]`);
+  process.exit(2);
+}
+const firefox = args.includes('--firefox');
 const headless = process.env.DEMO_HEADLESS === '1' || (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY);
+const seconds = Number(process.env.DEMO_SECONDS ?? 240);
+if (!Number.isFinite(seconds) || seconds <= 0) {
+  console.error(`DEMO_SECONDS must be a number of seconds, not ${process.env.DEMO_SECONDS}`);
+  process.exit(2);
+}
+const SHOTS = 'demo-output';
+const began = Date.now();
 
-const sim = await startSim({
-  port: Number(process.env.SIM_PORT ?? 0) || undefined,
-  world: (w) => {
-    const viewer = w.addUser('demo_viewer');
-    w.addChannel('minert_demo', { live: true, displayName: 'Minert_Demo', title: 'Mining points with no tab open', game: { id: '32982', name: 'Grand Theft Auto V' } });
-    w.addChannel('lofi_beats', { live: true, displayName: 'Lofi_Beats', title: 'beats to mine to' });
-    w.addChannel('night_owl', { displayName: 'Night_Owl' });
-    w.setBalance(viewer, 'minert_demo', 12_450);
-    w.setBalance(viewer, 'lofi_beats', 880);
-    w.setBalance(viewer, 'night_owl', 35_100);
-    w.setMultipliers(viewer, 'minert_demo', [0.2]);
-    for (const login of ['minert_demo', 'lofi_beats', 'night_owl']) w.follow(viewer, login);
-    // night_owl goes live two minutes in: watch Minert's schedule react.
-    w.scheduleStream('night_owl', w.clock.now() + 2 * 60_000, w.clock.now() + 6 * 60 * 60_000);
-  },
-});
+if (!args.includes('--no-build')) {
+  const build = firefox ? ['wxt', 'build', '-b', 'firefox', '--mv3'] : ['wxt', 'build'];
+  console.log(`$ npx ${build.join(' ')}`);
+  const built = spawnSync('npx', build, { stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error(`the build failed (npx ${build.join(' ')}: ${built.error?.message ?? `exit ${built.status}`})`);
+    process.exit(1);
+  }
+}
+const buildSeconds = Math.round((Date.now() - began) / 1000);
+
+const sim = await startSim({ port: Number(process.env.SIM_PORT ?? 0) || undefined, world: demoWorld });
 console.log(`Twitch simulator on https://127.0.0.1:${sim.port} (playing twitch.tv, gql, id, hermes and spade)`);
 
-let seen = 0;
-let lastCredit = 0;
-const report = setInterval(() => {
-  for (const r of sim.requests.slice(seen)) {
-    const what = r.operations.length ? r.operations.join(', ') : r.path;
-    console.log(`  ${new Date(r.at).toLocaleTimeString()}  ${r.method} ${r.host}  ${what}  -> ${r.status}`);
-  }
-  seen = sim.requests.length;
-  const viewer = sim.world.users.get('demo_viewer')!;
-  const credited = sim.world.creditedMinutes(viewer);
-  if (credited !== lastCredit) {
-    lastCredit = credited;
-    const per = [...sim.world.channels.keys()].map((l) => `${l} ${sim.world.creditedMinutes(viewer, l)}`).join(', ');
-    console.log(`  == minutes credited by the simulated Twitch: ${per}`);
-  }
-}, 500);
-
-const ext = await launchWithExtension(sim, { headless });
-console.log(`Chromium started with Minert (extension id ${ext.extensionId})${headless ? ', headless' : ''}`);
-
-const page = await ext.context.newPage();
-await page.goto('https://www.twitch.tv/sim/login?user=demo_viewer&next=/minert_demo');
-const popup = await ext.context.newPage();
-await popup.setViewportSize({ width: 380, height: 520 });
-await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
-await popup.getByTestId('balance').waitFor({ timeout: 20_000 }).catch(() => console.log('(the popup has no balance yet)'));
-
-const stop = async () => {
-  clearInterval(report);
-  await ext.close().catch(() => {});
+let browser: DemoBrowser;
+try {
+  browser = firefox ? await launchFirefoxEsr(sim, headless) : await launchChromium(sim, headless);
+} catch (e) {
+  console.error(`could not start ${firefox ? 'Firefox ESR' : 'Chromium'}: ${(e as Error).message}`);
   await sim.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
+  process.exit(1);
+}
+console.log(browser.describe);
+mkdirSync(SHOTS, { recursive: true });
+// This browser's screenshots of an earlier run go, so demo-output/ shows this run's story.
+for (const f of readdirSync(SHOTS)) if (f.startsWith(`${browser.name}-`) && f.endsWith('.png')) rmSync(join(SHOTS, f));
 
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  await within(browser.close(), 20_000, 'closing the browser').catch(() => {});
+  await sim.close();
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(1));
+// Headless, the demo ends on its own: should the browser stop answering, it still ends, saying so.
 if (headless) {
-  mkdirSync('demo-output', { recursive: true });
-  await popup.screenshot({ path: 'demo-output/popup.png' });
-  await page.screenshot({ path: 'demo-output/channel.png' });
-  console.log('Screenshots: demo-output/popup.png, demo-output/channel.png');
-  await new Promise((r) => setTimeout(r, Number(process.env.DEMO_SECONDS ?? 20) * 1000));
-  await popup.reload();
-  await popup.getByTestId('balance').waitFor({ timeout: 10_000 }).catch(() => {});
-  await popup.screenshot({ path: 'demo-output/popup.png' });
-  await stop();
-} else {
-  console.log('The popup is open in a tab. Browse the simulated twitch.tv in the other tab; Ctrl+C to stop.');
+  setTimeout(() => {
+    console.error(`\nthe demo did not end within ${seconds + 90} s (DEMO_SECONDS + 90): the browser stopped answering?`);
+    process.exit(1);
+  }, (seconds + 90) * 1000).unref();
+}
+
+const story = await runStory(sim, browser, { deadlineMs: Date.now() + seconds * 1000, shotsDir: SHOTS, verbose: process.env.DEMO_VERBOSE === '1' }).catch(async (e) => {
+  console.error(`the demo failed: ${(e as Error).stack ?? e}`);
+  await stop(1);
+  throw e;
+});
+
+const label: Record<Milestone, string> = { drop: 'drop mined and claimed', chest: 'bonus chest claimed', bet: 'bet placed', won: 'prediction won' };
+console.log(`\n== Minert demo in ${firefox ? 'Firefox ESR' : 'Chromium'}: ${story.missed.length ? 'story NOT complete' : 'story complete'}`);
+for (const m of MILESTONES) console.log(`  ${story.done.has(m) ? '✔' : '✘'} ${label[m]}${story.at[m] !== undefined ? ` at +${story.at[m]} s` : ''}`);
+console.log(`  ${story.seconds} s of story (${buildSeconds} s build), ${story.requests} requests to the simulated Twitch`);
+console.log(`  screenshots: ${story.screenshots.join(', ') || 'none'}`);
+
+if (story.missed.length) {
+  console.error(`\nThe story did not complete within ${seconds} s (DEMO_SECONDS): no ${story.missed.map((m) => label[m]).join(', no ')}.`);
+  if (headless) await stop(1);
+}
+if (headless) await stop(0);
+else {
+  await browser.showPopup().catch(() => {});
+  console.log('\nThe browser stays open: the popup in one tab, the simulated twitch.tv in another. Ctrl+C to stop.');
 }
