@@ -70,13 +70,18 @@ export default defineConfig({
     // twitch.tv: GQL, id, pages, the watch beacon (spade); static.twitchcdn.net: the settings script that names the
     // beacon URL. The README says why each is needed.
     host_permissions: ['https://*.twitch.tv/*', 'https://static.twitchcdn.net/*'],
+    // Webhook notifications (opt-in, lib/webhook.ts): nothing at install. When the viewer saves or tests a webhook, the
+    // options page asks for that URL's one origin (https://discord.com/* for Discord, https://<host>/* for any other);
+    // `https://*/*` is only the ceiling such a request must fit under, as a generic webhook may be on any https host.
+    optional_host_permissions: ['https://*/*'],
     // No remote code, no eval: the pages run only the extension's own scripts.
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     browser_specific_settings: {
       gecko: {
         id: 'minert@minert.dev',
         strict_min_version: '142.0',
-        // Minert sends nothing anywhere but to Twitch, on the viewer's behalf. (Not yet in WXT's manifest type.)
+        // Minert sends nothing anywhere but to Twitch, on the viewer's behalf, and to a webhook only if the viewer sets one
+        // up (their own Discord or server): nothing reaches the developer. (Not yet in WXT's manifest type.)
         ...({ data_collection_permissions: { required: ['none'] } } as object),
       },
     },

@@ -3,7 +3,8 @@ import { ineligibleLabel } from '../lib/labels';
 import type { PopupState } from '../lib/messages';
 import { formatAgo, formatIn } from './format';
 
-const STATE_LABEL: Record<string, MessageKey> = {
+/** A drop's state as the popup and the Campaigns tab say it. */
+export const DROP_STATE_LABEL: Record<string, MessageKey> = {
   claimed: 'dropClaimed',
   applied: 'dropApplied',
   claimable: 'dropClaiming',
@@ -15,7 +16,7 @@ const STATE_LABEL: Record<string, MessageKey> = {
 
 function DropBar({ d }: { d: PopupState['drops']['campaigns'][number]['drops'][number] }) {
   const pct = Math.min(100, Math.round((d.current / Math.max(1, d.required)) * 100));
-  const label = STATE_LABEL[d.state];
+  const label = DROP_STATE_LABEL[d.state];
   return (
     <li class="drop">
       <div class="drop-line">

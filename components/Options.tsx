@@ -1,14 +1,20 @@
 import { signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../lib/i18n';
-import type { Stats } from '../lib/messages';
+import type { CampaignsView, Stats } from '../lib/messages';
 import type { Settings } from '../lib/store/repos';
 import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 import { BetFields, readBets } from './BetFields';
+import { Campaigns } from './Campaigns';
 import { Charts } from './Charts';
+import { GamePicker } from './GamePicker';
+import { GoalFields } from './GoalFields';
+import { TabList, TabPanel, useHashTab } from './Tabs';
 import { errorText } from './format';
 import { Streamers, type StreamersProps } from './Streamers';
 import { Tx } from './Tx';
+import { Webhooks } from './Webhooks';
 
 export interface OptionsProps {
   load: () => Promise<Settings>;
@@ -22,9 +28,29 @@ export interface OptionsProps {
   reset: () => Promise<Settings>;
   streamers: Omit<StreamersProps, 'defaults' | 'betDefaults'>;
   stats: () => Promise<Stats>;
+  /** The campaigns known (the Campaigns tab, and the games offered by the game pickers). */
+  campaigns?: () => Promise<CampaignsView>;
+  /** The Health tab's content. */
+  health?: ComponentChildren;
+  now?: () => number;
 }
 
+/** The tabs of the page, in order; the address keeps the one shown (options.html#drops). */
+const TABS = ['watching', 'drops', 'campaigns', 'points', 'channels', 'charts', 'claims', 'health'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, MessageKey> = {
+  watching: 'tabWatching',
+  drops: 'tabDrops',
+  campaigns: 'tabCampaigns',
+  points: 'tabPoints',
+  channels: 'tabChannels',
+  charts: 'tabCharts',
+  claims: 'tabClaims',
+  health: 'tabHealth',
+};
+
 const claimsPath = signal<{ path: string; activatedAs?: string } | null>(null);
+const campaignsView = signal<CampaignsView | null>(null);
 
 const settings = signal<Settings | null>(null);
 const status = signal<{ text: string; error?: boolean }>({ text: '' });
@@ -32,6 +58,12 @@ const status = signal<{ text: string; error?: boolean }>({ text: '' });
 const lines = (v: FormDataEntryValue | null) =>
   String(v ?? '')
     .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+/** A game picker's field: one game a line (a game's name may hold a comma). */
+const games = (v: FormDataEntryValue | null) =>
+  String(v ?? '')
+    .split('\n')
     .map((s) => s.trim())
     .filter(Boolean);
 
@@ -44,7 +76,7 @@ function patchFrom(form: HTMLFormElement, current: Settings): Partial<Settings> 
     watchFollowed: on('watchFollowed'),
     priorities: lines(f.get('priorities')) as Priority[],
     oneChannelWhileDrops: on('oneChannelWhileDrops'),
-    drops: { enabled: on('dropsEnabled'), games: lines(f.get('games')), exclude: lines(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
+    drops: { enabled: on('dropsEnabled'), games: games(f.get('games')), exclude: games(f.get('exclude')), mineTwitchApplied: on('mineTwitchApplied') },
     notifyDrops: on('notifyDrops'),
     notifyBets: on('notifyBets'),
     mintIntegrity: on('mintIntegrity'),
@@ -140,12 +172,15 @@ function Switch({ name, checked, label, hint, testid }: { name: string; checked:
   );
 }
 
-export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers, stats }: OptionsProps) {
+export function Options({ load, save, claims, activate, signOut, importSettings, reset, streamers, stats, campaigns, health, now = Date.now }: OptionsProps) {
+  const [tab, setTab] = useHashTab(TABS);
   useEffect(() => {
     status.value = { text: '' };
     load().then((s) => (settings.value = s), (e) => (status.value = { text: t('notLoaded', errorText(e)), error: true }));
     claims().then((c) => (claimsPath.value = c), () => {});
-  }, [load, claims]);
+    campaignsView.value = null;
+    campaigns?.().then((v) => (campaignsView.value = v), () => {});
+  }, [load, claims, campaigns]);
 
   const s = settings.value;
   if (!s) {
@@ -187,6 +222,17 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
     }
   };
 
+  // A field refused on save may be on another tab: show that tab, then the browser's message.
+  const onInvalid = (event: Event) => {
+    const field = event.target as HTMLInputElement;
+    const panel = field.closest('[role="tabpanel"]');
+    const id = panel?.id.replace(/^panel-/, '') as Tab | undefined;
+    if (!id || id === tab || !TABS.includes(id)) return;
+    setTab(id);
+    setTimeout(() => field.reportValidity());
+  };
+  const known = [...new Map((campaignsView.value?.campaigns ?? []).map((c) => [c.game.name, c.game])).values()].sort((a, b) => a.name.localeCompare(b.name));
+
   // The form's fields take their values again after an import or a reset.
   const formKey = JSON.stringify(s);
   return (
@@ -198,121 +244,129 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
           <p class="hint">{t('settingsSubtitle')}</p>
         </div>
       </header>
-      <form id="settings" key={formKey} onSubmit={onSubmit}>
-        <section class="card" aria-labelledby="watching-title">
-          <h2 id="watching-title">{t('sectionWatching')}</h2>
-          <Switch name="watchFollowed" checked={s.watchFollowed} label="watchFollowed" hint="watchFollowedHint" testid="watch-followed" />
-          <PriorityList initial={s.priorities} />
-          <Switch name="oneChannelWhileDrops" checked={s.oneChannelWhileDrops} label="oneChannelWhileDrops" hint="oneChannelWhileDropsHint" />
-          <div class="field-row">
-            <div class="field">
-              <label for="tickSeconds">{t('tickSeconds')}</label>
-              <input id="tickSeconds" name="tickSeconds" type="number" min={30} max={3600} step={1} defaultValue={s.tickSeconds} data-testid="tick-seconds" aria-describedby="tick-hint" />
+      <TabList tabs={TABS.filter((id) => (id !== 'health' || health) && (id !== 'campaigns' || campaigns)).map((id) => ({ id, label: t(TAB_LABEL[id]) }))} selected={tab} onSelect={setTab} label={t('settingsTitle')} />
+      <form id="settings" key={formKey} onSubmit={onSubmit} onInvalidCapture={onInvalid}>
+        <TabPanel id="watching" selected={tab}>
+          <section class="card" aria-labelledby="watching-title">
+            <h2 id="watching-title">{t('sectionWatching')}</h2>
+            <Switch name="watchFollowed" checked={s.watchFollowed} label="watchFollowed" hint="watchFollowedHint" testid="watch-followed" />
+            <PriorityList initial={s.priorities} />
+            <Switch name="oneChannelWhileDrops" checked={s.oneChannelWhileDrops} label="oneChannelWhileDrops" hint="oneChannelWhileDropsHint" />
+            <div class="field-row">
+              <div class="field">
+                <label for="tickSeconds">{t('tickSeconds')}</label>
+                <input id="tickSeconds" name="tickSeconds" type="number" min={30} max={3600} step={1} defaultValue={s.tickSeconds} data-testid="tick-seconds" aria-describedby="tick-hint" />
+              </div>
             </div>
-          </div>
-          <p class="hint" id="tick-hint">
-            {t('tickHint')}
-          </p>
-        </section>
+            <p class="hint" id="tick-hint">
+              {t('tickHint')}
+            </p>
+          </section>
 
-        <section class="card" aria-labelledby="drops-title">
-          <h2 id="drops-title">{t('sectionDrops')}</h2>
-          <Switch name="dropsEnabled" checked={s.drops.enabled} label="dropsEnabled" testid="drops-enabled" />
-          <div class="field-row">
-            <div class="field">
-              <label for="games">{t('dropGames')}</label>
-              <textarea id="games" name="games" rows={4} defaultValue={s.drops.games.join('\n')} data-testid="drop-games" aria-describedby="games-hint" />
-              <p class="hint" id="games-hint">
-                {t('dropGamesHint')}
-              </p>
+          <section class="card" aria-labelledby="notify-title">
+            <h2 id="notify-title">{t('sectionNotifications')}</h2>
+            <div class="switch-grid">
+              <Switch name="notifyDrops" checked={s.notifyDrops} label="notifyDropsSetting" />
+              <Switch name="notifyBets" checked={s.notifyBets} label="notifyBetsSetting" />
             </div>
-            <div class="field">
-              <label for="exclude">{t('dropExclude')}</label>
-              <textarea id="exclude" name="exclude" rows={4} defaultValue={s.drops.exclude.join('\n')} />
+          </section>
+        </TabPanel>
+        <TabPanel id="drops" selected={tab}>
+          <section class="card" aria-labelledby="drops-title">
+            <h2 id="drops-title">{t('sectionDrops')}</h2>
+            <Switch name="dropsEnabled" checked={s.drops.enabled} label="dropsEnabled" testid="drops-enabled" />
+            <div class="field-row">
+              <GamePicker id="games" name="games" label={t('dropGames')} hint={t('dropGamesHint')} initial={s.drops.games} known={known} testid="drop-games" />
+              <GamePicker id="exclude" name="exclude" label={t('dropExclude')} initial={s.drops.exclude} known={known} testid="drop-exclude" />
             </div>
-          </div>
-          <Switch name="mineTwitchApplied" checked={s.drops.mineTwitchApplied} label="mineTwitchApplied" />
-        </section>
+            <Switch name="mineTwitchApplied" checked={s.drops.mineTwitchApplied} label="mineTwitchApplied" />
+          </section>
+        </TabPanel>
+        <TabPanel id="points" selected={tab}>
+          <section class="card" aria-labelledby="points-title">
+            <h2 id="points-title">{t('sectionPoints')}</h2>
+            <p class="hint">{t('sectionPointsHint')}</p>
+            <div class="switch-grid">
+              <Switch name="points" checked={s.streamerDefaults.points} label="prefPointsLong" />
+              <Switch name="bonus" checked={s.streamerDefaults.bonus} label="prefBonusLong" />
+              <Switch name="watchStreak" checked={s.streamerDefaults.watchStreak} label="prefWatchStreakLong" />
+              <Switch name="raids" checked={s.streamerDefaults.raids} label="prefRaidsLong" />
+              <Switch name="moments" checked={s.streamerDefaults.moments} label="prefMomentsLong" />
+              <Switch name="predictions" checked={s.streamerDefaults.predictions} label="prefPredictionsLong" testid="predictions" />
+            </div>
+          </section>
 
-        <section class="card" aria-labelledby="points-title">
-          <h2 id="points-title">{t('sectionPoints')}</h2>
-          <p class="hint">{t('sectionPointsHint')}</p>
-          <div class="switch-grid">
-            <Switch name="points" checked={s.streamerDefaults.points} label="prefPointsLong" />
-            <Switch name="bonus" checked={s.streamerDefaults.bonus} label="prefBonusLong" />
-            <Switch name="watchStreak" checked={s.streamerDefaults.watchStreak} label="prefWatchStreakLong" />
-            <Switch name="raids" checked={s.streamerDefaults.raids} label="prefRaidsLong" />
-            <Switch name="moments" checked={s.streamerDefaults.moments} label="prefMomentsLong" />
-            <Switch name="predictions" checked={s.streamerDefaults.predictions} label="prefPredictionsLong" testid="predictions" />
-          </div>
-        </section>
-
-        <section class="card" aria-labelledby="bets-title">
-          <h2 id="bets-title">{t('sectionBets')}</h2>
-          <p class="hint">{t('sectionBetsHint')}</p>
-          <BetFields v={s.bets} idPrefix="bets" />
-        </section>
-
-        <section class="card" aria-labelledby="notify-title">
-          <h2 id="notify-title">{t('sectionNotifications')}</h2>
-          <div class="switch-grid">
-            <Switch name="notifyDrops" checked={s.notifyDrops} label="notifyDropsSetting" />
-            <Switch name="notifyBets" checked={s.notifyBets} label="notifyBetsSetting" />
-          </div>
-        </section>
+          <section class="card" aria-labelledby="bets-title">
+            <h2 id="bets-title">{t('sectionBets')}</h2>
+            <p class="hint">{t('sectionBetsHint')}</p>
+            <BetFields v={s.bets} idPrefix="bets" />
+          </section>
+        </TabPanel>
       </form>
+      {tab === 'watching' && <Webhooks key={formKey} initial={s.webhook} save={(p) => save(p).then((next) => (settings.value = { ...s, webhook: next.webhook }))} />}
+      {tab === 'points' && <GoalFields key={formKey} initial={s} save={(p) => save(p).then((next) => (settings.value = { ...s, goals: next.goals, streamerDefaults: next.streamerDefaults }))} />}
 
-      <Streamers {...streamers} defaults={s.streamerDefaults} betDefaults={s.bets} />
-
-      <section class="card" data-testid="activation-settings" aria-labelledby="claims-title">
-        <h2 id="claims-title">{t('sectionClaims')}</h2>
-        {/* Part of the settings form (form="settings"), shown here beside how claims reach Twitch. */}
-        <label class="switch" key={formKey}>
-          <input type="checkbox" role="switch" name="mintIntegrity" form="settings" defaultChecked={s.mintIntegrity} data-testid="mint-integrity" />
-          <span>{t('mintIntegritySetting')}</span>
-        </label>
-        {claimsPath.value?.path === 'activated' ? (
-          <p>
-            <Tx k="activatedAs" args={[<strong>{claimsPath.value.activatedAs}</strong>]} />{' '}
-            <button type="button" onClick={() => void signOut().then(() => (claimsPath.value = { path: 'session-only' }))} data-testid="sign-out">
-              {t('signOutActivation')}
-            </button>
-          </p>
-        ) : (
-          <p>
-            {t('activationExplained')}{' '}
-            <button type="button" onClick={() => void activate().then(() => (status.value = { text: t('confirmCode') }))} data-testid="activate">
-              {t('activate')}
-            </button>
-          </p>
-        )}
-      </section>
-
-      <Charts load={stats} />
-
-      <section class="card" aria-labelledby="backup-title">
-        <h2 id="backup-title">{t('sectionBackup')}</h2>
-        <p class="hint">{t('backupHint')}</p>
-        <div class="actions">
-          <button type="button" onClick={() => exportSettings(s)} data-testid="export">
-            {t('export')}
-          </button>
-          <label class="button">
-            {t('import')}
-            <input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void onImport(e)} />
+      <TabPanel id="campaigns" selected={tab}>
+        <Campaigns view={campaignsView.value} now={now()} />
+      </TabPanel>
+      <TabPanel id="channels" selected={tab}>
+        <Streamers {...streamers} defaults={s.streamerDefaults} betDefaults={s.bets} />
+      </TabPanel>
+      <TabPanel id="charts" selected={tab}>
+        <Charts load={stats} />
+      </TabPanel>
+      <TabPanel id="claims" selected={tab}>
+        <section class="card" data-testid="activation-settings" aria-labelledby="claims-title">
+          <h2 id="claims-title">{t('sectionClaims')}</h2>
+          {/* Part of the settings form (form="settings"), shown here beside how claims reach Twitch. */}
+          <label class="switch" key={formKey}>
+            <input type="checkbox" role="switch" name="mintIntegrity" form="settings" defaultChecked={s.mintIntegrity} data-testid="mint-integrity" />
+            <span>{t('mintIntegritySetting')}</span>
           </label>
-          <button
-            type="button"
-            class="danger"
-            data-testid="reset"
-            onClick={() => {
-              if (confirm(t('resetConfirm'))) void reset().then((next) => ((settings.value = next), (status.value = { text: t('resetDone') })));
-            }}
-          >
-            {t('reset')}
-          </button>
-        </div>
-      </section>
+          {claimsPath.value?.path === 'activated' ? (
+            <p>
+              <Tx k="activatedAs" args={[<strong>{claimsPath.value.activatedAs}</strong>]} />{' '}
+              <button type="button" onClick={() => void signOut().then(() => (claimsPath.value = { path: 'session-only' }))} data-testid="sign-out">
+                {t('signOutActivation')}
+              </button>
+            </p>
+          ) : (
+            <p>
+              {t('activationExplained')}{' '}
+              <button type="button" onClick={() => void activate().then(() => (status.value = { text: t('confirmCode') }))} data-testid="activate">
+                {t('activate')}
+              </button>
+            </p>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="backup-title">
+          <h2 id="backup-title">{t('sectionBackup')}</h2>
+          <p class="hint">{t('backupHint')}</p>
+          <div class="actions">
+            <button type="button" onClick={() => exportSettings(s)} data-testid="export">
+              {t('export')}
+            </button>
+            <label class="button">
+              {t('import')}
+              <input type="file" accept="application/json,.json" data-testid="import" onChange={(e) => void onImport(e)} />
+            </label>
+            <button
+              type="button"
+              class="danger"
+              data-testid="reset"
+              onClick={() => {
+                if (confirm(t('resetConfirm'))) void reset().then((next) => ((settings.value = next), (status.value = { text: t('resetDone') })));
+              }}
+            >
+              {t('reset')}
+            </button>
+          </div>
+        </section>
+      </TabPanel>
+      <TabPanel id="health" selected={tab}>
+        {health}
+      </TabPanel>
 
       <footer class="save-bar">
         <button type="submit" form="settings" class="primary">

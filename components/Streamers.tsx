@@ -33,6 +33,7 @@ const COLUMNS: { key: keyof StreamerPrefs; label: MessageKey; name: MessageKey }
   { key: 'raids', label: 'colRaids', name: 'prefRaids' },
   { key: 'moments', label: 'colMoments', name: 'prefMoments' },
   { key: 'predictions', label: 'colBets', name: 'prefPredictions' },
+  { key: 'goals', label: 'colGoals', name: 'prefGoals' },
 ];
 
 /** How many rows are shown at once; the filter finds the others. */
@@ -114,7 +115,7 @@ export function Streamers({ list, save, importFollows, defaults, betDefaults }: 
                         <input
                           type="checkbox"
                           aria-label={`${s.login}: ${t(c.name)}`}
-                          checked={value ?? defaults[c.key]}
+                          checked={value ?? defaults[c.key] ?? false}
                           class={value === undefined ? 'default' : ''}
                           title={value === undefined ? t('followsDefault') : undefined}
                           onChange={(e) => void apply(save(s.login, { prefs: { [c.key]: (e.currentTarget as HTMLInputElement).checked } }))}

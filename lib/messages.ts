@@ -3,6 +3,7 @@ import { betSettingsSchema, sessionStateSchema, settingsPatchSchema, settingsSch
 import { PRIORITIES } from './watch/scheduler';
 import { INELIGIBLE } from './drops/plan';
 import { activityTextShape } from './activity';
+import { webhookUrlSchema } from './webhook';
 import { MINT_REASONS } from './store/kv';
 
 /**
@@ -48,6 +49,10 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sign-out-activation') }),
   /** The health of Minert's line to Twitch, for the options page's Health tab and its diagnostics. */
   z.object({ type: z.literal('health') }),
+  /** "Send a test" to a webhook URL (the options page asked for its host permission first). */
+  z.object({ type: z.literal('webhook-test'), url: webhookUrlSchema }),
+  /** Every active and upcoming campaign, whether Minert mines it and why not, and the drops claimed (options page). */
+  z.object({ type: z.literal('campaigns') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
@@ -221,6 +226,37 @@ export const healthViewSchema = z.object({
 });
 export type HealthView = z.infer<typeof healthViewSchema>;
 
+/** The campaign browser: each campaign active or to come, whether Minert mines it (or why not), the claims kept. */
+export const campaignsViewSchema = z.object({
+  at: z.number(),
+  /** When the campaigns were last read from Twitch (never: absent). */
+  readAt: z.number().optional(),
+  /** Drops mining is on in the settings (off: nothing is mined, whatever the campaign). */
+  dropsEnabled: z.boolean(),
+  campaigns: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      game: z.object({ name: z.string(), boxArtUrl: z.string().optional() }),
+      startAt: z.number(),
+      endAt: z.number(),
+      state: z.enum(['active', 'upcoming']),
+      linked: z.boolean(),
+      linkUrl: z.string().optional(),
+      /** Minert mines it (it is on its list); `mining`: the one mined now. */
+      mined: z.boolean(),
+      mining: z.boolean(),
+      /** Why it is not mined, when it is not (lib/drops/plan.ts). */
+      reason: z.enum(INELIGIBLE).optional(),
+      /** When its progress was last read (absent: the minutes done are not known yet). */
+      progressAt: z.number().optional(),
+      drops: z.array(z.object({ id: z.string(), name: z.string(), current: z.number(), required: z.number(), state: z.string(), imageUrl: z.string().optional() })),
+    }),
+  ),
+  history: z.array(z.object({ dropName: z.string(), campaignName: z.string(), game: z.string(), claimedAt: z.number(), kind: z.enum(['claimed', 'applied']), imageUrl: z.string().optional() })),
+});
+export type CampaignsView = z.infer<typeof campaignsViewSchema>;
+
 /** What each request is answered with. */
 export const responseSchemas = {
   'channel-context': okSchema,
@@ -236,6 +272,8 @@ export const responseSchemas = {
   activate: z.object({ userCode: z.string(), verificationUri: z.string(), expiresAt: z.number() }),
   'sign-out-activation': okSchema,
   health: healthViewSchema,
+  'webhook-test': z.union([okSchema, z.object({ ok: z.literal(false), error: z.enum(['no-permission', 'failed']), detail: z.string().optional() })]),
+  campaigns: campaignsViewSchema,
 } satisfies Record<Request['type'], z.ZodType>;
 
 export type ResponseFor<T extends Request['type']> = z.infer<(typeof responseSchemas)[T]>;

@@ -16,8 +16,9 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { socketTopics } from '../lib/engine/background';
 import { runTick, type TickDeps } from '../lib/engine/tick';
+import { ChannelCache } from '../lib/store/channels';
 import { openMinertDb, type Db } from '../lib/store/db';
-import { saveSettings } from '../lib/store/repos';
+import { getSettings, saveSettings } from '../lib/store/repos';
 import { Transport } from '../lib/twitch/http';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../lib/twitch/events';
 import { RealtimeClient } from '../lib/twitch/realtime';
@@ -71,6 +72,8 @@ async function world(opts: { follows: number; live: number; campaigns: number; s
     transport,
     readCookie: async (n) => (n === 'auth-token' ? viewer.token : n === 'unique_id' ? viewer.deviceId : null),
     owner: 'bench',
+    // As the background keeps them: the channel records read again only after another writer.
+    channelCache: new ChannelCache(db),
   };
   return { sim, deps, transport };
 }
@@ -101,7 +104,7 @@ function socket(sim: Sim, db: Db) {
       return openedAt;
     },
     async follow(plan: string[]) {
-      client.setTopics(await socketTopics(db, viewer.id, plan));
+      client.setTopics(socketTopics(await getSettings(db), await db.getAll('channels'), viewer.id, plan));
     },
   };
 }

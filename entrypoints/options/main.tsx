@@ -5,6 +5,7 @@ import { Options } from '../../components/Options';
 import '../../components/style.css';
 import { t, uiLanguage } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messages';
+import { withoutWebhookSecret } from '../../lib/webhook';
 import type { Settings } from '../../lib/store/repos';
 import type { BetSettings } from '../../lib/points/predictions';
 import type { StreamerPrefs } from '../../lib/watch/scheduler';
@@ -43,10 +44,9 @@ render(
       reset={reset}
       streamers={streamers}
       stats={() => sendRequest(send, { type: 'stats' })}
+      campaigns={() => sendRequest(send, { type: 'campaigns' })}
+      health={<Health load={health} settings={() => load().then(withoutWebhookSecret)} />}
     />
-    <div class="options">
-      <Health load={health} settings={load} />
-    </div>
   </>,
   document.getElementById('app')!,
 );

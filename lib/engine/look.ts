@@ -3,6 +3,7 @@ import { channelCalls, checkStreams, fetchChannels, snapshotsOf, type LiveStream
 import { fetchFollows, fetchLiveFollowed, liveFollowedCall } from '../twitch/ops/follows';
 import { FOLLOWS_EVERY_MS, LIVE_WITH_SOCKET_MS, LOOK_EVERY_MS, prefsOf, withStream } from '../watch/live';
 import { claimChest } from './chests';
+import { contributeToGoals } from './goals';
 import { blank, put, type WatchContext } from './context';
 
 export interface LookRequest {
@@ -55,6 +56,7 @@ export async function lookStep(ctx: WatchContext, o: LookRequest, refreshed: str
   if (live) await applyLive(ctx, live.ok ? await fetchLiveFollowed(ctx.gql, live.data).catch((e: Error) => e) : live.error, now);
   const snapshots = snapshotsOf(logins, points, streams);
   for (const r of snapshots) await applySnapshot(ctx, r, now);
+  await contributeToGoals(ctx, snapshots, now);
   refreshed.push(...snapshots.filter((r) => r.ok).map((r) => r.login));
 }
 
@@ -62,6 +64,7 @@ export async function lookStep(ctx: WatchContext, o: LookRequest, refreshed: str
 export async function lookAtChannels(ctx: WatchContext, logins: string[], now: number): Promise<SnapshotResult[]> {
   const snapshots = await fetchChannels(ctx.gql, logins);
   for (const r of snapshots) await applySnapshot(ctx, r, now);
+  await contributeToGoals(ctx, snapshots, now);
   return snapshots;
 }
 

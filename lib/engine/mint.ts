@@ -1,6 +1,8 @@
 import type { MessageKey } from '../i18n';
 import type { MINT_METHODS, MINT_REASONS } from '../store/kv';
+import type { Campaign } from '../drops/types';
 import type { PageHeaders } from '../twitch/integrity';
+import type { ChannelRecord } from '../watch/channel';
 
 /**
  * When Minert lets twitch.tv's own page run out of the viewer's sight to get an integrity token (issue 14 part 4):
@@ -11,6 +13,12 @@ import type { PageHeaders } from '../twitch/integrity';
 export const MINT_REFRESH_BEFORE_MS = 2 * 60_000;
 /** At most one attempt this often, whatever happens (kept in the 'integrity-mint' record). */
 export const MINT_EVERY_MS = 10 * 60_000;
+/**
+ * An attempt the worker died in (it never said how it ended) is tried again this soon, a few times: a killed worker
+ * must not leave claims blocked for 10 minutes; an attempt that kills the worker every time still waits the 10.
+ */
+export const MINT_AFTER_INTERRUPTED_MS = 15_000;
+export const MINT_INTERRUPTED_RETRIES = 3;
 
 /**
  * Why a token was needed: reads Twitch refused for integrity, claims it refused, a claim waiting (a drop done, a
@@ -38,6 +46,8 @@ export interface MintInputs {
   mintedBefore: boolean;
   /** When the last attempt started (ms), if any. */
   lastAttemptAt: number | undefined;
+  /** How many attempts in a row ended with their worker (the last one included), if it did. */
+  interrupted?: number;
 }
 
 /** Whether the header set is good for more than the refresh margin. */
@@ -48,12 +58,21 @@ export function pageFresh(page: PageHeaders | null | undefined, now: number): bo
 /** Why Minert should get a token now, or null: not needed, one fresh enough is held, or an attempt was made lately. */
 export function mintDecision(i: MintInputs, now: number): MintReason | null {
   if (!i.enabled || !i.active || pageFresh(i.page, now)) return null;
-  if (i.lastAttemptAt !== undefined && now - i.lastAttemptAt < MINT_EVERY_MS && i.lastAttemptAt <= now) return null;
+  const gap = (i.interrupted ?? 0) > 0 && (i.interrupted ?? 0) <= MINT_INTERRUPTED_RETRIES ? MINT_AFTER_INTERRUPTED_MS : MINT_EVERY_MS;
+  if (i.lastAttemptAt !== undefined && now - i.lastAttemptAt < gap && i.lastAttemptAt <= now) return null;
   if (i.readsRefused) return 'reads-refused';
   if (!i.activated && i.claimsRefused) return 'claims-refused';
   if (!i.activated && i.claimDue) return 'claim-due';
   if (i.mintedBefore && i.page) return 'expiring';
   return null;
+}
+
+/** A claim is waiting: a drop done and not claimed, a chest offered, a refused claim to try again. */
+export function claimWaiting(campaigns: Campaign[], channels: Iterable<ChannelRecord>, retry: Record<string, number> | undefined, now: number): boolean {
+  if (Object.keys(retry ?? {}).length > 0) return true;
+  if (campaigns.some((c) => c.endAt > now && c.drops.some((d) => !d.claimed && d.currentMinutes >= d.requiredMinutes))) return true;
+  for (const c of channels) if (c.availableClaimId) return true;
+  return false;
 }
 
 /** The texts (message keys) of the reasons and ways, for the activity log and the popup. */

@@ -7,7 +7,7 @@ import { describeError, isTwitchError } from '../twitch/errors';
 import type { PredictionEvent } from '../points/types';
 import type { RealtimeEvent } from '../twitch/events';
 import { claimMoment, joinRaid } from '../twitch/ops/points';
-import { fetchPredictions, makePrediction } from '../twitch/ops/predictions';
+import { fetchPredictions, makePrediction, newTransactionId } from '../twitch/ops/predictions';
 import { prefsOf, RAID_FOLLOW_MS, withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
 import { withDropMinutes } from '../drops/plan';
@@ -160,7 +160,7 @@ export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan
         outcomeId: decision.outcomeId,
         outcomeTitle: decision.outcomeTitle,
         points: decision.points,
-        transactionId: crypto.randomUUID().replace(/-/g, ''),
+        transactionId: newTransactionId(),
         strategy: settings.strategy,
         placedAt: now,
         status: 'sending',

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Db } from '../store/db';
+import { ChannelCache, putChannels } from '../store/channels';
 import { KvDraft } from '../store/kv';
 import {
   appendActivity,
@@ -20,7 +21,8 @@ import { readSession } from '../twitch/credentials';
 import { GqlClient } from '../twitch/gql';
 import { HashBook } from '../twitch/hashes';
 import { integrityUsable } from '../twitch/integrity';
-import { HealthRecorder } from './health';
+import { HealthRecorder, healthSummary } from './health';
+import { claimWaiting, mintDecision, type MintReason } from './mint';
 import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
 import { mutationClient } from './auth';
@@ -44,6 +46,8 @@ export interface TickDeps {
   owner: string;
   /** The background instance running it: a lock left by a killed instance is taken over at once. */
   instance?: string;
+  /** The channel records kept between ticks (read again only after another writer); absent: read each tick. */
+  channelCache?: ChannelCache;
   /** Called after all network work, just before the results are written: tests kill a tick here. */
   beforeCommit?: () => void | Promise<void>;
   /** The running extension's version: a hash learned from the page that worked under it goes before the built-in one. */
@@ -81,6 +85,11 @@ export type TickOutcome =
       settings: Settings;
       /** The drop being mined on a watched channel, in percent of its minutes (the badge), or null. */
       dropPercent: number | null;
+      /** Why twitch.tv's page should run out of sight now for an integrity token (background/page-runner.ts), or null. */
+      mintReason: MintReason | null;
+      /** The channel records as the tick left them, and the channel the viewer is on (the socket's topics). */
+      channels: ReadonlyMap<string, ChannelRecord>;
+      viewerLogin: string | null;
     };
 
 /**
@@ -90,6 +99,7 @@ export type TickOutcome =
  */
 export async function runTick(deps: TickDeps, request: TickRequest): Promise<TickOutcome> {
   const { db, clock } = deps;
+  const cache = deps.channelCache ?? new ChannelCache(db);
   if (!(await acquireLock(db, deps.owner, clock.now(), undefined, deps.instance))) return { ran: false, reason: 'busy' };
   try {
     const activity: NewActivity[] = [];
@@ -135,13 +145,15 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     /** Balance changes the look saw. */
     const looked: PointsChange[] = [];
     const settings = await getSettings(db);
+    let viewerLogin: string | null = null;
     if (settings.paused) {
       activity.push({ kind: 'tick', code: 'logPaused', args: [] });
       kv.set('plan', null);
     }
     if (session.status === 'logged-in' && session.userId && cookies.token && !settings.paused) {
-      for (const rec of await db.getAll('channels')) channels.set(rec.login, rec);
+      for (const [login, rec] of await cache.all()) channels.set(login, rec);
       const viewer = await getViewerContext(db);
+      viewerLogin = viewer?.login ?? null;
       const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };
       // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
       const page = (await kv.get('integrity')) ?? null;
@@ -214,6 +226,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
 
     if (activity.length === 0) activity.push({ kind: 'tick', code: 'logNothingNew', args: [] });
     await deps.beforeCommit?.();
+    let channelsRev = 0;
     const commit = async () => {
       const tx = db.transaction(['kv', 'channels', 'activity', 'watchSessions', 'dropClaims', 'bets', 'pointsHistory'], 'readwrite');
       tx.done.catch(() => {}); // a failed commit is reported by the awaits below
@@ -222,7 +235,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
         if (value === null) await tx.objectStore('kv').delete(key);
         else await tx.objectStore('kv').put(value, key);
       }
-      for (const login of touched) await tx.objectStore('channels').put(channels.get(login)!);
+      channelsRev = await putChannels(tx, [...touched].map((login) => channels.get(login)!));
       await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
       for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
       for (const bet of points.bets) await tx.objectStore('bets').put(bet);
@@ -239,13 +252,30 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       activity.push({ kind: 'store', level: 'warn', code: 'logStorageFull', args: [] });
       await commit();
     }
+    cache.wrote(channelsRev, [...touched].map((login) => channels.get(login)!));
     const pending = Object.values((await kv.get('predictions')) ?? {}).filter((p) => !p.done);
     const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
     const campaigns = (await kv.get('campaigns'))?.value ?? [];
     const mined = campaignsToMine(campaigns, settings.drops, now)[0];
     const next = mined ? eligibility(mined, settings.drops, now) : null;
     const dropPercent = next?.ok && plan?.dropsChannel && !settings.paused ? Math.floor((next.next.currentMinutes / next.next.requiredMinutes) * 100) : null;
-    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result), settings, dropPercent };
+    const [page, wire, state, retry, lastMint] = [await kv.get('integrity'), await kv.get('wire-health'), await kv.get('mutations'), await kv.get('claim-retry'), await kv.get('integrity-mint')];
+    const mintReason = mintDecision(
+      {
+        enabled: settings.mintIntegrity,
+        active: session.status === 'logged-in' && !settings.paused,
+        page,
+        readsRefused: healthSummary(wire).readsBlocked.length > 0,
+        activated: state?.path === 'activated',
+        claimsRefused: !!state?.blocked,
+        claimDue: claimWaiting(campaigns, channels.values(), retry, now),
+        mintedBefore: !!lastMint?.ok,
+        lastAttemptAt: lastMint?.at,
+        interrupted: lastMint?.running ? (lastMint.interrupted ?? 0) + 1 : 0,
+      },
+      now,
+    );
+    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result), settings, dropPercent, mintReason, channels, viewerLogin };
   } finally {
     await releaseLock(db, deps.owner);
   }

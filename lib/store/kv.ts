@@ -5,7 +5,7 @@ import { learnedHashesSchema } from '../twitch/hashes';
 import { pageHeadersSchema } from '../twitch/integrity';
 import { heartbeatCreditSchema } from '../watch/credit';
 import type { Db } from './db';
-import { campaign, deviceAuth, dropClaim, predictionEvent, watchPlan } from './records';
+import { campaign, deviceAuth, dropClaim, goalContribution, predictionEvent, watchPlan } from './records';
 import { sessionStateSchema, settingsSchema, viewerContextSchema } from './repos';
 
 /**
@@ -102,6 +102,9 @@ export const KV = {
     error: z.string().optional(),
     /** The ways that failed before, each with why. */
     failed: z.array(z.string()).optional(),
+    /** Still running (or its worker died in it), and how many attempts before it died in theirs. */
+    running: z.boolean().optional(),
+    interrupted: z.number().optional(),
   }),
   mutations: mutationState,
   'wire-health': wireHealth,
@@ -109,6 +112,8 @@ export const KV = {
   'learned-hashes': learnedHashesSchema,
   /** The campaigns failed for an unknown hash: the newest learned hash's time then, to retry once a newer one is seen. */
   'campaigns-hashes-at': at,
+  /** Bumped with every write to the channels store (lib/store/channels.ts): a cache of them knows it is still right. */
+  'channels-rev': z.number(),
   /** The last watch plan (the popup shows it; the next tick compares with it). */
   plan: watchPlan,
   /** The spade URL heartbeats go to, and when it was looked up. */
@@ -121,6 +126,8 @@ export const KV = {
   'live-checked': z.object({ at, live: z.number() }),
   'follows-synced': z.object({ at, count: z.number() }),
   predictions: z.record(z.string(), pendingPrediction),
+  /** Community goals Minert gave to, by goal id; a contribution is written here before it is sent (lib/engine/goals.ts). */
+  'goal-contributions': z.record(z.string(), goalContribution),
   campaigns: stamped(z.array(campaign)),
   /** A campaign list Twitch refused for integrity: the page header set's seenAt then, to retry with a newer one. */
   'campaigns-blocked-page': at,
@@ -137,6 +144,8 @@ export const KV = {
   'claim-journal': z.record(z.string(), dropClaim),
   /** Claims Twitch refused: when each may be tried again. */
   'claim-retry': timeByName,
+  /** Webhook problems logged: when, by URL host (one line an hour at most for each). */
+  'webhook-logged': timeByName,
 } as const;
 
 type Fixed = typeof KV;

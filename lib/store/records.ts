@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Benefit, Campaign, Drop, DropClaim } from '../drops/types';
+import { DEFAULT_GOAL_RULE, type GoalRule } from '../points/goals';
 import type { PredictionEvent } from '../points/types';
 import type { DeviceAuth } from '../twitch/credentials';
 import { PRIORITIES, type WatchPlan } from '../watch/scheduler';
@@ -73,3 +74,20 @@ export const deviceAuth: z.ZodType<DeviceAuth> = z.looseObject({
   login: z.string(),
   validatedAt: z.number(),
 });
+
+/** The viewer's rule for community goals (settings; lib/points/goals.ts). */
+export const goalRule: z.ZodType<GoalRule> = z.object({ maxPerGoal: z.number().int().min(0), keepBalance: z.number().int().min(0) });
+export const goalRuleSetting = z.object({ maxPerGoal: z.number().int().min(0), keepBalance: z.number().int().min(0) }).default(DEFAULT_GOAL_RULE);
+/**
+ * A community goal Minert gave to: the channel, what it gave in all, and a contribution written ahead of sending with
+ * its transaction id (a resend after a killed worker counts once on Twitch).
+ */
+export const goalContribution = z.looseObject({
+  login: z.string(),
+  channelId: z.string(),
+  title: z.string(),
+  given: z.number(),
+  at: z.number(),
+  pending: z.object({ transactionId: z.string(), amount: z.number().int().min(1), at: z.number() }).optional(),
+});
+export type GoalContribution = z.infer<typeof goalContribution>;

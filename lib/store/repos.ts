@@ -4,6 +4,8 @@ import type { IDBPObjectStore, StoreNames } from 'idb';
 import { DEFAULT_BET, FILTER_KEYS, STRATEGIES } from '../points/predictions';
 import { PRIORITIES } from '../watch/scheduler';
 import { activityTextShape, sameText, type ActivityText } from '../activity';
+import { DEFAULT_WEBHOOK, webhookSettingsSchema } from '../webhook';
+import { goalRuleSetting } from './records';
 
 export const betSettingsSchema = z.object({
   strategy: z.enum(STRATEGIES),
@@ -31,6 +33,7 @@ export const streamerPrefsSchema = z.object({
   raids: z.boolean(),
   bonus: z.boolean(),
   moments: z.boolean(),
+  goals: z.boolean().optional(), // give points to its community goals: off unless turned on (lib/points/goals.ts)
 });
 
 export const settingsSchema = z.object({
@@ -57,6 +60,9 @@ export const settingsSchema = z.object({
   notifyBets: z.boolean().default(true),
   /** When reads or claims need an integrity token and none is fresh: let twitch.tv's page run out of sight to get one. */
   mintIntegrity: z.boolean().default(true),
+  /** Webhook notifications (lib/webhook.ts): off, no URL, every event off by default. */
+  webhook: webhookSettingsSchema.default(DEFAULT_WEBHOOK),
+  goals: goalRuleSetting, // community goals: the most given to one goal, the balance always kept (lib/points/goals.ts)
   /** Defaults for every channel; each channel's own settings override them. */
   streamerDefaults: streamerPrefsSchema
     // Added after the first release: stored defaults without them keep the viewer's other choices.

@@ -30,6 +30,8 @@ export interface StreamerPrefs {
   bonus: boolean;
   /** Claim its moments. */
   moments: boolean;
+  /** Give points to its community goals (lib/points/goals.ts): off unless true. */
+  goals?: boolean;
 }
 
 export interface Candidate {

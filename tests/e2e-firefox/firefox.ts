@@ -75,6 +75,8 @@ export interface FirefoxOptions {
    * it), never real DNS.
    */
   blocked?: string[];
+  /** Runs Firefox with a window (the demo, on a display); headless unless false. */
+  headless?: boolean;
 }
 
 /** A local TCP port with nothing listening on it (bound by the OS, then closed): connections to it are refused. */
@@ -171,7 +173,7 @@ export async function launchFirefox(sim: Sim, opts: FirefoxOptions = {}): Promis
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: firefoxPath(),
-      headless: true,
+      headless: opts.headless ?? true,
       // Trap 1: without it, navigating to moz-extension:// is refused ("not allowed in this context").
       args: ['--remote-allow-system-access', '--profile', profile],
       acceptInsecureCerts: true, // the simulator's self-signed certificate

@@ -45,6 +45,7 @@ test('after one-click activation, claims succeed with no twitch.tv tab open', as
   const viewer = sim.world.users.get('viewer')!;
   const login = await ext.logIn();
   const options = await ext.open('options.html');
+  await options.getByRole('tab', { name: 'Claims & backup' }).click();
   // Activate: twitch.tv's activation page opens with the code filled in; the logged-in viewer confirms it.
   const [activation] = await Promise.all([ext.context.waitForEvent('page'), options.getByTestId('activate').click()]);
   await activation.waitForLoadState();

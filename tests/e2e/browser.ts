@@ -85,8 +85,10 @@ type Minert = {
 };
 
 /** Launches Chromium with the built extension, its twitch traffic sent to the simulator. */
-export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; language?: string; blocked?: string[] } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; language?: string; blocked?: string[]; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`build the extension first (npm run build): ${EXTENSION_DIR}`);
+  // A test may load a copy of the build (webhook.spec.ts: its manifest changed for what headless Chromium cannot do).
+  const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
   const profile = mkdtempSync(join(tmpdir(), 'minert-profile-'));
   const headless = opts.headless ?? true;
   const context = await chromium.launchPersistentContext(profile, {
@@ -100,8 +102,8 @@ export async function launchWithExtension(sim: Sim, opts: { headless?: boolean; 
       ...(opts.language ? [`--lang=${opts.language.replace('_', '-')}`] : []),
       ...(headless ? ['--headless=new'] : []),
       '--no-sandbox',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       // Hosts `blocked` do not resolve, as behind a DNS block list.
       `--host-resolver-rules=${sim.resolverRulesFor({ blocked: opts.blocked })}`,
       '--ignore-certificate-errors',

@@ -64,6 +64,7 @@ test('after a deploy retires three hashes, one twitch.tv visit teaches Minert th
   expect(state.drops.campaigns.map((c) => c.name)).toEqual(['Quest week']);
   // The options page's Health card names where each hash came from.
   const options = await ext.open('options.html');
+  await options.getByRole('tab', { name: 'Health' }).click();
   const ops = options.getByTestId('health-ops');
   for (const op of ROTATED_READS) await expect(ops.getByRole('row', { name: new RegExp(`^${op}\\b`) })).toContainText('learned from twitch.tv');
 });

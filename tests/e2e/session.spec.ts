@@ -93,13 +93,18 @@ test('the options page saves its setting in IndexedDB', async () => {
   const options = await ext.open('options.html');
   await expect(options.getByTestId('tick-seconds')).toHaveValue('60');
   await options.getByTestId('tick-seconds').fill('120');
-  await options.getByTestId('drop-games').fill('Game One\nGame Two');
   await options.getByTestId('rule-STREAK').getByRole('checkbox').uncheck();
   await options.getByTestId('watch-followed').uncheck();
+  // The games to mine: typed in the game picker (no campaign known here), one after the other.
+  await options.getByRole('tab', { name: 'Drops' }).click();
+  await expect(options).toHaveURL(/options\.html#drops$/);
+  for (const game of ['Game One', 'Game Two']) await options.getByTestId('drop-games-input').fill(game), await options.getByTestId('drop-games-input').press('Enter');
+  await expect(options.getByTestId('drop-games-list')).toContainText('Game One');
+  await options.getByRole('tab', { name: 'Points & bets' }).click();
   await options.getByTestId('predictions').check();
   await options.getByTestId('strategy').selectOption('HIGH_ODDS');
   await options.getByTestId('percentage').fill('2.5');
-  await options.getByRole('button', { name: 'Save' }).click();
+  await options.locator('.save-bar').getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
   await options.reload();
   await expect(options.getByTestId('tick-seconds')).toHaveValue('120');
@@ -109,9 +114,13 @@ test('the options page saves its setting in IndexedDB', async () => {
   await expect(options.getByTestId('predictions')).toBeChecked();
   await expect(options.getByTestId('strategy')).toHaveValue('HIGH_ODDS');
   await expect(options.getByTestId('percentage')).toHaveValue('2.5');
-  // A value out of range is refused before it is sent, and nothing is lost.
+  // The reload stayed on the tab. A value out of range is refused before it is sent (its tab is shown), and nothing is lost.
+  await expect(options.getByRole('tab', { name: 'Points & bets' })).toHaveAttribute('aria-selected', 'true');
+  await options.getByRole('tab', { name: 'Watching' }).click();
   await options.getByTestId('tick-seconds').fill('5');
-  await options.getByRole('button', { name: 'Save' }).click();
+  await options.getByRole('tab', { name: 'Drops' }).click();
+  await options.locator('.save-bar').getByRole('button', { name: 'Save' }).click();
+  await expect(options.getByTestId('tick-seconds')).toBeVisible();
   expect(await options.getByTestId('tick-seconds').evaluate((el: HTMLInputElement) => el.validity.rangeUnderflow)).toBe(true);
   await expect(options.getByTestId('status')).toHaveText('');
   await screenshot(options, 'options', { fullPage: true });
@@ -124,8 +133,9 @@ test('the options page saves its setting in IndexedDB', async () => {
 test('the options page exports, imports (refusing a bad file whole) and resets the settings', async () => {
   const options = await ext.open('options.html');
   await options.getByTestId('tick-seconds').fill('90');
-  await options.getByRole('button', { name: 'Save' }).click();
+  await options.locator('.save-bar').getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
+  await options.getByRole('tab', { name: 'Claims & backup' }).click();
 
   const [download] = await Promise.all([options.waitForEvent('download'), options.getByTestId('export').click()]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>;
@@ -157,17 +167,19 @@ test('every control of the options page is saved and comes back after a reload',
   const options = await ext.open('options.html');
   const form = options.locator('form#settings');
   const field = (name: string) => form.locator(`[name="${name}"]`);
+  // Each control is on its tab (the Points & bets tab unless named here): shown before it is used.
+  const TAB: Record<string, string> = { watchFollowed: 'Watching', oneChannelWhileDrops: 'Watching', notifyDrops: 'Watching', notifyBets: 'Watching', tickSeconds: 'Watching', dropsEnabled: 'Drops', mineTwitchApplied: 'Drops' };
+  const show = (name: string) => options.getByRole('tab', { name: TAB[name] ?? 'Points & bets', exact: true }).click();
   // Every switch flipped from its default, every other control given a new value, the priority rules reordered.
   const checkboxes = ['watchFollowed', 'oneChannelWhileDrops', 'dropsEnabled', 'mineTwitchApplied', 'notifyDrops', 'notifyBets', 'points', 'bonus', 'watchStreak', 'raids', 'moments', 'predictions', 'stealthMode'];
   const before: Record<string, boolean> = {};
   for (const name of checkboxes) {
     before[name] = await field(name).isChecked();
+    await show(name);
     await field(name).setChecked(!before[name]);
   }
   const values: Record<string, string> = {
     tickSeconds: '240',
-    games: 'Game One\nGame Two',
-    exclude: 'Boring Game',
     percentage: '7',
     percentageGap: '35',
     maxPoints: '1234',
@@ -175,17 +187,25 @@ test('every control of the options page is saved and comes back after a reload',
     delay: '0.25',
     filterValue: '2.5',
   };
-  for (const [name, value] of Object.entries(values)) await field(name).fill(value);
+  for (const [name, value] of Object.entries(values)) await show(name), await field(name).fill(value);
   const selects: Record<string, string> = { strategy: 'SMART_MONEY', delayMode: 'PERCENTAGE', filterBy: 'ODDS', filterWhere: 'LTE' };
-  for (const [name, value] of Object.entries(selects)) await field(name).selectOption(value);
+  for (const [name, value] of Object.entries(selects)) await show(name), await field(name).selectOption(value);
   // The strategy is explained as soon as it is chosen.
   await expect(options.locator('#bets-strategy-hint')).toHaveText('Bets on the outcome of the biggest single bettor.');
+  // The games to mine and never to mine, in the game pickers: typed, then reordered with the arrows.
+  await show('dropsEnabled');
+  for (const game of ['Game Two', 'Game One']) await options.getByTestId('drop-games-input').fill(game), await options.getByTestId('drop-games-input').press('Enter');
+  await options.getByRole('button', { name: 'Move Game One up' }).click();
+  await options.getByTestId('drop-exclude-input').fill('Boring Game');
+  await options.getByTestId('drop-exclude-add').click();
+  await expect(field('games')).toHaveValue('Game One\nGame Two');
+  await show('watchFollowed');
   await options.getByTestId('rule-STREAK').getByRole('checkbox').uncheck();
   await options.getByTestId('rule-SUBSCRIBED').getByRole('checkbox').check();
   await options.getByRole('button', { name: 'Move the rule Points multiplier up' }).click();
   await options.getByRole('button', { name: 'Move the rule Points multiplier up' }).click();
   await expect(field('priorities')).toHaveValue('SUBSCRIBED, DROPS, ORDER');
-  await options.getByRole('button', { name: 'Save' }).click();
+  await options.locator('.save-bar').getByRole('button', { name: 'Save' }).click();
   await expect(options.getByTestId('status')).toHaveText('Saved.');
 
   await options.reload();
@@ -193,18 +213,22 @@ test('every control of the options page is saved and comes back after a reload',
   for (const [name, value] of Object.entries(values)) await expect(field(name), name).toHaveValue(value);
   for (const [name, value] of Object.entries(selects)) await expect(field(name), name).toHaveValue(value);
   await expect(field('priorities')).toHaveValue('SUBSCRIBED, DROPS, ORDER');
+  await expect(field('games')).toHaveValue('Game One\nGame Two');
+  await expect(field('exclude')).toHaveValue('Boring Game');
   await expect(options.getByTestId('rule-STREAK').getByRole('checkbox')).not.toBeChecked();
   // What was saved is what the engine reads.
   expect(await ext.settings()).toMatchObject({
     priorities: ['SUBSCRIBED', 'DROPS', 'ORDER'],
     bets: { strategy: 'SMART_MONEY', percentageGap: 35, filter: { by: 'ODDS', where: 'LTE', value: 2.5 } },
     notifyBets: !before.notifyBets,
+    drops: { games: ['Game One', 'Game Two'], exclude: ['Boring Game'] },
     streamerDefaults: { bonus: !before.bonus, moments: !before.moments },
   });
   await screenshot(options, 'options-light', { fullPage: true });
   // Every control has a name a screen reader can say, and the keyboard reaches the save button.
   expect(await unnamedControls(options)).toEqual([]);
+  await show('watchFollowed');
   await options.getByTestId('watch-followed').focus();
-  for (let i = 0; i < 80 && !(await options.getByRole('button', { name: 'Save' }).evaluate((b) => b === document.activeElement)); i++) await options.keyboard.press('Tab');
-  await expect(options.getByRole('button', { name: 'Save' })).toBeFocused();
+  for (let i = 0; i < 80 && !(await options.locator('.save-bar').getByRole('button', { name: 'Save' }).evaluate((b) => b === document.activeElement)); i++) await options.keyboard.press('Tab');
+  await expect(options.locator('.save-bar').getByRole('button', { name: 'Save' })).toBeFocused();
 });

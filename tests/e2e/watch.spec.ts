@@ -141,6 +141,7 @@ test('the built extension bets on a prediction by the chosen strategy and shows 
   expect(await unnamedControls(popup)).toEqual([]);
   // The options page draws it: bets won and lost, balances over time, minutes per day.
   const options = await ext.open('options.html');
+  await options.getByRole('tab', { name: 'Charts' }).click();
   await expect(options.getByTestId('charts')).toContainText('1 won · 1 lost');
   await expect(options.getByRole('img', { name: 'Channel points over the last 7 days' })).toBeVisible();
   await expect(options.getByRole('img', { name: 'Minutes watched per day' })).toBeVisible();
@@ -169,6 +170,7 @@ test('the options page orders the channels and sets one channel apart; the watch
   const page = await ext.logIn();
   await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toEqual(['first', 'second']);
   const options = await ext.open('options.html');
+  await options.getByRole('tab', { name: 'Channels' }).click();
   const rows = options.getByTestId('streamers').locator('tbody tr');
   await expect(rows).toHaveCount(4);
   await expect(rows.first()).toContainText('First');
@@ -211,6 +213,7 @@ test("the channel list: every switch of a channel is its own and is kept; the fi
   const page = await ext.logIn();
   await expect.poll(() => ext.watchingAfterTick(), { timeout: 30_000 }).toHaveLength(2);
   const options = await ext.open('options.html');
+  await options.getByRole('tab', { name: 'Channels' }).click();
   const rows = options.getByTestId('streamers').locator('tbody tr');
   await expect(rows).toHaveCount(4);
   const names = ['watch this channel', 'watch for points', 'claim bonus chests', 'watch for drops', 'keep the watch streak', 'join and follow raids', 'claim moments', 'bet on predictions'];

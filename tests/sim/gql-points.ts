@@ -3,7 +3,8 @@ import { inputOf, str, WithErrors, type Operation } from './gql-shared';
 /** Channel points: the balance and chest (ChannelPointsContext), claiming a chest, joining a raid, claiming a moment. */
 export const POINTS_OPERATIONS: Record<string, Operation> = {
   ChannelPointsContext: {
-    // Variables {channelLogin, includeGoalTypes: ["CREATOR", "BOOST"]} (the page's); the sim has no goals to list.
+    // Variables {channelLogin, includeGoalTypes: ["CREATOR", "BOOST"]} (the page's); the channel's community goals
+    // under communityPointsSettings.goals (goals.ts).
     field: 'community',
     handler(vars, { world, user }) {
       const channel = world.channels.get(str(vars.channelLogin).toLowerCase());
@@ -36,7 +37,7 @@ export const POINTS_OPERATIONS: Record<string, Operation> = {
               raidPointAmount: 250,
               automaticRewards: [],
               customRewards: [],
-              goals: [],
+              goals: world.goals.of(channel).map((g) => world.goals.node(g)),
               __typename: 'CommunityPointsChannelSettings',
             },
             __typename: 'Channel',

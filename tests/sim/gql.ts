@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WEB_CLIENT_ID } from './auth';
 import { CHANNEL_OPERATIONS } from './gql-channels';
 import { DROPS_OPERATIONS } from './gql-drops';
+import { GOAL_OPERATIONS } from './gql-goals';
 import { POINTS_OPERATIONS } from './gql-points';
 import { PREDICTION_OPERATIONS } from './gql-predictions';
 import { parseDocument, project, RAW_DOCUMENTS, unknownField, type RawDocumentAst } from './gql-raw';
@@ -9,7 +10,7 @@ import { str, WithErrors, type GqlContext, type Operation } from './gql-shared';
 import type { IntegrityRefusal } from './integrity';
 
 /** Every persisted operation the simulator plays, by name; world.hashes says which hashes name them. */
-export const OPERATIONS: Readonly<Record<string, Operation>> = { ...CHANNEL_OPERATIONS, ...POINTS_OPERATIONS, ...PREDICTION_OPERATIONS, ...DROPS_OPERATIONS };
+export const OPERATIONS: Readonly<Record<string, Operation>> = { ...CHANNEL_OPERATIONS, ...POINTS_OPERATIONS, ...GOAL_OPERATIONS, ...PREDICTION_OPERATIONS, ...DROPS_OPERATIONS };
 
 /** One item of a GQL request: a persisted operation, or a raw document (`query`). */
 export interface GqlRequestItem {

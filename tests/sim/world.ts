@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Auth, randomToken, type IssuedToken } from './auth';
 import type { SimClock } from './clock';
 import { Community, type MomentClaimError } from './community';
+import { Goals, type GoalSpec, type SimGoal } from './goals';
 import { Drops, type CampaignSpec, type ClaimAttempt, type DropEvent, type DropProgress, type SimCampaign } from './drops';
 import { HashTable, ROTATED_READS, rotatedHash } from './hashes';
 import { Integrity } from './integrity';
@@ -39,6 +40,8 @@ export class World {
   readonly watch = new Watch(this);
   readonly community = new Community(this);
   readonly streams = new Streams(this);
+  /** Community goals and the contributions to them (goals.ts). */
+  readonly goals = new Goals(this);
   /** Whether web-client mutations (and the reads wire.gateReads names) need a passing Client-Integrity, as on Twitch. */
   requireIntegrity = true;
   /** How long an integrity token is valid, in sim-clock seconds. */
@@ -206,6 +209,11 @@ export class World {
   /** The channels the user follows, oldest follow first. */
   followsOf(user: SimUser): readonly Follow[] {
     return this.follows.get(user.id) ?? [];
+  }
+
+  /** A community goal starts on the channel (STARTED and in stock unless the spec says otherwise). */
+  addGoal(channelLogin: string, spec: GoalSpec): SimGoal {
+    return this.goals.create(this.channel(channelLogin), spec);
   }
 
   balance(user: SimUser, channelLogin: string): number {

@@ -112,6 +112,7 @@ describe('the handlers, closed by default', () => {
       'save-settings': { settings: {} },
       'import-settings': { settings: {} },
       'save-streamer': { login: 'x' },
+      'webhook-test': { url: 'https://discord.com/api/webhooks/1/x' },
     };
     for (const type of types.filter((t) => t !== 'channel-context')) {
       expect(await bg.handleMessage({ type, ...samples[type] }, tab('https://www.twitch.tv/x')), type).toEqual({ error: 'not allowed from this sender' });

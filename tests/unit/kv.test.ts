@@ -90,3 +90,50 @@ describe('the small records (lib/store/kv.ts)', () => {
     expect(casts).toEqual([]);
   });
 });
+
+describe('the channel records between ticks (lib/store/channels.ts)', () => {
+  it('are read once, kept while nobody writes, and read again after another writer', async () => {
+    const { freshDb } = await import('./helpers');
+    const { ChannelCache, putChannels } = await import('../../lib/store/channels');
+    const db = await freshDb();
+    const write = async (recs: { login: string; live: boolean | null; updatedAt: number }[]) => {
+      const tx = db.transaction(['kv', 'channels'], 'readwrite');
+      const rev = await putChannels(tx, recs);
+      await tx.done;
+      return rev;
+    };
+    await write([{ login: 'a', live: true, updatedAt: 1 }]);
+    const cache = new ChannelCache(db);
+    // Count the reads of the whole channels store.
+    let reads = 0;
+    const counting = db.transaction.bind(db);
+    db.transaction = ((...args: Parameters<typeof db.transaction>) => {
+      const tx = counting(...args);
+      const store = tx.objectStore.bind(tx);
+      tx.objectStore = ((name: 'channels') => {
+        const s = store(name);
+        if (name === 'channels') {
+          const all = s.getAll.bind(s);
+          s.getAll = ((...a: Parameters<typeof all>) => (reads++, all(...a))) as typeof s.getAll;
+        }
+        return s;
+      }) as typeof tx.objectStore;
+      return tx;
+    }) as typeof db.transaction;
+    expect([...(await cache.all()).keys()]).toEqual(['a']);
+    expect([...(await cache.all()).keys()]).toEqual(['a']);
+    expect(reads).toBe(1);
+    // The cache's own writer: kept up to date without a read.
+    const b = { login: 'b', live: false, updatedAt: 2 };
+    cache.wrote(await write([b]), [b]);
+    expect([...(await cache.all()).keys()].sort()).toEqual(['a', 'b']);
+    expect(reads).toBe(1);
+    // Another writer (the options page's channel list, a twitch.tv tab): read again.
+    await write([{ login: 'c', live: null, updatedAt: 3 }]);
+    expect([...(await cache.all()).keys()].sort()).toEqual(['a', 'b', 'c']);
+    expect(reads).toBe(2);
+    // A record is never changed in place (the next tick would see a write that never happened).
+    const rec = (await cache.all()).get('a')!;
+    expect(() => Object.assign(rec, { live: false })).toThrow(TypeError);
+  });
+});

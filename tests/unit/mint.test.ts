@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINT_EVERY_MS, MINT_REFRESH_BEFORE_MS, mintDecision, type MintInputs } from '../../lib/engine/mint';
+import { MINT_AFTER_INTERRUPTED_MS, MINT_EVERY_MS, MINT_INTERRUPTED_RETRIES, MINT_REFRESH_BEFORE_MS, mintDecision, type MintInputs } from '../../lib/engine/mint';
 import { observeRequest, type PageInputs, type RequestDetails } from '../../lib/engine/background/page-inputs';
 import { PageRunner } from '../../lib/engine/background/page-runner';
 import { readKv } from '../../lib/store/kv';
@@ -61,6 +61,16 @@ describe('when Minert lets twitch.tv run out of sight for a token (a pure decisi
     expect(mintDecision({ ...refused, lastAttemptAt: T0 - MINT_EVERY_MS }, T0)).toBe('reads-refused');
     // A last attempt "in the future" (the clock was set back) does not block for good.
     expect(mintDecision({ ...refused, lastAttemptAt: T0 + HOUR }, T0)).toBe('reads-refused');
+  });
+
+  it('tries again soon after an attempt its worker died in, a few times, then every 10 minutes', () => {
+    const refused = { ...base, readsRefused: true, lastAttemptAt: T0 - MINT_AFTER_INTERRUPTED_MS };
+    expect(mintDecision({ ...refused, interrupted: 1 }, T0)).toBe('reads-refused');
+    expect(mintDecision({ ...refused, interrupted: 1, lastAttemptAt: T0 - MINT_AFTER_INTERRUPTED_MS + 1 }, T0)).toBeNull();
+    expect(mintDecision({ ...refused, interrupted: MINT_INTERRUPTED_RETRIES }, T0)).toBe('reads-refused');
+    // An attempt that kills its worker every time: back to one every 10 minutes.
+    expect(mintDecision({ ...refused, interrupted: MINT_INTERRUPTED_RETRIES + 1 }, T0)).toBeNull();
+    expect(mintDecision({ ...refused, interrupted: 0 }, T0)).toBeNull();
   });
 
   it('over simulated days: one page run per token lifetime when it works, six an hour at most when it never does', () => {
@@ -125,5 +135,27 @@ describe("the page's request, seen outside any tab", () => {
   it("PageRunner owns nothing while it runs no page (and so accepts no request outside a tab)", async () => {
     const runner = new PageRunner({ browser: {} as WxtBrowser, db: await freshDb(), clock: { now: () => T0, sleep: async () => {} }, logger: () => {} });
     expect(runner.owns(fromFrame)).toBe(false);
+  });
+});
+
+describe('the tick says when a token is needed (its outcome feeds the page runner: no second read of the store)', () => {
+  it('a chest waiting with no way through the integrity check: claim-due, then nothing while an attempt is recent', async () => {
+    const { viewerWorld } = await import('./helpers');
+    const { runTick } = await import('../../lib/engine/tick');
+    const { writeKv } = await import('../../lib/store/kv');
+    const { sim, deps, viewer, db } = await viewerWorld((w) => {
+      w.addChannel('alpha', { live: true });
+      w.follow(w.users.get('viewer')!, 'alpha');
+    }, { claims: 'none' });
+    const first = await runTick(deps, { reason: 'alarm' });
+    expect(first.ran && first.mintReason).toBeNull();
+    sim.world.offerClaim(viewer, 'alpha');
+    sim.clock.advance(10 * MIN);
+    const out = await runTick(deps, { reason: 'alarm' });
+    expect(out.ran && out.mintReason).not.toBeNull();
+    await writeKv(db, 'integrity-mint', { at: sim.clock.now(), ok: false, reason: 'claim-due', method: 'offscreen' });
+    sim.clock.advance(30_000);
+    const again = await runTick(deps, { reason: 'alarm' });
+    expect(again.ran && again.mintReason).toBeNull();
   });
 });

@@ -223,3 +223,20 @@ describe('points over simulated time, with the socket', () => {
     expect(sim.world.bets.filter((b) => b.userId === viewer.id && b.eventId === eventId)).toHaveLength(1);
   });
 });
+
+describe('the background keeps what the socket brought until a tick has used it', () => {
+  it('events wait for the next tick when one did not run (busy) or failed', async () => {
+    const { RealtimeLink } = await import('../../lib/engine/background/socket');
+    let onMessage: ((topic: string, message: unknown) => void) | undefined;
+    const fake = { start() {}, stop() {}, setTopics() {}, status: 'open' as const };
+    const link = new RealtimeLink((o) => ((onMessage = o.onMessage), fake as unknown as RealtimeClient), () => {}, () => {}, () => 0);
+    link.follow({ token: 't', topics: [] });
+    onMessage!('community-points-user-v1.1', { type: 'claim-available', data: { claim: { id: 'c1', channel_id: '42' } } });
+    const seen: number[] = [];
+    await link.deliver(async (inbox) => (seen.push(inbox.length), { ran: false }));
+    await expect(link.deliver(async (inbox) => (seen.push(inbox.length), Promise.reject(new Error('died'))))).rejects.toThrow('died');
+    await link.deliver(async (inbox) => (seen.push(inbox.length), { ran: true }));
+    await link.deliver(async (inbox) => (seen.push(inbox.length), { ran: true }));
+    expect(seen).toEqual([1, 1, 1, 0]);
+  });
+});

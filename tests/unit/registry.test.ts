@@ -17,6 +17,6 @@ describe('the operation registry of 2026', () => {
     expect(raw.map((op) => op.name)).toEqual(['FollowedLiveUsers', 'SendEvents']);
     for (const op of raw) expect(RAW_DOCUMENTS.some((d) => d.matches(parseDocument(op.query!, {}))), op.name).toBe(true);
     const mutations = Object.values(OPERATIONS).filter((op) => op.mutation).map((op) => op.name).sort();
-    expect(mutations).toEqual(['ClaimCommunityPoints', 'CommunityMomentCallout_Claim', 'DropsPage_ClaimDropRewards', 'JoinRaid', 'MakePrediction', 'SendEvents']);
+    expect(mutations).toEqual(['ClaimCommunityPoints', 'CommunityMomentCallout_Claim', 'ContributeCommunityPointsCommunityGoal', 'DropsPage_ClaimDropRewards', 'JoinRaid', 'MakePrediction', 'SendEvents']);
   });
 });

@@ -35,6 +35,9 @@ export const HASHES: Record<string, string> = {
   MakePrediction: 'b44682ecc88358817009f20e69d75081b1e58825bb40aa53d5dbadcc17c881d8',
   GetIDFromLogin: '94e82a7b1e3c21e186daa73ee2afc4b8f23bade1fbbff6fe8ac133f50a2f58ca',
   ChannelPointsPredictionContext: 'beb846598256b75bd7c1fe54a80431335996153e358ca9c7837ce7bb83d7d383',
+  // Community goals: rdavydov/Twitch-Channel-Points-Miner-v2 constants.py (d78e587, 2023-07-18; unchanged 2025-11-16).
+  UserPointsContribution: '23ff2c2d60708379131178742327ead913b93b1bd6f665517a6d9085b73f661f',
+  ContributeCommunityPointsCommunityGoal: '5774f0ea5d89587d73021a2e03c3c44777d903840c608754a1be519f51e37bb6',
 };
 
 type Fetch = typeof globalThis.fetch;

@@ -16,3 +16,25 @@ export async function ensureAlarm(browser: WxtBrowser, settings: Pick<Settings, 
   const existing = await browser.alarms.get(TICK_ALARM);
   if (existing?.periodInMinutes !== periodInMinutes) await browser.alarms.create(TICK_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
 }
+
+/**
+ * A tick at a given time (a bet due, an event the socket brought), when that comes before the next alarm: while the
+ * worker lives (on Firefox the event page may sleep first, and the alarm catches up).
+ */
+export class TickTimer {
+  private soon: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly tick: (reason: string) => void,
+  ) {}
+
+  at(at: number, reason: string): void {
+    const delay = Math.max(0, at - this.now());
+    if (delay > WATCH_TICK_SECONDS * 1000 || this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.tick(reason);
+    }, delay);
+  }
+}

@@ -3,6 +3,8 @@ import type { Clock } from '../../clock';
 import type { WxtBrowser } from 'wxt/browser';
 import { requestSchema, type Request, type ResponseFor } from '../../messages';
 import type { Db } from '../../store/db';
+import { putChannels } from '../../store/channels';
+import type { ChannelRecord } from '../../store/schema';
 import { deleteKv, readKv, writeKv } from '../../store/kv';
 import {
   DEFAULT_SETTINGS,
@@ -23,6 +25,7 @@ import type { Logger } from '../../twitch/redact';
 import { isTwitchPageUrl } from '../../twitch/urls';
 import type { Activation } from './activation';
 import { recordContext, type PageInputs } from './page-inputs';
+import { campaignsView } from './views/campaigns';
 import { healthView } from './views/health';
 import { popupView } from './views/popup';
 import { DAY_MS, statsView } from './views/stats';
@@ -40,6 +43,8 @@ export interface Host extends PageInputs {
   realtime(): RealtimeState;
   /** The extension's version (the manifest's). */
   version: string;
+  /** Webhook notifications: "send a test" from the options page (background/webhook.ts). */
+  webhooks: { test(url: string): Promise<ResponseFor<'webhook-test'>> };
 }
 
 interface Handler<T extends Request['type']> {
@@ -110,18 +115,20 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
     privileged: true,
     async run(msg, { db, clock }) {
       const list = streamersView(await db.getAll('channels'));
-      const tx = db.transaction('channels', 'readwrite');
-      const rec = (await tx.store.get(msg.login)) ?? { login: msg.login, live: null, updatedAt: clock.now() };
+      const tx = db.transaction(['kv', 'channels'], 'readwrite');
+      const store = tx.objectStore('channels');
+      const rec = (await store.get(msg.login)) ?? { login: msg.login, live: null, updatedAt: clock.now() };
       // Bet settings are replaced whole: a field left out goes back to the default.
       const bets = msg.bets === undefined ? rec.bets : msg.bets === null || Object.keys(msg.bets).length === 0 ? undefined : msg.bets;
-      await tx.store.put({ ...rec, prefs: msg.prefs ? { ...rec.prefs, ...msg.prefs } : rec.prefs, bets });
+      const changed: ChannelRecord[] = [{ ...rec, prefs: msg.prefs ? { ...rec.prefs, ...msg.prefs } : rec.prefs, bets }];
       // Moving one renumbers the list in its current order: the viewer's own order from then on.
       if (msg.moveTo !== undefined) {
         for (const [i, l] of movedOrder(list, msg.login, msg.moveTo).entries()) {
-          const r = await tx.store.get(l);
-          if (r) await tx.store.put({ ...r, order: i });
+          const r = l === msg.login ? changed[0]! : await store.get(l);
+          if (r) changed.push({ ...r, order: i });
         }
       }
+      await putChannels(tx, changed);
       await tx.done;
       return streamersView(await db.getAll('channels'));
     },
@@ -155,6 +162,14 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
       return healthView(records, now);
     },
   },
+  campaigns: {
+    privileged: true,
+    async run(_msg, { db, clock }) {
+      const [campaigns, settings, claims] = await Promise.all([readKv(db, 'campaigns'), getSettings(db), listDropClaims(db, 200)]);
+      return campaignsView({ campaigns: campaigns?.value ?? [], readAt: campaigns?.at, drops: settings.drops, claims }, clock.now());
+    },
+  },
+  'webhook-test': { privileged: true, run: (msg, host) => host.webhooks.test(msg.url) },
   'sign-out-activation': {
     privileged: true,
     async run(_msg, host) {

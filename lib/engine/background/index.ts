@@ -1,8 +1,9 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../../clock';
 import type { Db } from '../../store/db';
+import { ChannelCache } from '../../store/channels';
 import { pruneKv, readKv } from '../../store/kv';
-import { getSettings, getViewerContext } from '../../store/repos';
+import { getSettings } from '../../store/repos';
 import { AUTH_COOKIE, TWITCH_ORIGIN } from '../../twitch/constants';
 import { describeError } from '../../twitch/errors';
 import type { Transport } from '../../twitch/http';
@@ -10,13 +11,14 @@ import type { RealtimeClient, RealtimeOptions } from '../../twitch/realtime';
 import type { Logger } from '../../twitch/redact';
 import { runTick, type TickOutcome } from '../tick';
 import { Activation } from './activation';
-import { ensureAlarm, WATCH_TICK_SECONDS } from './alarm';
+import { ensureAlarm, TickTimer } from './alarm';
 import { announce, updateBadge } from './announce';
 import { handleMessage, popupState, type Host, type MessageSender } from './handlers';
 import { observeHashes, type ObservedRequest } from './page-hashes';
 import { observeRequest, tabClosed, type RequestDetails } from './page-inputs';
 import { PageRunner } from './page-runner';
 import { RealtimeLink, socketTopics } from './socket';
+import { WebhookSender } from './webhook';
 
 export { TICK_ALARM } from './alarm';
 export { socketTopics } from './socket';
@@ -46,10 +48,14 @@ export class Background implements Host {
   private queue: Promise<unknown> = Promise.resolve();
   private hashQueue: Promise<unknown> = Promise.resolve();
   private ticks = 0;
-  private soon: ReturnType<typeof setTimeout> | null = null;
+  private readonly timer: TickTimer;
   private readonly link: RealtimeLink;
+  /** The channel records between ticks (lib/store/channels.ts). */
+  private readonly channels: ChannelCache;
   /** Lets twitch.tv's page run out of sight when reads or claims need an integrity token (page-runner.ts). */
   private readonly pageRunner: PageRunner;
+  /** Webhook notifications (opt-in), sent after a tick's commit and never awaited by it (webhook.ts). */
+  readonly webhooks: WebhookSender;
   /** This start of the worker: the browser runs one at a time, so a lock held by another one was left by a dead one. */
   private readonly instance = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -57,9 +63,12 @@ export class Background implements Host {
     this.db = deps.db;
     this.clock = deps.clock;
     this.version = deps.version ?? 'dev';
-    this.link = new RealtimeLink(deps.realtime, deps.logger, () => this.wakeAt(this.clock.now() + 250, 'realtime'), () => this.clock.now());
+    this.channels = new ChannelCache(deps.db);
+    this.timer = new TickTimer(() => this.clock.now(), (reason) => void this.tick(reason));
+    this.link = new RealtimeLink(deps.realtime, deps.logger, () => this.timer.at(this.clock.now() + 250, 'realtime'), () => this.clock.now());
     this.activation = new Activation({ ...deps, activated: () => void this.tick('activated') });
     this.pageRunner = new PageRunner(deps);
+    this.webhooks = new WebhookSender(deps);
     void this.activation.resume();
     // Records that ran out (old campaigns' channel lists, an expired activation) go when the worker starts.
     void pruneKv(this.db, this.clock.now());
@@ -78,8 +87,8 @@ export class Background implements Host {
   tick(reason: string, channels?: string[], retryFailed = false): Promise<TickOutcome> {
     const { db, clock, instance, version } = this;
     const owner = `${reason}-${++this.ticks}-${Math.random().toString(36).slice(2, 8)}`;
-    const deps = { db, clock, instance, version, owner, transport: this.deps.transport, readCookie: (name: string) => this.readCookie(name) };
-    const run = this.queue.then(() => runTick(deps, { reason, channels, retryFailed, inbox: this.link.take(), realtimeSince: this.link.openSince }));
+    const deps = { db, clock, instance, version, owner, channelCache: this.channels, transport: this.deps.transport, readCookie: (name: string) => this.readCookie(name) };
+    const run = this.queue.then(() => this.link.deliver((inbox) => runTick(deps, { reason, channels, retryFailed, inbox, realtimeSince: this.link.openSince })));
     this.queue = run.then((outcome) => this.afterTick(outcome)).catch((e) => this.deps.logger('error', `tick failed: ${describeError(e)}`));
     return run;
   }
@@ -87,27 +96,18 @@ export class Background implements Host {
   /** After each tick, from its outcome alone: the alarm, the socket, a bet's timer, the badge, the notifications. */
   private async afterTick(outcome: TickOutcome): Promise<void> {
     if (!outcome.ran) return this.ensureAlarm();
+    // Fire-and-forget: a slow or failing webhook never holds the next tick (it cannot throw).
+    void this.webhooks.afterTick(outcome);
     await ensureAlarm(this.deps.browser, outcome.settings, outcome.plan);
     const token = await this.readCookie(AUTH_COOKIE);
     const userId = outcome.session.status === 'logged-in' ? outcome.session.userId : undefined;
-    const viewer = (await getViewerContext(this.db))?.login;
-    const watched = [...(outcome.plan?.slots ?? []), ...(viewer ? [viewer] : [])];
-    this.link.follow(token && userId ? { token, topics: await socketTopics(this.db, userId, watched) } : null);
-    if (outcome.nextBetAt !== null) this.wakeAt(outcome.nextBetAt, 'bet');
+    const watched = [...(outcome.plan?.slots ?? []), ...(outcome.viewerLogin ? [outcome.viewerLogin] : [])];
+    this.link.follow(token && userId ? { token, topics: socketTopics(outcome.settings, outcome.channels.values(), userId, watched) } : null);
+    if (outcome.nextBetAt !== null) this.timer.at(outcome.nextBetAt, 'bet');
     await updateBadge(this.deps.browser, outcome);
     await announce(this.deps.browser, outcome);
     // Not awaited: the page runs while the next ticks queue; the tick its header set asks for comes after.
-    void this.pageRunner.maybe().catch((e) => this.deps.logger('error', `integrity from the page: ${describeError(e)}`));
-  }
-
-  /** A tick at a given time, when that comes before the next alarm (while the worker lives: on Firefox the event page may sleep first, and the alarm catches up). */
-  private wakeAt(at: number, reason: string): void {
-    const delay = Math.max(0, at - this.clock.now());
-    if (delay > WATCH_TICK_SECONDS * 1000 || this.soon) return;
-    this.soon = setTimeout(() => {
-      this.soon = null;
-      void this.tick(reason);
-    }, delay);
+    void this.pageRunner.maybe(outcome.mintReason).catch((e) => this.deps.logger('error', `integrity from the page: ${describeError(e)}`));
   }
 
   private async readCookie(name: string): Promise<string | null> {

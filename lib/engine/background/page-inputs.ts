@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import type { Db } from '../../store/db';
+import { putChannels } from '../../store/channels';
 import { parseKv, readKv, writeKv } from '../../store/kv';
 import { getViewerContext, type ViewerContext } from '../../store/repos';
 import { GQL_URL, WEB_CLIENT_ID } from '../../twitch/constants';
@@ -33,7 +34,7 @@ export async function recordContext(p: PageInputs, ctx: ViewerContext): Promise<
   await tx.objectStore('kv').put(ctx, 'viewer');
   if (ctx.login && ctx.live !== null) {
     const rec = await tx.objectStore('channels').get(ctx.login);
-    await tx.objectStore('channels').put({ ...rec, login: ctx.login, live: ctx.live, liveSource: 'page', updatedAt: ctx.at });
+    await putChannels(tx, [{ ...rec, login: ctx.login, live: ctx.live, liveSource: 'page', updatedAt: ctx.at }]);
   }
   await tx.done;
   if (ctx.login && ctx.login !== previous?.login) void p.tick('channel-context');

@@ -2,13 +2,12 @@ import type { Browser, WxtBrowser } from 'wxt/browser';
 import type { Clock } from '../../clock';
 import type { Db } from '../../store/db';
 import { readKv, writeKv } from '../../store/kv';
-import { appendActivity, getSession, getSettings, type NewActivity } from '../../store/repos';
+import { appendActivity, type NewActivity } from '../../store/repos';
 import { GQL_URL, TWITCH_ORIGIN } from '../../twitch/constants';
 import { describeError } from '../../twitch/errors';
 import { integrityUsable } from '../../twitch/integrity';
 import type { Logger } from '../../twitch/redact';
-import { healthSummary } from '../health';
-import { MINT_METHOD_TEXT, MINT_REASON_TEXT, mintDecision, type MintMethod, type MintReason } from '../mint';
+import { MINT_METHOD_TEXT, MINT_REASON_TEXT, type MintMethod, type MintReason } from '../mint';
 import type { RequestDetails } from './page-inputs';
 
 /**
@@ -68,44 +67,11 @@ export class PageRunner {
     this.armed.check();
   }
 
-  /** After a tick: gets a token when one is needed (at most one attempt at a time, and one every 10 minutes). */
-  async maybe(): Promise<void> {
-    if (this.running) return;
-    const reason = await this.due();
+  /** After a tick that found a token needed (its outcome's mintReason): at most one attempt at a time. */
+  async maybe(reason: MintReason | null): Promise<void> {
     if (!reason || this.running) return;
     this.running = this.run(reason).finally(() => (this.running = null));
     return this.running;
-  }
-
-  private async due(): Promise<MintReason | null> {
-    const { db, clock } = this.deps;
-    const now = clock.now();
-    const [settings, session, page, health, mutations, last, retry, campaigns, channels] = await Promise.all([
-      getSettings(db),
-      getSession(db),
-      readKv(db, 'integrity'),
-      readKv(db, 'wire-health'),
-      readKv(db, 'mutations'),
-      readKv(db, 'integrity-mint'),
-      readKv(db, 'claim-retry'),
-      readKv(db, 'campaigns'),
-      db.getAll('channels'),
-    ]);
-    const dropDone = (campaigns?.value ?? []).some((c) => c.endAt > now && c.drops.some((d) => !d.claimed && d.currentMinutes >= d.requiredMinutes));
-    return mintDecision(
-      {
-        enabled: settings.mintIntegrity,
-        active: session.status === 'logged-in' && !settings.paused,
-        page,
-        readsRefused: healthSummary(health).readsBlocked.length > 0,
-        activated: mutations?.path === 'activated',
-        claimsRefused: !!mutations?.blocked,
-        claimDue: dropDone || Object.keys(retry ?? {}).length > 0 || channels.some((c) => !!c.availableClaimId),
-        mintedBefore: !!last?.ok,
-        lastAttemptAt: last?.at,
-      },
-      now,
-    );
   }
 
   /** The ways this browser offers, in order. */
@@ -120,8 +86,9 @@ export class PageRunner {
     const { db, clock, logger } = this.deps;
     await this.cleaned;
     const start = clock.now();
-    // The attempt counts from now, even if the worker dies during it.
-    await writeKv(db, 'integrity-mint', { at: start, reason, ok: false });
+    // The attempt counts from now, even if the worker dies during it (then `running` stays: tick.ts counts those).
+    const before = await readKv(db, 'integrity-mint');
+    await writeKv(db, 'integrity-mint', { at: start, reason, ok: false, running: true, interrupted: before?.running ? (before.interrupted ?? 0) + 1 : 0 });
     const failed: string[] = [];
     for (const method of this.methods()) {
       try {

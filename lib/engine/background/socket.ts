@@ -1,5 +1,4 @@
-import type { Db } from '../../store/db';
-import { getSettings } from '../../store/repos';
+import type { Settings } from '../../store/repos';
 import type { ChannelRecord } from '../../store/schema';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../../twitch/events';
 import type { RealtimeClient, RealtimeOptions, RealtimeState } from '../../twitch/realtime';
@@ -11,9 +10,8 @@ import { orderOf, prefsOf } from '../../watch/live';
  * viewer bets, predictions; then the streams of the followed channels next in the watch order, so their going live
  * is told at once.
  */
-export async function socketTopics(db: Db, userId: string, watched: string[]): Promise<string[]> {
-  const settings = await getSettings(db);
-  const all = await db.getAll('channels');
+export function socketTopics(settings: Settings, channels: Iterable<ChannelRecord>, userId: string, watched: string[]): string[] {
+  const all = [...channels];
   const recs = [...new Set(watched)].map((l) => all.find((c) => c.login === l)).filter((c): c is ChannelRecord => !!c?.id);
   const ids = recs.map((c) => c.id!);
   const betting = new Set(recs.filter((c) => prefsOf(c, settings.streamerDefaults).predictions).map((c) => c.id!));
@@ -46,11 +44,18 @@ export class RealtimeLink {
     return this.status === 'open' ? (this.openedAt ?? undefined) : undefined;
   }
 
-  /** The events brought since the last call. */
-  take(): RealtimeEvent[] {
+  /** Hands the events brought since the last tick to it; they wait for the next one if it did not run or failed. */
+  async deliver<T extends { ran: boolean }>(tick: (inbox: RealtimeEvent[]) => Promise<T>): Promise<T> {
     const events = this.inbox;
     this.inbox = [];
-    return events;
+    try {
+      const out = await tick(events);
+      if (!out.ran) this.inbox.unshift(...events);
+      return out;
+    } catch (e) {
+      this.inbox.unshift(...events);
+      throw e;
+    }
   }
 
   /** Opens (or reopens for a new token) and points the socket at the topics; with no session, closes it. */

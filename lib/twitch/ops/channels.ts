@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { TwitchError } from '../errors';
 import type { BatchResult, GqlClient } from '../gql';
 import { persisted, type ResponseOf } from '../operation';
+import type { CommunityGoal } from '../../points/goals';
+import { goalsField, goalsOf } from './goals';
 
 const login = z.string().regex(/^[a-zA-Z0-9_]{1,25}$/, 'a Twitch login');
 const gameRef = z.object({ id: z.string(), name: z.string().optional(), displayName: z.string().optional() }).nullable().optional();
@@ -44,7 +46,7 @@ export const ChannelPointsContext = persisted(
               })
               .nullable(),
             communityPointsSettings: z
-              .object({ name: z.string().nullable().optional(), isEnabled: z.boolean().optional() })
+              .object({ name: z.string().nullable().optional(), isEnabled: z.boolean().optional(), goals: goalsField })
               .nullable()
               .optional(),
           })
@@ -98,6 +100,8 @@ export interface ChannelSnapshot {
   balance?: number | null;
   availableClaimId?: string | null;
   multiplier?: number;
+  /** Its community goals (none when Twitch lists none). */
+  goals?: CommunityGoal[];
 }
 
 export type SnapshotResult = { login: string; ok: true; snapshot: ChannelSnapshot } | { login: string; ok: false; error: TwitchError };
@@ -143,6 +147,7 @@ export function snapshotsOf(
         balance: cp && enabled ? cp.balance : null,
         availableClaimId: cp?.availableClaim?.id ?? null,
         multiplier: 1 + factors.reduce((sum, m) => sum + m.factor, 0),
+        goals: goalsOf(community?.channel?.communityPointsSettings?.goals),
       },
     };
   });

@@ -4,6 +4,7 @@ import { ChannelPointsContext, VideoPlayerStreamInfoOverlayChannel } from './cha
 import { DirectoryGameRedirect, DirectoryPage_Game } from './directory';
 import { DropCampaignDetails, DropCurrentSessionContext, DropsPage_ClaimDropRewards, Inventory, ViewerDropsDashboard } from './drops';
 import { ChannelFollows, FollowedLiveUsers } from './follows';
+import { ContributeCommunityPointsCommunityGoal, UserPointsContribution } from './goals';
 import { ClaimCommunityPoints, CommunityMomentCallout_Claim, JoinRaid } from './points';
 import { ChannelPointsPredictionContext, MakePrediction } from './predictions';
 
@@ -24,6 +25,8 @@ export const OPERATIONS: Readonly<Record<string, AnyOperation>> = Object.fromEnt
     ClaimCommunityPoints,
     JoinRaid,
     CommunityMomentCallout_Claim,
+    UserPointsContribution,
+    ContributeCommunityPointsCommunityGoal,
     MakePrediction,
     ChannelPointsPredictionContext,
     SendEvents,

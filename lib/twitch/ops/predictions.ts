@@ -54,6 +54,11 @@ export const ChannelPointsPredictionContext = persisted(
   }),
 );
 
+/** A mutation's transaction id as the web client makes it (32 hex digits): Twitch counts a repeated one once. */
+export function newTransactionId(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
 /** Places a bet. Resolves when Twitch takes it; throws with Twitch's reason when it does not. */
 export async function makePrediction(gql: GqlClient, bet: { eventId: string; outcomeId: string; points: number; transactionId: string }): Promise<void> {
   const data = await gql.request(MakePrediction, {
