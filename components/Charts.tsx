@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { formatNumber, t } from '../lib/i18n';
-import type { Stats } from '../lib/messages';
+import type { Stats } from '../lib/messages/options';
 import { signed } from './format';
 
 const W = 300;

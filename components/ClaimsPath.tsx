@@ -1,5 +1,5 @@
 import { t } from '../lib/i18n';
-import type { PopupState } from '../lib/messages';
+import type { PopupState } from '../lib/messages/popup';
 import { formatIn } from './format';
 import { Tx } from './Tx';
 

@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '../lib/i18n';
 import { ineligibleLabel } from '../lib/labels';
-import type { PopupState } from '../lib/messages';
+import type { PopupState } from '../lib/messages/popup';
 import { formatAgo, formatIn } from './format';
 
 /** A drop's state as the popup and the Campaigns tab say it. */

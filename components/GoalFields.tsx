@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
-import type { Settings } from '../lib/store/repos';
+import type { Settings } from '../lib/store/settings';
 import { errorText } from './format';
 
 export interface GoalFieldsProps {

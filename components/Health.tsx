@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { activityText } from '../lib/activity';
 import { t, type MessageKey } from '../lib/i18n';
-import type { HealthView } from '../lib/messages';
+import type { HealthView } from '../lib/messages/options';
 import { errorText, formatAgo, formatIn } from './format';
 
 const view = signal<HealthView | null>(null);

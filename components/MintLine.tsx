@@ -1,6 +1,6 @@
 import { t } from '../lib/i18n';
 import { MINT_REASON_TEXT } from '../lib/engine/mint';
-import type { PopupState } from '../lib/messages';
+import type { PopupState } from '../lib/messages/popup';
 import { formatAgo } from './format';
 
 /** When and why Minert last ran twitch.tv's page out of sight for an integrity token, and whether it worked. */

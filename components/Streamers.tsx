@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { formatNumber, t, type MessageKey } from '../lib/i18n';
-import type { StreamerView } from '../lib/messages';
+import type { StreamerView } from '../lib/messages/options';
 import type { BetSettings } from '../lib/points/predictions';
 import type { StreamerPrefs } from '../lib/watch/scheduler';
 import { BetFields, readBets } from './BetFields';

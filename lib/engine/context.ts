@@ -1,7 +1,8 @@
 import type { Clock } from '../clock';
 import type { Db } from '../store/db';
 import type { KvDraft } from '../store/kv';
-import type { NewActivity, Settings, ViewerContext } from '../store/repos';
+import type { NewActivity, ViewerContext } from '../store/repos';
+import type { Settings } from '../store/settings';
 import type { ChannelRecord, PointsChange } from '../store/schema';
 import type { GqlClient } from '../twitch/gql';
 import type { Transport } from '../twitch/http';

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n';
-import type { MINT_METHODS, MINT_REASONS } from '../store/kv';
+import type { KvDraft, MINT_METHODS, MINT_REASONS } from '../store/kv';
 import type { Campaign } from '../drops/types';
 import type { PageHeaders } from '../twitch/integrity';
 import type { ChannelRecord } from '../watch/channel';
@@ -65,6 +65,34 @@ export function mintDecision(i: MintInputs, now: number): MintReason | null {
   if (!i.activated && i.claimDue) return 'claim-due';
   if (i.mintedBefore && i.page) return 'expiring';
   return null;
+}
+
+/**
+ * The decision at the end of a tick, over what it leaves behind (its draft, its writes included): the page's header
+ * set, the mutation state, the claims to retry and the last attempt. The reads refused come summed up by the tick
+ * (healthSummary): lib/engine/health.ts knows the operations, which the popup, loading this file for its texts, must not.
+ */
+export async function integrityNeed(
+  kv: KvDraft,
+  tick: Pick<MintInputs, 'enabled' | 'active' | 'readsRefused'> & { campaigns: Campaign[]; channels: Iterable<ChannelRecord> },
+  now: number,
+): Promise<MintReason | null> {
+  const [page, state, retry, lastMint] = [await kv.get('integrity'), await kv.get('mutations'), await kv.get('claim-retry'), await kv.get('integrity-mint')];
+  return mintDecision(
+    {
+      enabled: tick.enabled,
+      active: tick.active,
+      page,
+      readsRefused: tick.readsRefused,
+      activated: state?.path === 'activated',
+      claimsRefused: !!state?.blocked,
+      claimDue: claimWaiting(tick.campaigns, tick.channels, retry, now),
+      mintedBefore: !!lastMint?.ok,
+      lastAttemptAt: lastMint?.at,
+      interrupted: lastMint?.running ? (lastMint.interrupted ?? 0) + 1 : 0,
+    },
+    now,
+  );
 }
 
 /** A claim is waiting: a drop done and not claimed, a chest offered, a refused claim to try again. */

@@ -18,6 +18,16 @@ export function needsValidation(session: SessionState, fingerprint: string, now:
 
 /** A short, one-way fingerprint of the token, so a new login is noticed without storing the token. */
 export async function tokenFingerprint(token: string): Promise<string> {
+  // The token rarely changes between ticks: its fingerprint is kept for the worker's life (the memory only).
+  if (lastFingerprint?.token === token) return lastFingerprint.value;
+  const value = await fingerprintOf(token);
+  lastFingerprint = { token, value };
+  return value;
+}
+
+let lastFingerprint: { token: string; value: string } | null = null;
+
+async function fingerprintOf(token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`minert:${token}`));
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }

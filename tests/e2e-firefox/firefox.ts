@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PopupState } from '../../lib/messages';
+import type { PopupState } from '../../lib/messages/popup';
 import { startSim, type Sim } from '../sim/server';
 import type { SimUser, World } from '../sim/world';
 

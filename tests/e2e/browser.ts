@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PopupState } from '../../lib/messages';
-import type { Settings } from '../../lib/store/repos';
+import type { PopupState } from '../../lib/messages/popup';
+import type { Settings } from '../../lib/store/settings';
 import { startSim, type Sim } from '../sim/server';
 import type { World } from '../sim/world';
 

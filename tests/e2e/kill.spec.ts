@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import type { PopupState } from '../../lib/messages';
+import type { PopupState } from '../../lib/messages/popup';
 import { sendFromPage, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;

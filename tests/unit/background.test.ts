@@ -3,7 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Background, TICK_ALARM } from '../../lib/engine/background';
 import { HANDLERS } from '../../lib/engine/background/handlers';
 import { requestSchema, sendRequest } from '../../lib/messages';
-import { DEFAULT_SETTINGS, getViewerContext, type Settings } from '../../lib/store/repos';
+import { getViewerContext } from '../../lib/store/repos';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/settings';
 import type { WxtBrowser } from 'wxt/browser';
 import { freshDb, simTransport, useSim } from './helpers';
 

@@ -10,8 +10,10 @@ import { Health } from '../../components/Health';
 import { Options, type OptionsProps } from '../../components/Options';
 import { Popup } from '../../components/Popup';
 import { formatMessage, useCatalog, type Catalog } from '../../lib/i18n';
-import type { HealthView, PopupState, Stats, StreamerView } from '../../lib/messages';
-import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/repos';
+import type { HealthView, Stats } from '../../lib/messages/options';
+import type { PopupState } from '../../lib/messages/popup';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/settings';
+import { optionsProps } from './helpers';
 
 const NOW = 1_800_000_000_000;
 
@@ -95,29 +97,8 @@ describe('drops', () => {
   });
 });
 
-/** The options page's props, with its saves recorded. */
-const props = (over: Partial<OptionsProps> = {}) => {
-  const saved: Partial<Settings>[] = [];
-  const channelSaves: unknown[] = [];
-  const list: StreamerView[] = [{ login: 'zed', displayName: 'Zed', live: true, prefs: { raids: false }, bets: {} }];
-  const p: OptionsProps = {
-    load: async () => DEFAULT_SETTINGS,
-    save: async (patch) => (saved.push(patch), { ...DEFAULT_SETTINGS, ...patch }),
-    claims: async () => ({ path: 'session-only' }),
-    activate: async () => {},
-    signOut: async () => {},
-    importSettings: async () => DEFAULT_SETTINGS,
-    reset: async () => DEFAULT_SETTINGS,
-    stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
-    streamers: {
-      list: async () => list,
-      save: async (login, change) => (channelSaves.push({ login, ...change }), list),
-      importFollows: async () => {},
-    },
-    ...over,
-  };
-  return { p, saved, channelSaves };
-};
+/** The options page's props, with one channel to show. */
+const props = (over: Partial<OptionsProps> = {}) => optionsProps(over, [{ login: 'zed', displayName: 'Zed', live: true, prefs: { raids: false }, bets: {} }]);
 
 describe('options page', () => {
   const submit = async (root: HTMLElement) => {

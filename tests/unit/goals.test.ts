@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { popupState } from '../../lib/engine/background/handlers';
 import { decideContributions, DEFAULT_GOAL_RULE, type CommunityGoal } from '../../lib/points/goals';
-import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../lib/store/repos';
+import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../lib/store/settings';
 import { goalsOf } from '../../lib/twitch/ops/goals';
 import { simFetch } from '../sim/fetch';
 import type { World } from '../sim/world';

@@ -1,8 +1,10 @@
+import type { OptionsProps } from '../../components/Options';
+import type { StreamerView } from '../../lib/messages/options';
 import type { PageHeaders } from '../../lib/twitch/integrity';
 import { afterEach } from 'vitest';
 import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick';
 import { openMinertDb, type Db } from '../../lib/store/db';
-import { saveSettings, type Settings } from '../../lib/store/repos';
+import { DEFAULT_SETTINGS, saveSettings, type Settings } from '../../lib/store/settings';
 import { Transport, type TransportOptions } from '../../lib/twitch/http';
 import type { Logger } from '../../lib/twitch/redact';
 import { simFetch } from '../sim/fetch';
@@ -144,3 +146,29 @@ export async function runTicks(
 
 /** The message keys of activity lines (the log keeps codes with arguments, not text). */
 export const codes = (rows: readonly { code: string }[]): string[] => rows.map((r) => r.code);
+
+/**
+ * The options page's props, answering as the background would with the default settings and the given channels; the
+ * settings and channel changes it saves are recorded.
+ */
+export function optionsProps(over: Partial<OptionsProps> = {}, streamers: StreamerView[] = []) {
+  const saved: Partial<Settings>[] = [];
+  const channelSaves: unknown[] = [];
+  const p: OptionsProps = {
+    load: async () => DEFAULT_SETTINGS,
+    save: async (patch) => (saved.push(patch), { ...DEFAULT_SETTINGS, ...patch }),
+    claims: async () => ({ path: 'session-only' }),
+    activate: async () => {},
+    signOut: async () => {},
+    importSettings: async () => DEFAULT_SETTINGS,
+    reset: async () => DEFAULT_SETTINGS,
+    stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
+    streamers: {
+      list: async () => streamers,
+      save: async (login, change) => (channelSaves.push({ login, ...change }), streamers),
+      importFollows: async () => {},
+    },
+    ...over,
+  };
+  return { p, saved, channelSaves };
+}

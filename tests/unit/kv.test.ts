@@ -14,6 +14,7 @@ const busyWorld = () =>
       w.follow(w.users.get('viewer')!, 'gamer');
       w.follow(w.users.get('viewer')!, 'other');
       w.addCampaign({ id: 'A', name: 'Season', game: G1, startAt: t, endAt: t + 20 * HOUR, drops: [{ id: 'A1', name: 'Hat', requiredMinutes: 30, benefit: { name: 'Hat' } }] });
+      w.addRewardCampaign({ id: 'R', name: 'Sub bonus', brand: 'Brand', startAt: t, endAt: t + 20 * HOUR, subsGoal: 1, aboutURL: 'https://brand.example', rewards: [{ name: 'Bonus' }] });
     },
     { claims: 'activation', settings: { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: true, raids: true, bonus: true, moments: true } } },
   );
@@ -28,7 +29,7 @@ describe('the small records (lib/store/kv.ts)', () => {
     await runTicks(sim, deps, 30 * MIN);
     const keys = (await db.getAllKeys('kv')).map(String);
     // The tick's own records are among them, not only what the test wrote.
-    expect(keys).toEqual(expect.arrayContaining(['plan', 'campaigns', 'mutations', 'wire-health', 'device-auth', 'spade', 'live-checked', 'follows-synced', 'predictions', 'session', 'settings']));
+    expect(keys).toEqual(expect.arrayContaining(['plan', 'campaigns', 'reward-campaigns', 'mutations', 'wire-health', 'device-auth', 'spade', 'live-checked', 'follows-synced', 'predictions', 'session', 'settings']));
     expect(keys.some((k) => k.startsWith('drop-channels:'))).toBe(true);
     for (const key of keys) {
       const raw = await db.get('kv', key);

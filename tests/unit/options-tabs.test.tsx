@@ -3,9 +3,10 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { Campaigns } from '../../components/Campaigns';
-import { Options, type OptionsProps } from '../../components/Options';
-import type { CampaignsView } from '../../lib/messages';
-import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/repos';
+import { Options } from '../../components/Options';
+import type { CampaignsView } from '../../lib/messages/options';
+import { DEFAULT_SETTINGS } from '../../lib/store/settings';
+import { optionsProps } from './helpers';
 
 const NOW = 1_800_000_000_000;
 const HOUR = 3_600_000;
@@ -18,6 +19,9 @@ const view: CampaignsView = {
     { id: 'a', name: 'Launch week', game: { name: 'Game One', boxArtUrl: 'https://art/one-{width}x{height}.jpg' }, startAt: NOW - HOUR, endAt: NOW + 24 * HOUR, state: 'active', linked: true, mined: true, mining: true, progressAt: NOW, drops: [{ id: 'd', name: 'Golden hat', current: 30, required: 60, state: 'in-progress' }] },
     { id: 'b', name: 'Link it', game: { name: 'Game Two' }, startAt: NOW - HOUR, endAt: NOW + 24 * HOUR, state: 'active', linked: false, linkUrl: 'https://link/two', mined: false, mining: false, reason: 'not-linked', drops: [{ id: 'e', name: 'Cape', current: 0, required: 120, state: 'in-progress' }] },
     { id: 'c', name: 'Next month', game: { name: 'Game One' }, startAt: NOW + 5 * HOUR, endAt: NOW + 50 * HOUR, state: 'upcoming', linked: true, mined: false, mining: false, reason: 'not-started', drops: [] },
+  ],
+  rewards: [
+    { id: 'r', name: 'Sub and get a cape', brand: 'Brand X', game: 'Game One', state: 'active', endAt: NOW + 10 * HOUR, url: 'https://brand.example/redeem', subsGoal: 1, minutesGoal: 0, rewards: ['Cape', 'Hat'] },
   ],
   history: [{ dropName: 'Old hat', campaignName: 'Before', game: 'Game One', claimedAt: NOW - HOUR, kind: 'claimed' }],
 };
@@ -50,6 +54,14 @@ describe('the campaign browser', () => {
     expect(b.textContent).toContain('120 min');
     expect($(root, '[data-testid="campaign-c"]').textContent).toContain('starts');
     expect($(root, '[data-testid="campaign-history"]').textContent).toContain('Old hat');
+    // A reward campaign: listed apart, never mined, with what unlocks it and its link in a new tab.
+    const r = $(root, '[data-testid="reward-r"]');
+    expect(r.textContent).toContain('Brand X · Game One: Sub and get a cape');
+    expect(r.textContent).toContain('not mined by Minert');
+    expect(r.textContent).toContain('subscriptions needed: 1');
+    expect(r.textContent).toContain('Rewards: Cape, Hat');
+    const link = $<HTMLAnchorElement>(r, 'a');
+    expect([link.href, link.target, link.rel]).toEqual(['https://brand.example/redeem', '_blank', 'noopener noreferrer']);
 
     const ids = () => Array.from(root.querySelectorAll('.campaign-list > li')).map((e) => e.getAttribute('data-testid'));
     await change($(root, '[data-testid="campaign-filter-state"]'), 'not-mined');
@@ -64,25 +76,16 @@ describe('the campaign browser', () => {
 });
 
 describe('the options page in tabs', () => {
-  const props = (saved: Partial<Settings>[]): OptionsProps => ({
-    load: async () => ({ ...DEFAULT_SETTINGS, drops: { ...DEFAULT_SETTINGS.drops, games: ['Old Game'] } }),
-    save: async (patch) => (saved.push(patch), { ...DEFAULT_SETTINGS, ...patch }),
-    claims: async () => ({ path: 'session-only' }),
-    activate: async () => {},
-    signOut: async () => {},
-    importSettings: async () => DEFAULT_SETTINGS,
-    reset: async () => DEFAULT_SETTINGS,
-    stats: async () => ({ balances: [], minutesPerDay: [], bets: { won: 0, lost: 0, refunded: 0, net: 0 }, dropsPerGame: [] }),
-    streamers: { list: async () => [], save: async () => [], importFollows: async () => {} },
-    campaigns: async () => view,
-    health: <p data-testid="health-content">health</p>,
-    now: () => NOW,
-  });
-
   it('is a tab list whose arrows move between tabs, kept in the address, and saves the fields of every tab', async () => {
     location.hash = '';
-    const saved: Partial<Settings>[] = [];
-    const root = await mount(<Options {...props(saved)} />);
+    // A game already chosen, the campaigns known, the Health tab's content.
+    const { p, saved } = optionsProps({
+      load: async () => ({ ...DEFAULT_SETTINGS, drops: { ...DEFAULT_SETTINGS.drops, games: ['Old Game'] } }),
+      campaigns: async () => view,
+      health: <p data-testid="health-content">health</p>,
+      now: () => NOW,
+    });
+    const root = await mount(<Options {...p} />);
     const tabs = Array.from(root.querySelectorAll('[role="tab"]'));
     expect(tabs.map((t) => t.textContent)).toEqual(['Watching', 'Drops', 'Campaigns', 'Points & bets', 'Channels', 'Charts', 'Claims & backup', 'Health']);
     expect($(root, '[role="tablist"]').getAttribute('aria-label')).toBeTruthy();

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runTick, type TickDeps } from '../../lib/engine/tick';
-import { listBets, type Settings } from '../../lib/store/repos';
+import { listBets } from '../../lib/store/repos';
+import type { Settings } from '../../lib/store/settings';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../../lib/twitch/events';
 import { RealtimeClient } from '../../lib/twitch/realtime';
 import type { Sim } from '../sim/server';

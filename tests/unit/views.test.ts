@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthView, type HealthRecords } from '../../lib/engine/background/views/health';
 import { localDay, statsView } from '../../lib/engine/background/views/stats';
-import { healthViewSchema } from '../../lib/messages';
+import { healthViewSchema } from '../../lib/messages/options';
 import type { WatchSession } from '../../lib/store/schema';
 
 const original = process.env.TZ;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listWatchSessions, type Settings } from '../../lib/store/repos';
+import { listWatchSessions } from '../../lib/store/repos';
+import type { Settings } from '../../lib/store/settings';
 import type { World } from '../sim/world';
 import { LOOK_EVERY_MS } from '../../lib/watch/live';
 import { runTick } from '../../lib/engine/tick';

@@ -9,7 +9,8 @@ import { WebhookSender, WEBHOOK_LOG_EVERY_MS, WEBHOOK_TIMEOUT_MS } from '../../l
 import { useCatalog } from '../../lib/i18n';
 import { requestSchema } from '../../lib/messages';
 import { readKv } from '../../lib/store/kv';
-import { DEFAULT_SETTINGS, listActivity, saveSettings, settingsSchema, type Settings } from '../../lib/store/repos';
+import { listActivity } from '../../lib/store/repos';
+import { DEFAULT_SETTINGS, saveSettings, settingsSchema, type Settings } from '../../lib/store/settings';
 import type { BetRecord } from '../../lib/store/schema';
 import { DEFAULT_WEBHOOK, TEST_EVENT, webhookEvents, webhookKind, webhookOrigin, webhookPayload, webhookSettingsSchema, withoutWebhookSecret, type WebhookSettings } from '../../lib/webhook';
 import { freshDb, HOUR, MIN, viewerWorld } from './helpers';

@@ -1,5 +1,5 @@
 import type { WxtBrowser } from 'wxt/browser';
-import type { Settings } from '../../store/repos';
+import type { Settings } from '../../store/settings';
 import type { WatchPlan } from '../../watch/scheduler';
 
 export const TICK_ALARM = 'minert-tick';

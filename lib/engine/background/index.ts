@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../store/db';
 import { ChannelCache } from '../../store/channels';
 import { pruneKv, readKv } from '../../store/kv';
-import { getSettings } from '../../store/repos';
+import { getSettings } from '../../store/settings';
 import { AUTH_COOKIE, TWITCH_ORIGIN } from '../../twitch/constants';
 import { describeError } from '../../twitch/errors';
 import type { Transport } from '../../twitch/http';

@@ -1,4 +1,4 @@
-import type { Settings } from '../../store/repos';
+import type { Settings } from '../../store/settings';
 import type { ChannelRecord } from '../../store/schema';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../../twitch/events';
 import type { RealtimeClient, RealtimeOptions, RealtimeState } from '../../twitch/realtime';

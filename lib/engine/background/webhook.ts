@@ -3,7 +3,8 @@ import type { Clock } from '../../clock';
 import type { MessageKey } from '../../i18n';
 import type { Db } from '../../store/db';
 import { readKv, writeKv } from '../../store/kv';
-import { appendActivity, type Settings } from '../../store/repos';
+import { appendActivity } from '../../store/repos';
+import type { Settings } from '../../store/settings';
 import type { Logger } from '../../twitch/redact';
 import { TEST_EVENT, webhookEvents, webhookHost, webhookOrigin, webhookPayload, type WebhookEvent, type WebhookSource } from '../../webhook';
 

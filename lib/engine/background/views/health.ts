@@ -1,4 +1,4 @@
-import type { HealthView } from '../../../messages';
+import type { HealthView } from '../../../messages/options';
 import type { MutationState, WireHealth } from '../../../store/kv';
 import type { SessionState } from '../../../store/repos';
 import type { ActivityEntry, PointsChange, WatchSession } from '../../../store/schema';

@@ -1,4 +1,4 @@
-import type { Stats } from '../../../messages';
+import type { Stats } from '../../../messages/options';
 import type { BetRecord, PointsChange, WatchSession } from '../../../store/schema';
 import type { DropClaim } from '../../../drops/types';
 

@@ -1,4 +1,4 @@
-import type { StreamerView } from '../../../messages';
+import type { StreamerView } from '../../../messages/options';
 import type { ChannelRecord } from '../../../store/schema';
 import { orderOf } from '../../../watch/live';
 
