@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { t, uiLanguage, type MessageKey } from '../lib/i18n';
 import { ineligibleLabel } from '../lib/labels';
-import type { CampaignsView } from '../lib/messages';
+import type { CampaignsView } from '../lib/messages/options';
 import { BoxArt } from './GamePicker';
 import { formatAgo, formatIn } from './format';
 import { DROP_STATE_LABEL } from './Drops';
 
 type Campaign = CampaignsView['campaigns'][number];
+type Reward = CampaignsView['rewards'][number];
 type Filter = 'all' | 'active' | 'upcoming' | 'mined' | 'not-mined';
 
 const FILTERS: [Filter, MessageKey][] = [
@@ -83,7 +84,38 @@ function CampaignCard({ c, view, now }: { c: Campaign; view: CampaignsView; now:
   );
 }
 
-/** The campaign browser: every campaign active or to come, whether Minert mines it (or why not), and the claims kept. */
+/** A reward campaign: who gives it, when it ends, what unlocks it and its link; Minert never mines it. */
+function RewardCard({ r, now }: { r: Reward; now: number }) {
+  const by = [...new Set([r.brand, r.game].filter((x): x is string => !!x))].join(' · ');
+  const needs = [r.subsGoal > 0 && t('rewardCampaignSubs', r.subsGoal), r.minutesGoal > 0 && t('rewardCampaignMinutes', r.minutesGoal)].filter((x): x is string => !!x);
+  const dates = r.state === 'upcoming' && r.startAt !== undefined ? t('campaignStarts', when(r.startAt), formatIn(r.startAt, now)) : r.endAt !== undefined ? t('campaignEnds', when(r.endAt), formatIn(r.endAt, now)) : null;
+  return (
+    <li class="card campaign" data-testid={`reward-${r.id}`}>
+      <div class="campaign-head">
+        <BoxArt url={r.imageUrl} size={36} />
+        <div class="grow">
+          <div class="campaign-name">
+            <span class="grow">{by ? `${by}: ${r.name}` : r.name}</span>
+            <span class="tag outline muted">{t('rewardCampaignNotMined')}</span>
+          </div>
+          <div class="muted small">{[dates, ...needs].filter(Boolean).join(' · ')}</div>
+          {r.summary && <div class="small">{r.summary}</div>}
+          {r.rewards.length > 0 && <div class="small">{t('rewardCampaignRewards', r.rewards.join(', '))}</div>}
+          {r.url && (
+            <a class="small" href={r.url} target="_blank" rel="noopener noreferrer">
+              {t('rewardCampaignOpen')}
+            </a>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/**
+ * The campaign browser: every campaign active or to come, whether Minert mines it (or why not), the reward campaigns
+ * (never mined, with their links), and the claims kept.
+ */
 export function Campaigns({ view, now }: { view: CampaignsView | null; now: number }) {
   const [state, setState] = useState<Filter>('all');
   const [game, setGame] = useState('');
@@ -123,6 +155,17 @@ export function Campaigns({ view, now }: { view: CampaignsView | null; now: numb
         <ul class="campaign-list" data-testid="campaign-list">
           {shown.map((c) => (
             <CampaignCard key={c.id} c={c} view={view} now={now} />
+          ))}
+        </ul>
+      )}
+      <h3>{t('rewardCampaignsTitle')}</h3>
+      <p class="hint">{t('rewardCampaignsHint')}</p>
+      {view.rewards.length === 0 ? (
+        <p class="muted">{t('rewardCampaignsNone')}</p>
+      ) : (
+        <ul class="reward-list" data-testid="reward-list">
+          {view.rewards.map((r) => (
+            <RewardCard key={r.id} r={r} now={now} />
           ))}
         </ul>
       )}

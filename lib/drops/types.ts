@@ -43,6 +43,28 @@ export interface Campaign {
   progressAt?: number;
 }
 
+/**
+ * A reward campaign (Twitch's `rewardCampaignsAvailableToUser`): a reward for subscribing, Prime or a quest, not for
+ * drop minutes. Minert lists it with its link and never mines it.
+ */
+export interface RewardCampaign {
+  id: string;
+  name: string;
+  /** Who gives it (a brand), and the game it is for, when Twitch names them. */
+  brand?: string;
+  game?: string;
+  startAt?: number;
+  endAt?: number;
+  summary?: string;
+  /** Where the viewer takes part: externalURL, else aboutURL (http(s) only). */
+  url?: string;
+  /** What unlocks it: subscriptions, or minutes watched (0: not that). */
+  subsGoal: number;
+  minutesGoal: number;
+  imageUrl?: string;
+  rewards: Benefit[];
+}
+
 /** A drop Minert claimed (or that Twitch applied), kept in the history. */
 export interface DropClaim {
   instanceId: string;

@@ -1,7 +1,7 @@
 import { campaignsToMine, channelCounts, claimsDue, dropState, eligibility, stalled } from '../drops/plan';
 import type { Campaign, DropClaim } from '../drops/types';
 import { dropChannelsKey, writeKv, type ProgressMark, type Stamped } from '../store/kv';
-import type { Settings } from '../store/repos';
+import type { Settings } from '../store/settings';
 import { describeError, isTwitchError } from '../twitch/errors';
 import { checkStreams } from '../twitch/ops/channels';
 import { fetchGameSlug, fetchGameStreams } from '../twitch/ops/directory';
@@ -60,7 +60,11 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
   const newHash = (ctx.hashesLearnedAt ?? 0) > ((await ctx.kv.get('campaigns-hashes-at')) ?? Infinity);
   if ((!cached || now - cached.at >= CAMPAIGNS_EVERY_MS || started) && (now >= ((await ctx.kv.get('campaigns-retry-at')) ?? 0) || newPage || newHash)) {
     try {
-      campaigns = await fetchCampaigns(ctx.gql, ctx.userId, new Map(campaigns.map((c) => [c.id, c])), now);
+      const read = await fetchCampaigns(ctx.gql, ctx.userId, new Map(campaigns.map((c) => [c.id, c])), now);
+      campaigns = read.campaigns;
+      ctx.kv.set('reward-campaigns', { at: now, value: read.rewards });
+      // A reward campaign in a shape Minert does not know is left out, and said; the drops go on.
+      if (read.skippedRewards > 0) ctx.activity.push({ kind: 'drops', level: 'warn', code: 'logRewardCampaignsSkipped', args: [read.skippedRewards] });
       ctx.kv.set('campaigns-blocked-page', null);
       ctx.kv.set('campaigns-hashes-at', null);
     } catch (e) {

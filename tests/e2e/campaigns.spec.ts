@@ -24,6 +24,8 @@ test.beforeEach(async () => {
       drops: [{ id: 'sword', name: 'Sword', requiredMinutes: 30, benefit: { name: 'Sword' } }],
     });
     w.setAccountLinked(viewer, 'linkme', false);
+    // A reward campaign (a sub bonus): listed with its link, never mined.
+    w.addRewardCampaign({ id: 'subbonus', name: 'Sub bonus', brand: 'Brand X', startAt: t - 60_000, endAt: t + 24 * 3_600_000, subsGoal: 1, externalURL: 'https://example.com/redeem', rewards: [{ name: 'Bonus month' }] });
   }));
 });
 
@@ -44,6 +46,17 @@ test('the Campaigns tab lists the campaigns, mined or not and why, and the tabs 
   await expect(notMined).toContainText('Game Two: Link week');
   await expect(notMined.getByTestId('campaign-why')).toHaveText('Not mined: account not linked');
   await expect(notMined.getByRole('link', { name: 'link your account' })).toHaveAttribute('href', 'https://example.com/link-game-two');
+  // The reward campaign: apart from the drop campaigns, said not mined, with what unlocks it and its link in a new tab.
+  await expect(options.getByTestId('campaigns')).toContainText('Minert does not mine them');
+  const reward = options.getByTestId('reward-subbonus');
+  await expect(reward).toContainText('Brand X: Sub bonus');
+  await expect(reward).toContainText('not mined by Minert');
+  await expect(reward).toContainText('subscriptions needed: 1');
+  await expect(reward).toContainText('Rewards: Bonus month');
+  const rewardLink = reward.getByRole('link', { name: 'open the campaign' });
+  await expect(rewardLink).toHaveAttribute('href', 'https://example.com/redeem');
+  await expect(rewardLink).toHaveAttribute('target', '_blank');
+  await expect(rewardLink).toHaveAttribute('rel', /noopener/);
   // Filters: by state, by game.
   await options.getByLabel('Show').selectOption('not-mined');
   await expect(options.locator('.campaign-list > li')).toHaveCount(1);

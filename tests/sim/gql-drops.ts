@@ -2,6 +2,7 @@ import { iso } from './clock';
 import { CLAIM_GRACE_MS, type Drops, type SimCampaign, type SimDrop } from './drops';
 import { TV_CLIENT_ID } from './auth';
 import { inputOf, str, WithErrors, type Operation } from './gql-shared';
+import { rewardCampaignNode } from './rewards';
 import { slugOf, type SimUser, type World } from './world';
 
 /** A campaign's game: DropCampaignDetails and Inventory give its slug (samples/DropCampaignDetails.1.json), the dashboard does not. */
@@ -133,7 +134,7 @@ export const DROPS_OPERATIONS: Record<string, Operation> = {
   ViewerDropsDashboard: {
     // Campaigns up to a day after their end. The TV client's token gets none (rangermix#112, TDM#1165).
     field: 'currentUser',
-    handler(_vars, { world, user, clientId }) {
+    handler(vars, { world, user, clientId }) {
       if (!user) return { currentUser: null };
       const now = world.clock.now();
       const shown = world.drops.campaigns.filter((c) => now - c.endAt <= DAY_MS);
@@ -145,6 +146,8 @@ export const DROPS_OPERATIONS: Record<string, Operation> = {
             clientId === TV_CLIENT_ID ? null : shown.map((c) => ({ ...campaignBase(world.drops, user, c), owner: ownerNode(c), game: campaignGame(c, false) })),
           __typename: 'User',
         },
+        // Beside currentUser, and only when asked for: the reward campaigns not over.
+        ...(vars.fetchRewardCampaigns === true ? { rewardCampaignsAvailableToUser: world.rewardCampaigns.filter((c) => now < c.endAt).map(rewardCampaignNode) } : {}),
       };
     },
   },

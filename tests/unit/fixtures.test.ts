@@ -29,12 +29,13 @@ const CAMPAIGN_B = 'b2e4d3c5-bb1e-11f1-9d3b-0a58fa11c002';
  * A transport answering each GQL operation (by name) with its fixture, and other URLs by path; it records the bodies
  * sent. A value may be a list: the answers to successive requests for that operation.
  */
-function fixtureClient(answers: Record<string, string | string[]>, status = 200) {
+function fixtureClient(answers: Record<string, string | string[] | { body: unknown }>, status = 200) {
   const sent: unknown[] = [];
   const count = new Map<string, number>();
   const next = (key: string) => {
     const a = answers[key];
     if (a === undefined) throw new Error(`no fixture for ${key}`);
+    if (typeof a === 'object' && !Array.isArray(a)) return a.body;
     const n = count.get(key) ?? 0;
     count.set(key, n + 1);
     return answer(Array.isArray(a) ? a[Math.min(n, a.length - 1)]! : a);
@@ -104,7 +105,8 @@ describe('captured answers through the schemas and mappers', () => {
       DropCampaignDetails: ['DropCampaignDetails.allowed-channels', 'DropCampaignDetails.any-channel'],
       Inventory: 'Inventory.in-progress',
     });
-    const campaigns = await fetchCampaigns(gql, USER, new Map(), NOW);
+    const { campaigns, rewards, skippedRewards } = await fetchCampaigns(gql, USER, new Map(), NOW);
+    expect(sent[0]).toMatchObject({ operationName: 'ViewerDropsDashboard', variables: { fetchRewardCampaigns: true } });
     const details = sent[1] as { variables: { channelLogin: string } }[];
     expect(details.every((d) => d.variables.channelLogin === USER)).toBe(true);
     const a = campaigns.find((c) => c.id === CAMPAIGN_A)!;
@@ -117,6 +119,27 @@ describe('captured answers through the schemas and mappers', () => {
     const b = campaigns.find((c) => c.id === CAMPAIGN_B);
     expect(b?.linked).toBe(true);
     expect(b?.allowedChannels).toBeNull();
+    // The reward campaigns listed beside them (a sibling of currentUser): what unlocks each, and where to take part.
+    expect(skippedRewards).toBe(0);
+    expect(rewards.map((r) => [r.name, r.brand, r.game, r.subsGoal, r.minutesGoal, r.url])).toEqual([
+      ['Subscribe, get 1 month of Fixture+', 'Fixture+', undefined, 1, 0, 'https://fixture-plus.example/redeem'],
+      ['Fixture Quest: the watch quest', 'Fixture Games Studio', 'Fixture Quest', 0, 60, 'https://accounts.fixture-games.example/twitch/quest'],
+    ]);
+    expect(rewards[0]).toMatchObject({ endAt: Date.parse('2026-11-30T17:00:00Z'), rewards: [{ name: '1 month of Fixture+', imageUrl: expect.stringContaining('fixture_200x200') }] });
+  });
+
+  it('a malformed reward campaign is skipped and counted; the drop campaigns are read as ever', async () => {
+    const dash = answer('ViewerDropsDashboard.campaigns') as { data: { rewardCampaignsAvailableToUser: unknown[] } };
+    dash.data.rewardCampaignsAvailableToUser.push({ id: 'broken', name: null, endsAt: 'soon' });
+    const { gql } = fixtureClient({
+      ViewerDropsDashboard: { body: dash },
+      DropCampaignDetails: ['DropCampaignDetails.allowed-channels', 'DropCampaignDetails.any-channel'],
+      Inventory: 'Inventory.in-progress',
+    });
+    const read = await fetchCampaigns(gql, USER, new Map(), NOW);
+    expect(read.campaigns.map((c) => c.id)).toEqual(expect.arrayContaining([CAMPAIGN_A, CAMPAIGN_B]));
+    expect(read.rewards).toHaveLength(2);
+    expect(read.skippedRewards).toBe(1);
   });
 
   it('a TV token gets no campaign list; an integrity refusal is named', async () => {

@@ -427,6 +427,34 @@ describe('the drops operations', () => {
     expect((await gql<InventoryData>(fetch, 'Inventory', { fetchRewardCampaigns: false }, tv)).currentUser?.id).toBe(viewer.id);
   });
 
+  it('lists the reward campaigns not over beside currentUser when fetchRewardCampaigns is true, none when false', async () => {
+    const { world, viewer, fetch } = await dropsWorld();
+    const now = world.clock.now();
+    world.addRewardCampaign({ id: 'sub', name: 'Sub for a month of TV', brand: 'TV+', startAt: now - HOUR, endAt: now + HOUR, subsGoal: 1, externalURL: 'https://tv.example/redeem', rewards: [{ id: 'month', name: 'A month' }] });
+    world.addRewardCampaign({ id: 'quest', name: 'Watch quest', brand: 'Studio', game: RUST, startAt: now - HOUR, endAt: now + HOUR, minutesGoal: 60, rewards: [{ name: 'Banner' }] });
+    world.addRewardCampaign({ id: 'over', name: 'Over', brand: 'Old', startAt: now - 3 * HOUR, endAt: now - HOUR, rewards: [] });
+
+    type Dashboard = { currentUser: Json | null; rewardCampaignsAvailableToUser?: Json[] };
+    const asked = await gql<Dashboard>(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: true }, { user: viewer });
+    const rewards = asked.rewardCampaignsAvailableToUser!;
+    expect(rewards.map((r) => r.id)).toEqual(['sub', 'quest']);
+    expect(rewards[0]).toMatchObject({
+      name: 'Sub for a month of TV',
+      brand: 'TV+',
+      startsAt: new Date(now - HOUR).toISOString(),
+      endsAt: new Date(now + HOUR).toISOString(),
+      externalURL: 'https://tv.example/redeem',
+      isSitewide: true,
+      game: null,
+      unlockRequirements: { subsGoal: 1, minuteWatchedGoal: 0 },
+      rewards: [{ id: 'month', name: 'A month', thumbnailImage: { image1xURL: expect.stringContaining('month') } }],
+      __typename: 'RewardCampaign',
+    });
+    expect(rewards[1]).toMatchObject({ isSitewide: false, game: { id: RUST.id, displayName: RUST.name }, unlockRequirements: { subsGoal: 0, minuteWatchedGoal: 60 } });
+    expect(asked.currentUser).toMatchObject({ id: viewer.id });
+    expect('rewardCampaignsAvailableToUser' in (await gql<Dashboard>(fetch, 'ViewerDropsDashboard', { fetchRewardCampaigns: false }, { user: viewer }))).toBe(false);
+  });
+
   it("details a campaign in DropCampaignDetails for the viewer's id (and login unless wire.dropDetailsByIdOnly)", async () => {
     const { world, viewer, fetch } = await dropsWorld();
     const c = world.addCampaign(

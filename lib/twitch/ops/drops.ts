@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CLAIM_GRACE_MS } from '../../drops/plan';
-import type { Benefit, Campaign, Drop } from '../../drops/types';
+import type { Benefit, Campaign, Drop, RewardCampaign } from '../../drops/types';
 import { TwitchError } from '../errors';
 import type { GqlClient } from '../gql';
 import { persisted } from '../operation';
+import { rewardCampaignsOf } from './rewards';
 
 const iso = z.string(); // ISO-8601 time, parsed below
 const benefitEdge = z.object({
@@ -49,12 +50,19 @@ const campaignBase = {
   self: z.object({ isAccountConnected: z.boolean() }).nullable().optional(),
 };
 
-/** The campaigns the viewer can see. A TV token's answer has `dropCampaigns: null` (rangermix#112, TDM#1165). */
+/**
+ * The campaigns the viewer can see. A TV token's answer has `dropCampaigns: null` (rangermix#112, TDM#1165). With
+ * fetchRewardCampaigns, the reward campaigns too: each parsed on its own (ops/rewards.ts), so a bad one fails nothing.
+ */
 export const ViewerDropsDashboard = persisted(
   'ViewerDropsDashboard',
   'd9cae7761dafab85908c85e6683cb4201b449e66ac3bb5e894f15ff12aeafaa7',
   z.object({ fetchRewardCampaigns: z.boolean() }),
-  z.object({ currentUser: z.object({ id: z.string(), dropCampaigns: z.array(z.object(campaignBase)).nullable() }).nullable() }),
+  z.object({
+    currentUser: z.object({ id: z.string(), dropCampaigns: z.array(z.object(campaignBase)).nullable() }).nullable(),
+    // Unknown here: even a list in another shape must not fail the drop campaigns beside it.
+    rewardCampaignsAvailableToUser: z.unknown().optional(),
+  }),
 );
 
 /** The viewer's progress: campaigns in progress with minutes per drop and claim ids, and the benefits awarded. */
@@ -178,16 +186,25 @@ function campaignOf(c: Details): Campaign {
   };
 }
 
+/** The drops dashboard as Minert reads it: the drop campaigns, the reward campaigns, and how many of those did not parse. */
+export interface DropsDashboard {
+  campaigns: Campaign[];
+  rewards: RewardCampaign[];
+  skippedRewards: number;
+}
+
 /**
  * The campaigns that matter now (active, upcoming, or ended less than a day ago: their drops can still be claimed),
- * in full, with the viewer's progress. `known` holds campaigns read before: their details are not asked again.
+ * in full, with the viewer's progress; and the reward campaigns listed beside them. `known` holds campaigns read
+ * before: their details are not asked again.
  */
-export async function fetchCampaigns(gql: GqlClient, viewerId: string, known: ReadonlyMap<string, Campaign>, now: number): Promise<Campaign[]> {
-  const dash = await gql.request(ViewerDropsDashboard, { fetchRewardCampaigns: false });
+export async function fetchCampaigns(gql: GqlClient, viewerId: string, known: ReadonlyMap<string, Campaign>, now: number): Promise<DropsDashboard> {
+  const dash = await gql.request(ViewerDropsDashboard, { fetchRewardCampaigns: true });
   if (!dash.currentUser) throw new TwitchError('logged-out', 'the drops dashboard answered no user', { operation: 'ViewerDropsDashboard' });
   if (!dash.currentUser.dropCampaigns) throw new TwitchError('gql', 'Twitch listed no campaigns for this session', { operation: 'ViewerDropsDashboard' });
+  const { rewards, skipped: skippedRewards } = rewardCampaignsOf(dash.rewardCampaignsAvailableToUser);
   const listed = dash.currentUser.dropCampaigns.filter((c) => time(c.endAt, c.name) + CLAIM_GRACE_MS > now);
-  if (listed.length === 0) return [];
+  if (listed.length === 0) return { campaigns: [], rewards, skippedRewards };
   const missing = listed.filter((c) => !known.has(c.id));
   const fresh = new Map<string, Campaign>();
   for (let i = 0; i < missing.length; i += 20) {
@@ -202,7 +219,7 @@ export async function fetchCampaigns(gql: GqlClient, viewerId: string, known: Re
     // The dashboard's linked flag is the newest.
     return c ? [{ ...c, linked: linkedOf(l) }] : [];
   });
-  return applyInventory(campaigns, await fetchInventory(gql), now);
+  return { campaigns: applyInventory(campaigns, await fetchInventory(gql), now), rewards, skippedRewards };
 }
 
 export interface InventorySnapshot {

@@ -1,10 +1,14 @@
 import { campaignsToMine, dropState, eligibility, type DropPrefs } from '../../../drops/plan';
-import type { Campaign, DropClaim } from '../../../drops/types';
-import type { CampaignsView } from '../../../messages';
+import type { Campaign, DropClaim, RewardCampaign } from '../../../drops/types';
+import type { CampaignsView } from '../../../messages/options';
 
-/** What the campaign browser shows, as stored: the campaigns last read (kv 'campaigns'), the drop settings, the claims. */
+/**
+ * What the campaign browser shows, as stored: the campaigns last read (kv 'campaigns') and the reward campaigns read
+ * with them (kv 'reward-campaigns'), the drop settings, the claims.
+ */
 export interface CampaignsRecords {
   campaigns: Campaign[];
+  rewards: RewardCampaign[];
   /** When they were read from Twitch. */
   readAt?: number;
   drops: DropPrefs;
@@ -13,7 +17,8 @@ export interface CampaignsRecords {
 
 /**
  * Every campaign active or to come (the ones mined first, in Minert's order, then by start and end), whether Minert
- * mines it and, when not, why (the codes of lib/drops/plan.ts); then the claimed history, newest first.
+ * mines it and, when not, why (the codes of lib/drops/plan.ts); the reward campaigns not over, ending soonest first
+ * (never mined: listed with what unlocks them and their link); then the claimed history, newest first.
  */
 export function campaignsView(r: CampaignsRecords, now: number): CampaignsView {
   const mine = campaignsToMine(r.campaigns, r.drops, now);
@@ -53,5 +58,23 @@ export function campaignsView(r: CampaignsRecords, now: number): CampaignsView {
   const history = [...r.claims]
     .sort((a, b) => b.claimedAt - a.claimedAt)
     .map((c) => ({ dropName: c.dropName, campaignName: c.campaignName, game: c.game, claimedAt: c.claimedAt, kind: c.kind, imageUrl: c.benefits.find((b) => b.imageUrl)?.imageUrl }));
-  return { at: now, readAt: r.readAt, dropsEnabled: r.drops.enabled, campaigns, history };
+  const rewards = r.rewards
+    .filter((c) => (c.endAt ?? Infinity) > now)
+    .sort((a, b) => (a.endAt ?? Infinity) - (b.endAt ?? Infinity) || a.name.localeCompare(b.name))
+    .map((c) => ({
+      id: c.id,
+      name: c.name,
+      brand: c.brand,
+      game: c.game,
+      state: c.startAt !== undefined && now < c.startAt ? ('upcoming' as const) : ('active' as const),
+      startAt: c.startAt,
+      endAt: c.endAt,
+      summary: c.summary,
+      url: c.url,
+      subsGoal: c.subsGoal,
+      minutesGoal: c.minutesGoal,
+      imageUrl: c.imageUrl,
+      rewards: c.rewards.map((b) => b.name),
+    }));
+  return { at: now, readAt: r.readAt, dropsEnabled: r.drops.enabled, campaigns, rewards, history };
 }
