@@ -2,8 +2,8 @@ import { signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../lib/i18n';
-import type { CampaignsView, Stats } from '../lib/messages';
-import type { Settings } from '../lib/store/repos';
+import type { CampaignsView, Stats } from '../lib/messages/options';
+import type { Settings } from '../lib/store/settings';
 import { PRIORITIES, type Priority } from '../lib/watch/scheduler';
 import { BetFields, readBets } from './BetFields';
 import { Campaigns } from './Campaigns';
@@ -289,7 +289,7 @@ export function Options({ load, save, claims, activate, signOut, importSettings,
             <div class="switch-grid">
               <Switch name="points" checked={s.streamerDefaults.points} label="prefPointsLong" />
               <Switch name="bonus" checked={s.streamerDefaults.bonus} label="prefBonusLong" />
-              <Switch name="watchStreak" checked={s.streamerDefaults.watchStreak} label="prefWatchStreakLong" />
+              <Switch name="watchStreak" checked={s.streamerDefaults.watchStreak} label="prefWatchStreakLong" hint="prefWatchStreakHint" />
               <Switch name="raids" checked={s.streamerDefaults.raids} label="prefRaidsLong" />
               <Switch name="moments" checked={s.streamerDefaults.moments} label="prefMomentsLong" />
               <Switch name="predictions" checked={s.streamerDefaults.predictions} label="prefPredictionsLong" testid="predictions" />

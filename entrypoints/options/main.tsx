@@ -6,7 +6,7 @@ import '../../components/style.css';
 import { t, uiLanguage } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messages';
 import { withoutWebhookSecret } from '../../lib/webhook';
-import type { Settings } from '../../lib/store/repos';
+import type { Settings } from '../../lib/store/settings';
 import type { BetSettings } from '../../lib/points/predictions';
 import type { StreamerPrefs } from '../../lib/watch/scheduler';
 

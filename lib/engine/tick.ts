@@ -6,14 +6,13 @@ import {
   appendActivity,
   getSession,
   makeRoom,
-  getSettings,
   getViewerContext,
   recordPointsChanges,
   recordWatchedMinutes,
   type NewActivity,
   type SessionState,
-  type Settings,
 } from '../store/repos';
+import { getSettings, type Settings } from '../store/settings';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
 import { describeError, isTwitchError } from '../twitch/errors';
@@ -22,7 +21,7 @@ import { GqlClient } from '../twitch/gql';
 import { HashBook } from '../twitch/hashes';
 import { integrityUsable } from '../twitch/integrity';
 import { HealthRecorder, healthSummary } from './health';
-import { claimWaiting, mintDecision, type MintReason } from './mint';
+import { integrityNeed, type MintReason } from './mint';
 import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
 import { mutationClient } from './auth';
@@ -32,6 +31,7 @@ import type { RealtimeEvent } from '../twitch/events';
 import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
 import { lookStep } from './look';
 import { pointsStep, type PointsOutcome } from './points';
+import { streaksStep } from './streaks';
 import { watchStep, type WatchedMinute } from './watch';
 import { confirmCredit, creditStep } from './credit';
 import { campaignsToMine, eligibility } from '../drops/plan';
@@ -210,6 +210,8 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       } catch (e) {
         activity.push({ kind: 'points', level: 'error', code: 'logPointsStepFailed', args: [describeError(e)] });
       }
+      // Watch streaks missed: read, and one saved by a replay at a time (lib/points/streak.ts).
+      await streaksStep(ctx, now).catch((e: unknown) => activity.push({ kind: 'points', level: 'error', code: 'logStreakCheckFailed', args: ['', describeError(e)] }));
       // The credit watchdog: did Twitch credit the heartbeats' route? (lib/watch/credit.ts)
       const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history: [...looked, ...points.history] };
       await creditStep(ctx, creditIn, now).catch((e: unknown) => activity.push({ kind: 'watch', level: 'error', code: 'logWatchFailed', args: [describeError(e)] }));
@@ -259,22 +261,9 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const mined = campaignsToMine(campaigns, settings.drops, now)[0];
     const next = mined ? eligibility(mined, settings.drops, now) : null;
     const dropPercent = next?.ok && plan?.dropsChannel && !settings.paused ? Math.floor((next.next.currentMinutes / next.next.requiredMinutes) * 100) : null;
-    const [page, wire, state, retry, lastMint] = [await kv.get('integrity'), await kv.get('wire-health'), await kv.get('mutations'), await kv.get('claim-retry'), await kv.get('integrity-mint')];
-    const mintReason = mintDecision(
-      {
-        enabled: settings.mintIntegrity,
-        active: session.status === 'logged-in' && !settings.paused,
-        page,
-        readsRefused: healthSummary(wire).readsBlocked.length > 0,
-        activated: state?.path === 'activated',
-        claimsRefused: !!state?.blocked,
-        claimDue: claimWaiting(campaigns, channels.values(), retry, now),
-        mintedBefore: !!lastMint?.ok,
-        lastAttemptAt: lastMint?.at,
-        interrupted: lastMint?.running ? (lastMint.interrupted ?? 0) + 1 : 0,
-      },
-      now,
-    );
+    const active = session.status === 'logged-in' && !settings.paused;
+    const readsRefused = healthSummary(await kv.get('wire-health')).readsBlocked.length > 0;
+    const mintReason = await integrityNeed(kv, { enabled: settings.mintIntegrity, active, readsRefused, campaigns, channels: channels.values() }, now);
     return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result), settings, dropPercent, mintReason, channels, viewerLogin };
   } finally {
     await releaseLock(db, deps.owner);

@@ -28,7 +28,7 @@ export interface WatchOutcome {
   minutes: WatchedMinute[];
 }
 
-async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<string> {
+export async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<string> {
   const cached = await ctx.kv.get('spade');
   if (cached && now - cached.at < SPADE_TTL_MS) return cached.url;
   const url = await discoverSpadeUrl(ctx.transport, login);

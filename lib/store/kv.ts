@@ -5,8 +5,9 @@ import { learnedHashesSchema } from '../twitch/hashes';
 import { pageHeadersSchema } from '../twitch/integrity';
 import { heartbeatCreditSchema } from '../watch/credit';
 import type { Db } from './db';
-import { campaign, deviceAuth, dropClaim, goalContribution, predictionEvent, watchPlan } from './records';
-import { sessionStateSchema, settingsSchema, viewerContextSchema } from './repos';
+import { campaign, deviceAuth, dropClaim, goalContribution, predictionEvent, rewardCampaign, streakEntry, watchPlan } from './records';
+import { sessionStateSchema, viewerContextSchema } from './repos';
+import { settingsSchema } from './settings';
 
 /**
  * Every small record Minert keeps by name in the 'kv' store, with its shape. Reads go through the schema: a stored
@@ -128,7 +129,13 @@ export const KV = {
   predictions: z.record(z.string(), pendingPrediction),
   /** Community goals Minert gave to, by goal id; a contribution is written here before it is sent (lib/engine/goals.ts). */
   'goal-contributions': z.record(z.string(), goalContribution),
+  /** Watch streaks by channel login: the last read, a replay being watched to save one (lib/engine/streaks.ts). */
+  streaks: z.record(z.string(), streakEntry),
+  /** When the last batch of the daily streak sweep was read. */
+  'streaks-swept-at': at,
   campaigns: stamped(z.array(campaign)),
+  /** The reward campaigns (subs, Prime, quests) read with the campaigns: listed in the options page, never mined. */
+  'reward-campaigns': stamped(z.array(rewardCampaign)),
   /** A campaign list Twitch refused for integrity: the page header set's seenAt then, to retry with a newer one. */
   'campaigns-blocked-page': at,
   'campaigns-retry-at': at,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Benefit, Campaign, Drop, DropClaim } from '../drops/types';
+import type { Benefit, Campaign, Drop, DropClaim, RewardCampaign } from '../drops/types';
 import { DEFAULT_GOAL_RULE, type GoalRule } from '../points/goals';
+import type { StreakEntry } from '../points/streak';
 import type { PredictionEvent } from '../points/types';
 import type { DeviceAuth } from '../twitch/credentials';
 import { PRIORITIES, type WatchPlan } from '../watch/scheduler';
@@ -36,6 +37,20 @@ export const campaign: z.ZodType<Campaign> = z.looseObject({
   allowedChannels: z.array(z.string()).nullable(),
   drops: z.array(drop),
   progressAt: z.number().optional(),
+});
+export const rewardCampaign: z.ZodType<RewardCampaign> = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  brand: z.string().optional(),
+  game: z.string().optional(),
+  startAt: z.number().optional(),
+  endAt: z.number().optional(),
+  summary: z.string().optional(),
+  url: z.string().optional(),
+  subsGoal: z.number(),
+  minutesGoal: z.number(),
+  imageUrl: z.string().optional(),
+  rewards: z.array(benefit),
 });
 export const dropClaim: z.ZodType<DropClaim> = z.looseObject({
   instanceId: z.string(),
@@ -91,3 +106,31 @@ export const goalContribution = z.looseObject({
   pending: z.object({ transactionId: z.string(), amount: z.number().int().min(1), at: z.number() }).optional(),
 });
 export type GoalContribution = z.infer<typeof goalContribution>;
+
+const replayKind = z.enum(['clip', 'vod']);
+/** A channel's watch streak as Minert last read it, and the replay being watched to save it (lib/points/streak.ts). */
+export const streakEntry: z.ZodType<StreakEntry> = z.looseObject({
+  checkedAt: z.number(),
+  length: z.number().nullable(),
+  expiresAt: z.number().nullable(),
+  missed: z.array(z.string()),
+  atRiskLength: z.number().nullable().optional(),
+  playing: z
+    .looseObject({
+      kind: replayKind,
+      id: z.string(),
+      broadcastId: z.string(),
+      slug: z.string().optional(),
+      url: z.string().optional(),
+      seconds: z.number().optional(),
+      session: z.string(),
+      startedAt: z.number(),
+      sent: z.number(),
+      lastAt: z.number(),
+    })
+    .optional(),
+  tried: z.array(z.string()),
+  outcome: z.enum(['recovered', 'lost', 'no-replay']).optional(),
+  outcomeAt: z.number().optional(),
+  recoveredBy: replayKind.optional(),
+});

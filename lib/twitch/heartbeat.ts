@@ -59,7 +59,12 @@ const base64 = (text: string) => base64Bytes(new TextEncoder().encode(text));
  * `_watch_payload`, rangermix#70): `user_id` a number, the game's name and id whenever the stream has a game.
  */
 export function minuteWatchedBody(t: WatchTarget, now: number): string {
-  return `data=${encodeURIComponent(base64(minuteWatchedEvents(t, now)))}`;
+  return spadeForm(minuteWatchedEvents(t, now));
+}
+
+/** Spade's form body: field `data`, base64 of the events' JSON array. */
+export function spadeForm(eventsJson: string): string {
+  return `data=${encodeURIComponent(base64(eventsJson))}`;
 }
 
 /** The minified JSON array of one minute-watched event, as both routes carry it. */

@@ -7,10 +7,11 @@ import { POINTS_OPERATIONS } from './gql-points';
 import { PREDICTION_OPERATIONS } from './gql-predictions';
 import { parseDocument, project, RAW_DOCUMENTS, unknownField, type RawDocumentAst } from './gql-raw';
 import { str, WithErrors, type GqlContext, type Operation } from './gql-shared';
+import { STREAK_OPERATIONS } from './gql-streaks';
 import type { IntegrityRefusal } from './integrity';
 
 /** Every persisted operation the simulator plays, by name; world.hashes says which hashes name them. */
-export const OPERATIONS: Readonly<Record<string, Operation>> = { ...CHANNEL_OPERATIONS, ...POINTS_OPERATIONS, ...GOAL_OPERATIONS, ...PREDICTION_OPERATIONS, ...DROPS_OPERATIONS };
+export const OPERATIONS: Readonly<Record<string, Operation>> = { ...CHANNEL_OPERATIONS, ...POINTS_OPERATIONS, ...GOAL_OPERATIONS, ...PREDICTION_OPERATIONS, ...DROPS_OPERATIONS, ...STREAK_OPERATIONS };
 
 /** One item of a GQL request: a persisted operation, or a raw document (`query`). */
 export interface GqlRequestItem {

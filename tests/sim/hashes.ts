@@ -37,6 +37,10 @@ export const SIM_HASHES: Readonly<Record<string, readonly string[]>> = {
   // rdavydov/Twitch-Channel-Points-Miner-v2 constants.py, d78e587 (2023-07-18), unchanged at 92b9e74 (2025-11-16): goals.ts.
   UserPointsContribution: ['23ff2c2d60708379131178742327ead913b93b1bd6f665517a6d9085b73f661f'],
   ContributeCommunityPointsCommunityGoal: ['5774f0ea5d89587d73021a2e03c3c44777d903840c608754a1be519f51e37bb6'],
+  // Watch-streak recovery: mpforce1/Twitch-Channel-Points-Miner constants.py (2026), 0x8fv PR #46 (2026-08): streaks.ts.
+  RewardList: ['0b1471876d7647993731b9e3c6a13bf304c67fb31d07f06a945d42286ee377c4'],
+  ClipsCards__User: ['1cd671bfa12cec480499c087319f26d21925e9695d1f80225aae6a4354f23088'],
+  FilterableVideoTower_Videos: ['67004f7881e65c297936f32c75246470629557a393788fb5a69d6d9a25a8fd5f'],
 };
 
 /**
@@ -56,6 +60,8 @@ export const RETIRED_HASHES: Readonly<Record<string, readonly string[]>> = {
   PlaybackAccessToken: ['3093517e37e4f4cb48906155bcd894150aef92617939236d2508f3375ab732ce'], // TCPM#803, #824, #834
   PersonalSections: ['9fbdfb00156f754c26bde81eb47436dee146655c92682328457037da1a48ed39'], // ZARM 2026-07-14, LURK
   DirectoryPage_Game: ['d5c5df7ab9ae65c3ea0f225738c08a36a4a76e4c6c31db7f8c4b8dc064227f9e'], // TDM 5e862f9
+  // All over 2022-2024 peers' code; mpforce1 sends 67004f78… in 2026. Retired is our reading (streaks.ts).
+  FilterableVideoTower_Videos: ['a937f1d22e269e39a03b509f65a7490f9fc247d7f83d6ac1421523e3b68042cb'],
 };
 
 /**

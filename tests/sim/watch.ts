@@ -38,6 +38,12 @@ export interface WatchEvent {
 
 export type WatchRoute = 'spade' | 'send-events';
 
+/** A clip's play events, or a VOD's minute (content_mode "vod", or not live with a vod_id): watch-streak recovery's. */
+function isRecoveryPlay(event: unknown, props: Record<string, unknown>): boolean {
+  if (event === 'video-play' || event === 'n_second_play') return true;
+  return event === 'minute-watched' && (props.content_mode === 'vod' || (props.live === false && props.vod_id !== undefined && props.vod_id !== null && props.vod_id !== ''));
+}
+
 /** Twitch's watch rules, in sim-clock ms. */
 const MINUTE_SPACING_MS = 50_000; // at least this long between two credited minutes on one channel
 const CONCURRENT_WINDOW_MS = 60_000; // channels credited less than this long ago count as watched at once
@@ -87,11 +93,18 @@ export class Watch {
     return { statusCode: this.judgeAll(events, 'send-events') ? 204 : 400 };
   }
 
-  /** Judges every minute-watched event of a decoded array; false when it is not an array. */
+  /**
+   * Judges every minute-watched event of a decoded array; clip plays and VOD minutes go to world.streaks instead
+   * (streaks.ts), never as live minutes. False when it is not an array.
+   */
   private judgeAll(events: unknown, route: WatchRoute): boolean {
     if (!Array.isArray(events)) return false;
+    const credits = route === 'spade' ? this.world.wire.creditSpade : this.world.wire.creditSendEvents;
     for (const e of events as { event?: unknown; properties?: unknown }[]) {
-      if (e?.event === 'minute-watched' && e.properties && typeof e.properties === 'object') this.minuteWatched(e.properties as Record<string, unknown>, route);
+      if (!e?.properties || typeof e.properties !== 'object') continue;
+      const props = e.properties as Record<string, unknown>;
+      if (isRecoveryPlay(e.event, props)) this.world.streaks.play(String(e.event), props, route, credits);
+      else if (e.event === 'minute-watched') this.minuteWatched(props, route);
     }
     return true;
   }

@@ -8,7 +8,9 @@ import { HashTable, ROTATED_READS, rotatedHash } from './hashes';
 import { Integrity } from './integrity';
 import { Points, type BonusOffer, type PointEvent, type PointReason } from './points';
 import { Predictions, type BetRecord, type PredictionSpec } from './predictions';
+import { rewardCampaign, type RewardCampaignSpec, type SimRewardCampaign } from './rewards';
 import { Streams } from './streams';
+import { Streaks } from './streaks';
 import type { Follow, IntegrityRefusalRecord, PageSession, SimChannel, SimGame, SimUser } from './types';
 import { Watch, type WatchEvent } from './watch';
 import { LENIENT_WIRE, STRICT_WIRE, type WireRules } from './wire';
@@ -42,6 +44,10 @@ export class World {
   readonly streams = new Streams(this);
   /** Community goals and the contributions to them (goals.ts). */
   readonly goals = new Goals(this);
+  /** Watch streaks at risk, the clips and VODs that save them, and the plays spade received (streaks.ts). */
+  readonly streaks = new Streaks(this);
+  /** Reward campaigns (subs, Prime, quests): the dashboard lists them when asked to (rewards.ts); nothing progresses them. */
+  readonly rewardCampaigns: SimRewardCampaign[] = [];
   /** Whether web-client mutations (and the reads wire.gateReads names) need a passing Client-Integrity, as on Twitch. */
   requireIntegrity = true;
   /** How long an integrity token is valid, in sim-clock seconds. */
@@ -334,6 +340,13 @@ export class World {
   /** Adds a drop campaign (see CampaignSpec); returns it with generated ids and defaults filled in. */
   addCampaign(spec: CampaignSpec): SimCampaign {
     return this.drops.add(spec);
+  }
+
+  /** Adds a reward campaign (see RewardCampaignSpec); returns it with generated ids and defaults filled in. */
+  addRewardCampaign(spec: RewardCampaignSpec): SimRewardCampaign {
+    const c = rewardCampaign(spec);
+    this.rewardCampaigns.push(c);
+    return c;
   }
 
   /** Links or unlinks the user's game account for a campaign that has one to link; unlinked, it makes no progress. */

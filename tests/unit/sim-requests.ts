@@ -38,6 +38,10 @@ export const HASHES: Record<string, string> = {
   // Community goals: rdavydov/Twitch-Channel-Points-Miner-v2 constants.py (d78e587, 2023-07-18; unchanged 2025-11-16).
   UserPointsContribution: '23ff2c2d60708379131178742327ead913b93b1bd6f665517a6d9085b73f661f',
   ContributeCommunityPointsCommunityGoal: '5774f0ea5d89587d73021a2e03c3c44777d903840c608754a1be519f51e37bb6',
+  // Watch-streak recovery: mpforce1/Twitch-Channel-Points-Miner constants.py (2026); 0x8fv PR #46 (2026-08).
+  RewardList: '0b1471876d7647993731b9e3c6a13bf304c67fb31d07f06a945d42286ee377c4',
+  ClipsCards__User: '1cd671bfa12cec480499c087319f26d21925e9695d1f80225aae6a4354f23088',
+  FilterableVideoTower_Videos: '67004f7881e65c297936f32c75246470629557a393788fb5a69d6d9a25a8fd5f',
 };
 
 type Fetch = typeof globalThis.fetch;

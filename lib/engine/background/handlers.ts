@@ -7,18 +7,15 @@ import { putChannels } from '../../store/channels';
 import type { ChannelRecord } from '../../store/schema';
 import { deleteKv, readKv, writeKv } from '../../store/kv';
 import {
-  DEFAULT_SETTINGS,
   getSession,
-  getSettings,
   getViewerContext,
   listBets,
   listDropClaims,
   pointsChangesSince,
   readActivity,
-  saveSettings,
   sessionsEndedSince,
-  settingsSchema,
 } from '../../store/repos';
+import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../store/settings';
 import { describeError } from '../../twitch/errors';
 import type { RealtimeState } from '../../twitch/realtime';
 import type { Logger } from '../../twitch/redact';
@@ -165,8 +162,8 @@ export const HANDLERS: { [T in Request['type']]: Handler<T> } = {
   campaigns: {
     privileged: true,
     async run(_msg, { db, clock }) {
-      const [campaigns, settings, claims] = await Promise.all([readKv(db, 'campaigns'), getSettings(db), listDropClaims(db, 200)]);
-      return campaignsView({ campaigns: campaigns?.value ?? [], readAt: campaigns?.at, drops: settings.drops, claims }, clock.now());
+      const [campaigns, rewards, settings, claims] = await Promise.all([readKv(db, 'campaigns'), readKv(db, 'reward-campaigns'), getSettings(db), listDropClaims(db, 200)]);
+      return campaignsView({ campaigns: campaigns?.value ?? [], rewards: rewards?.value ?? [], readAt: campaigns?.at, drops: settings.drops, claims }, clock.now());
     },
   },
   'webhook-test': { privileged: true, run: (msg, host) => host.webhooks.test(msg.url) },
@@ -202,7 +199,7 @@ export async function popupState(host: Host, activeChannel: string | null) {
     host.activation.pending(),
     readKv(db, 'heartbeat-credit'),
   ]);
-  const mint = await readKv(db, 'integrity-mint');
+  const [mint, streaks] = await Promise.all([readKv(db, 'integrity-mint'), readKv(db, 'streaks')]);
   return popupView(
     {
       session,
@@ -223,6 +220,7 @@ export async function popupState(host: Host, activeChannel: string | null) {
       activation,
       realtime: host.realtime(),
       mint,
+      streaks,
     },
     activeChannel,
     now,

@@ -1,8 +1,10 @@
 import { campaignsToMine, dropState, eligibility } from '../../../drops/plan';
 import type { Campaign, DropClaim } from '../../../drops/types';
-import type { PopupState } from '../../../messages';
+import type { PopupState } from '../../../messages/popup';
 import { closesAt } from '../../../points/predictions';
-import type { SessionState, Settings, ViewerContext } from '../../../store/repos';
+import type { StreakEntry } from '../../../points/streak';
+import type { SessionState, ViewerContext } from '../../../store/repos';
+import type { Settings } from '../../../store/settings';
 import type { ActivityEntry, BetRecord, ChannelRecord, PointsChange } from '../../../store/schema';
 import type { RealtimeState } from '../../../twitch/realtime';
 import type { WatchPlan } from '../../../watch/scheduler';
@@ -37,6 +39,24 @@ export interface PopupRecords {
   realtime: RealtimeState;
   /** The credit watchdog's state (kv 'heartbeat-credit'). */
   credit?: HeartbeatCredit;
+  streaks?: Readonly<Record<string, StreakEntry>>;
+}
+
+/** Saved or lost streaks stay in the popup this long. */
+const STREAK_NEWS_MS = 24 * 60 * 60_000;
+
+/** The streaks worth a line: at risk now (being saved or not), saved or lost in the last day; soonest first. */
+export function streakLines(r: Pick<PopupRecords, 'streaks' | 'channels'>, now: number): NonNullable<PopupState['streaks']> {
+  return Object.entries(r.streaks ?? {})
+    .flatMap(([login, e]): NonNullable<PopupState['streaks']> => {
+      const base = { login, displayName: r.channels.get(login)?.displayName, length: e.atRiskLength ?? e.length };
+      if (e.expiresAt !== null && e.expiresAt > now) return [{ ...base, state: e.playing ? 'recovering' : 'at-risk', by: e.playing?.kind, at: e.expiresAt }];
+      if ((e.outcome === 'recovered' || e.outcome === 'lost') && e.outcomeAt !== undefined && now - e.outcomeAt < STREAK_NEWS_MS) {
+        return [{ ...base, state: e.outcome, by: e.outcome === 'recovered' ? e.recoveredBy : undefined, at: e.outcomeAt }];
+      }
+      return [];
+    })
+    .sort((a, b) => a.at - b.at);
 }
 
 /** What the popup says of the heartbeat's route: only when it is not the first, or when none credits. */
@@ -124,6 +144,7 @@ export function popupView(r: PopupRecords, activeChannel: string | null, now: nu
     },
     wire: healthSummary(r.health),
     heartbeat: heartbeatNotice(r.credit),
+    streaks: streakLines(r, now),
     paused: r.settings.paused,
     realtime: r.realtime,
     activity: r.activity.map(({ ts, kind, level, code, args, count }) => ({ ts, kind, level, code, args, count })),

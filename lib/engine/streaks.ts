@@ -1,0 +1,171 @@
+import {
+  afterStatus,
+  checkDue,
+  CHECKS_PER_TICK,
+  firstToExpire,
+  sweepEvery,
+  nextReplay,
+  playMove,
+  type Playing,
+  type StreakEntry,
+} from '../points/streak';
+import { describeError } from '../twitch/errors';
+import { replaysOf, rewardListCall, streakStatusOf } from '../twitch/ops/streaks';
+import { sendReplayEvent, type ReplayEvent } from '../twitch/replay';
+import { STREAK_MINUTES } from '../watch/scheduler';
+import type { WatchContext } from './context';
+import { lookAtChannels } from './look';
+import { spadeUrl } from './watch';
+
+type Book = Record<string, StreakEntry>;
+
+/** A streak not looked at for this long, of a channel no longer followed or tracked, is forgotten. */
+const FORGET_MS = 3 * 24 * 60 * 60_000;
+
+const sessionId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Watch-streak recovery, after the points step (the rules: lib/points/streak.ts). Reads the streaks due (one batched
+ * request), says what changed, and works on one streak at a time: finds a clip or the VOD of the missed broadcast and
+ * watches it, one spade event a tick, until RewardList says the streak is saved or the replay has had its chance.
+ * A saved streak is an activity line and a points history row (no points: the bonus comes with the next stream).
+ */
+export async function streaksStep(ctx: WatchContext, now: number): Promise<void> {
+  const stored = (await ctx.kv.get('streaks')) ?? {};
+  const book: Book = { ...stored };
+  // Read flag by flag (no copy of the preferences: a thousand channels are walked every tick).
+  const d = ctx.settings.streamerDefaults;
+  const tracked = (login: string) => {
+    const rec = ctx.channels.get(login);
+    const p = rec?.prefs;
+    if (!rec?.id || !(p?.enabled ?? d.enabled) || !(p?.points ?? d.points) || !(p?.watchStreak ?? d.watchStreak)) return null;
+    return rec;
+  };
+  const due: string[] = [];
+  const sweep: string[] = [];
+  let count = 0;
+  for (const rec of ctx.channels.values()) {
+    if (!tracked(rec.login)) continue;
+    count++;
+    const c = { login: rec.login, live: rec.live, lastOfflineAt: rec.lastOfflineAt, streamMinutes: rec.streamMinutes, enough: STREAK_MINUTES };
+    const when = checkDue(c, book[rec.login], now);
+    if (when === 'now') due.push(rec.login);
+    else if (when === 'sweep') sweep.push(rec.login);
+  }
+  // The replay being watched first; then the sweep's turn, the channels read longest ago.
+  due.sort((a, b) => Number(!!book[b]?.playing) - Number(!!book[a]?.playing));
+  const sweptAt = (await ctx.kv.get('streaks-swept-at')) ?? 0;
+  if (sweep.length > 0 && due.length < CHECKS_PER_TICK && now - sweptAt >= sweepEvery(count)) {
+    sweep.sort((a, b) => (book[a]?.checkedAt ?? 0) - (book[b]?.checkedAt ?? 0));
+    due.push(...sweep.slice(0, CHECKS_PER_TICK - due.length));
+    ctx.kv.set('streaks-swept-at', now);
+  }
+  const reading = due.slice(0, CHECKS_PER_TICK);
+  let changed = false;
+  const atRisk: string[] = [];
+  const saved: string[] = [];
+  if (reading.length > 0) {
+    const [results] = await ctx.gql.batch(reading.map((l) => rewardListCall(tracked(l)!.id!)));
+    reading.forEach((login, i) => {
+      const r = results[i]!;
+      const name = ctx.channels.get(login)?.displayName ?? login;
+      if (!r.ok) {
+        ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakCheckFailed', args: [name, describeError(r.error)] });
+        // Asked again at the next sweep, not every tick.
+        if (book[login] && !book[login]!.playing) book[login] = { ...book[login]!, checkedAt: now };
+        else if (!book[login]) book[login] = { checkedAt: now, length: null, expiresAt: null, missed: [], tried: [] };
+        changed = true;
+        return;
+      }
+      const status = streakStatusOf(r.data) ?? { length: null, expiresAt: null, missed: [] };
+      const v = afterStatus(book[login], status, now);
+      book[login] = v.entry;
+      changed = true;
+      if (v.kind === 'recovered') {
+        ctx.activity.push({ kind: 'points', code: v.by === 'clip' ? 'logStreakRecoveredClip' : 'logStreakRecoveredVod', args: [name, v.entry.length ?? 0] });
+        saved.push(login);
+      } else if (v.kind === 'lost') {
+        ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakLost', args: [name] });
+      } else if (v.kind === 'at-risk') {
+        if (v.fresh) ctx.activity.push({ kind: 'points', code: 'logStreakAtRisk', args: [name, v.entry.length ?? 0] });
+        atRisk.push(login);
+      }
+    });
+  }
+  // A streak saved is a row of the points history; the balance of an offline channel is read for it when unknown.
+  const unknown = saved.filter((l) => ctx.channels.get(l)?.balance === undefined);
+  if (unknown.length > 0) await lookAtChannels(ctx, unknown, now).catch(() => []);
+  for (const login of saved) {
+    const balance = ctx.channels.get(login)?.balance;
+    if (balance !== undefined) ctx.history.push({ at: now, login, delta: 0, balance, reason: 'STREAK_RECOVERED' });
+  }
+  // One replay at a time; a channel gone live again stops its replay (its live stream is the scheduler's).
+  let playing = Object.keys(book).find((l) => book[l]!.playing);
+  if (playing && ctx.channels.get(playing)?.live) {
+    book[playing] = { ...book[playing]!, playing: undefined };
+    playing = undefined;
+    changed = true;
+  }
+  if (playing) {
+    const e = book[playing]!;
+    const move = playMove(e.playing!, now);
+    if (move.kind === 'done') {
+      book[playing] = { ...e, playing: undefined, tried: [...e.tried, e.playing!.id] };
+      atRisk.push(playing);
+      playing = undefined;
+      changed = true;
+    } else if (move.kind !== 'wait') {
+      const event: ReplayEvent = move.kind === 'vod-minute' ? { kind: 'vod-minute' } : move.kind === 'clip-play' ? { kind: 'clip-play', session: e.playing!.session } : { kind: 'clip-seconds', session: e.playing!.session, seconds: move.seconds };
+      book[playing] = { ...e, playing: await play(ctx, playing, e.playing!, event, now) };
+      changed = true;
+    }
+  }
+  if (!playing) {
+    const next = firstToExpire(book, atRisk.filter((l) => !ctx.channels.get(l)?.live), now);
+    if (next) changed = (await start(ctx, book, next, now)) || changed;
+  }
+  for (const [login, e] of Object.entries(book)) {
+    if (!tracked(login) && !e.playing && now - e.checkedAt > FORGET_MS) {
+      delete book[login];
+      changed = true;
+    }
+  }
+  if (changed) ctx.kv.set('streaks', book);
+}
+
+/** Looks for a replay of a missed broadcast and starts it; says so once when there is none yet. */
+async function start(ctx: WatchContext, book: Book, login: string, now: number): Promise<boolean> {
+  const e = book[login]!;
+  const name = ctx.channels.get(login)?.displayName ?? login;
+  let replays;
+  try {
+    replays = await replaysOf(ctx.gql, login, e.missed);
+  } catch (err) {
+    ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakCheckFailed', args: [name, describeError(err)] });
+    return false;
+  }
+  const r = nextReplay(e, replays);
+  if (!r) {
+    if (e.outcome !== 'no-replay') ctx.activity.push({ kind: 'points', code: 'logStreakNoReplay', args: [name] });
+    book[login] = { ...e, outcome: 'no-replay', outcomeAt: now };
+    return true;
+  }
+  ctx.activity.push({ kind: 'points', code: r.kind === 'clip' ? 'logStreakWatchingClip' : 'logStreakWatchingVod', args: [name] });
+  const p: Playing = { ...r, session: sessionId(), startedAt: now, sent: 0, lastAt: now };
+  book[login] = { ...e, outcome: undefined, playing: await play(ctx, login, p, r.kind === 'clip' ? { kind: 'clip-play', session: p.session } : { kind: 'vod-minute' }, now) };
+  return true;
+}
+
+/** Sends one replay event; the replay counts it as sent only when spade took it. */
+async function play(ctx: WatchContext, login: string, p: Playing, event: ReplayEvent, now: number): Promise<Playing> {
+  const rec = ctx.channels.get(login)!;
+  try {
+    const url = await spadeUrl(ctx, login, now);
+    const target = { login, channelId: rec.id!, userId: ctx.userId, id: p.id, slug: p.slug, url: p.url };
+    if (await sendReplayEvent(ctx.transport, url, target, event)) return { ...p, sent: p.sent + 1, lastAt: now };
+    ctx.activity.push({ kind: 'points', level: 'warn', code: 'logHeartbeatRefused', args: [login] });
+  } catch (e) {
+    ctx.activity.push({ kind: 'points', level: 'error', code: 'logHeartbeatFailed', args: [login, describeError(e)] });
+  }
+  return p;
+}

@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import type { Sim } from '../sim/server';
+import { questWorld } from '../e2e-shared/worlds';
+import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
+
+let sim: Sim;
+let ext: ExtensionBrowser;
+let missed: string;
+
+// The viewer mines the quest world, and follows 'sleepy' (offline) whose last stream they missed: the streak there
+// is at risk, and a clip of that stream exists (and one of an older stream, which would not save it).
+test.beforeEach(async () => {
+  ({ sim, ext } = await startWorld((w) => {
+    questWorld(w, { solo: true });
+    w.addChannel('sleepy', { displayName: 'Sleepy' });
+    w.follow(w.users.get('viewer')!, 'sleepy');
+    w.setBalance(w.users.get('viewer')!, 'sleepy', 4200);
+    missed = w.streaks.miss('sleepy', { length: 11, clips: [{ of: 'other' }, { of: 'missed', durationSeconds: 25 }] });
+  }));
+});
+
+test.afterEach(() => stopWorld({ sim, ext }));
+
+test('a watch streak missed is saved with a clip of the missed stream; the popup and the points history say so', async () => {
+  await ext.logIn();
+  // A tick reads the streak, finds the clip and plays it; the next sends its seconds; a later one sees it saved.
+  await expect.poll(async () => {
+    await ext.tick();
+    return sim.world.streaks.state('sleepy').savedBy;
+  }, { timeout: 90_000 }).toBe('clip');
+  await expect.poll(async () => {
+    await ext.tick();
+    return (await ext.popupState()).streaks?.map((s) => [s.login, s.state, s.by, s.length]);
+  }, { timeout: 90_000 }).toEqual([['sleepy', 'recovered', 'clip', 11]]);
+  // Only the clip of the missed stream was played; the live channel was mined all along.
+  const clip = sim.world.streaks.clipsOf(sim.world.channel('sleepy')).find((c) => c.broadcastId === missed)!;
+  expect(new Set(sim.world.streaks.plays.map((p) => p.vodId))).toEqual(new Set([clip.id]));
+  const popup = await ext.open('popup.html');
+  await expect(popup.getByTestId('streaks')).toContainText('Sleepy: streak 11 kept with a clip of the missed stream');
+  await screenshot(popup, 'popup-streak');
+  // The points history has the row (no points: the bonus comes with the next stream).
+  const history = (await ext.worker.evaluate(() =>
+    (globalThis as unknown as { minert: { ready: Promise<{ db: { getAll(s: string): Promise<unknown[]> } }> } }).minert.ready.then((bg) => bg.db.getAll('pointsHistory')),
+  )) as { login: string; reason: string; delta: number; balance: number }[];
+  expect(history.filter((h) => h.reason === 'STREAK_RECOVERED')).toEqual([expect.objectContaining({ login: 'sleepy', delta: 0, balance: 4200 })]);
+  const reads = sim.requests.filter((r) => r.operations.includes('RewardList')).length;
+  console.log(`[streak chromium] saved by a clip after ${sim.world.streaks.plays.length} spade events, ${reads} RewardList reads`);
+});
