@@ -1,6 +1,6 @@
-import { activityText } from '../lib/activity';
+import { activityText } from '../lib/activity-text';
 import { t } from '../lib/i18n';
-import type { PopupState } from '../lib/messages';
+import type { PopupState } from '../lib/messages/popup';
 import { formatAgo } from './format';
 
 export function ActivityList({ entries, now, skipped = 0 }: { entries: PopupState['activity']; now: number; skipped?: number }) {

@@ -1,6 +1,6 @@
 import type { Ineligible } from './drops/plan';
 import type { NoBet, Strategy } from './points/predictions';
-import { activityText, type ActivityText } from './activity';
+import { activityText, type ActivityText } from './activity-text';
 import { t, type MessageKey } from './i18n';
 import type { WatchReason } from './watch/scheduler';
 
