@@ -13,23 +13,17 @@ import { formatMessage, useCatalog, type Catalog } from '../../lib/i18n';
 import type { HealthView, Stats } from '../../lib/messages/options';
 import type { PopupState } from '../../lib/messages/popup';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/settings';
-import { optionsProps } from './helpers';
+import { optionsProps, popupStateOf } from './helpers';
 
 const NOW = 1_800_000_000_000;
 
-const state = (extra: Partial<PopupState> = {}): PopupState => ({
-  session: { status: 'logged-in', login: 'viewer', checkedAt: NOW },
-  channel: { login: 'streamer', displayName: 'Streamer', balance: 12_450, live: true, multiplier: 1.2, updatedAt: NOW - 60_000, source: 'active-tab' },
-  watching: [{ login: 'streamer', displayName: 'Streamer', reason: { rule: 'ORDER' }, passive: false, drops: true, balance: 12_450, streamMinutes: 3, hourGain: 120 }],
-  drops: { campaigns: [], history: [] },
-  predictions: { open: [], recent: [], won: 0, lost: 0, net: 0 },
-  mutations: { path: 'page-token', blocked: false, activation: null },
-  wire: { stale: [], readsBlocked: [], blockedHosts: [] },
-  paused: false,
-  realtime: 'open',
-  activity: [{ ts: NOW - 5000, kind: 'points', level: 'info', code: 'logBonusClaimedGain', args: ['Streamer', 50], count: 2 }],
-  ...extra,
-});
+const state = (extra: Partial<PopupState> = {}): PopupState =>
+  popupStateOf(NOW, {
+    channel: { login: 'streamer', displayName: 'Streamer', balance: 12_450, live: true, multiplier: 1.2, updatedAt: NOW - 60_000, source: 'active-tab' },
+    watching: [{ login: 'streamer', displayName: 'Streamer', reason: { rule: 'ORDER' }, passive: false, drops: true, balance: 12_450, streamMinutes: 3, hourGain: 120 }],
+    activity: [{ ts: NOW - 5000, kind: 'points', level: 'info', code: 'logBonusClaimedGain', args: ['Streamer', 50], count: 2 }],
+    ...extra,
+  });
 
 async function mount(node: preact.ComponentChild): Promise<HTMLElement> {
   const root = document.createElement('div');

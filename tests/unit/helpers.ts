@@ -1,5 +1,6 @@
 import type { OptionsProps } from '../../components/Options';
 import type { StreamerView } from '../../lib/messages/options';
+import type { PopupState } from '../../lib/messages/popup';
 import type { PageHeaders } from '../../lib/twitch/integrity';
 import { afterEach } from 'vitest';
 import { runTick, type TickDeps, type TickOutcome } from '../../lib/engine/tick';
@@ -171,4 +172,21 @@ export function optionsProps(over: Partial<OptionsProps> = {}, streamers: Stream
     ...over,
   };
   return { p, saved, channelSaves };
+}
+
+/** A popup state with nothing to show but a logged-in viewer, for the component tests to fill in. */
+export function popupStateOf(now: number, over: Partial<PopupState> = {}): PopupState {
+  return {
+    session: { status: 'logged-in', login: 'viewer', checkedAt: now },
+    channel: null,
+    watching: [],
+    drops: { campaigns: [], history: [] },
+    predictions: { open: [], recent: [], won: 0, lost: 0, net: 0 },
+    mutations: { path: 'page-token', blocked: false, activation: null },
+    wire: { stale: [], readsBlocked: [], blockedHosts: [] },
+    paused: false,
+    realtime: 'open',
+    activity: [],
+    ...over,
+  };
 }

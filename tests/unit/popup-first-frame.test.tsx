@@ -6,22 +6,11 @@ import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { Popup } from '../../components/Popup';
 import type { PopupState } from '../../lib/messages/popup';
+import { popupStateOf } from './helpers';
 
 const NOW = 1_800_000_000_000;
 
-const state = (login: string): PopupState => ({
-  session: { status: 'logged-in', login, checkedAt: NOW },
-  channel: null,
-  watching: [],
-  streaks: [],
-  drops: { campaigns: [], history: [] },
-  predictions: { open: [], recent: [], won: 0, lost: 0, net: 0 },
-  mutations: { path: 'page-token', blocked: false, activation: null },
-  wire: { stale: [], readsBlocked: [], blockedHosts: [] },
-  paused: false,
-  realtime: 'open',
-  activity: [],
-});
+const state = (login: string): PopupState => popupStateOf(NOW, { session: { status: 'logged-in', login, checkedAt: NOW }, streaks: [] });
 
 describe('the popup', () => {
   it("shows the state kept from the last opening at once, updating, then the background's answer in its place", async () => {
