@@ -137,6 +137,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const channels = new Map<string, ChannelRecord>();
     const touched = new Set<string>();
     const kv = new KvDraft(db);
+    await kv.prefetch();
     const refreshed: string[] = [];
     let plan: WatchPlan | null = null;
     let minutes: WatchedMinute[] = [];

@@ -207,10 +207,25 @@ export class KvDraft {
 
   constructor(private readonly db: Db) {}
 
+  /** The keys the worker's last tick read: the next one reads them in one transaction (one, not two dozen). */
+  private static lastRead = new Set<string>();
+
   async get<K extends KvKey>(key: K): Promise<KvValue<K> | undefined> {
+    KvDraft.lastRead.add(key);
     if (this.writes.has(key)) return (this.writes.get(key) ?? undefined) as KvValue<K> | undefined;
     if (!this.loaded.has(key)) this.loaded.set(key, await readKv(this.db, key));
     return this.loaded.get(key) as KvValue<K> | undefined;
+  }
+
+  /** Reads what the last tick read, in one transaction; the rest is read when asked for. */
+  async prefetch(): Promise<void> {
+    const keys = [...KvDraft.lastRead].filter((k) => !this.loaded.has(k) && !this.writes.has(k)) as KvKey[];
+    // This tick's reads make the next tick's list (a key read once, long ago, is not carried forever).
+    KvDraft.lastRead = new Set();
+    if (keys.length === 0) return;
+    const tx = this.db.transaction('kv', 'readonly');
+    const values = await Promise.all(keys.map((k) => tx.store.get(k)));
+    keys.forEach((k, i) => this.loaded.set(k, parseKv(k, values[i])));
   }
 
   set<K extends KvKey>(key: K, value: KvValue<K> | null): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runTick } from '../../lib/engine/tick';
-import { KV, parseKv, pruneKv, readKv, writeKv, type KvKey } from '../../lib/store/kv';
-import { HOUR, MIN, runTicks, viewerWorld } from './helpers';
+import { KV, KvDraft, parseKv, pruneKv, readKv, writeKv, type KvKey } from '../../lib/store/kv';
+import { freshDb, HOUR, MIN, runTicks, viewerWorld } from './helpers';
 
 const G1 = { id: 'g1', name: 'Game One' };
 
@@ -51,19 +51,28 @@ describe('the small records (lib/store/kv.ts)', () => {
     void sim;
   });
 
-  it('a tick reads each small record once', async () => {
+  it('a tick reads each small record once, most of them in one transaction', async () => {
     const { sim, db, deps } = await busyWorld();
     await runTicks(sim, deps, 5 * MIN);
     const reads: string[] = [];
-    const get = db.get.bind(db);
-    db.get = ((store: 'kv', key: string) => {
-      if (store === 'kv') reads.push(key);
-      return get(store, key);
-    }) as typeof db.get;
+    let transactions = 0;
+    // Every read of the kv store, one by one (db.get) or several in one transaction (KvDraft.prefetch).
+    const transaction = db.transaction.bind(db) as (...a: unknown[]) => ReturnType<typeof db.transaction>;
+    db.transaction = ((...a: unknown[]) => {
+      const tx = transaction(...a);
+      if (a[0] === 'kv' && a[1] === 'readonly') {
+        transactions++;
+        const store = (tx as unknown as { store: { get(key: string): Promise<unknown> } }).store;
+        const g = store.get.bind(store);
+        store.get = (key: string) => (reads.push(key), g(key));
+      }
+      return tx;
+    }) as typeof db.transaction;
     await runTick(deps, { reason: 'alarm' });
     const twice = reads.filter((k, i) => reads.indexOf(k) !== i);
     expect(twice).toEqual([]);
     expect(reads.length).toBeGreaterThan(5);
+    expect(transactions).toBeLessThan(reads.length / 2);
   });
 
   it('records that ran out are pruned, the others kept', async () => {
@@ -136,5 +145,29 @@ describe('the channel records between ticks (lib/store/channels.ts)', () => {
     // A record is never changed in place (the next tick would see a write that never happened).
     const rec = (await cache.all()).get('a')!;
     expect(() => Object.assign(rec, { live: false })).toThrow(TypeError);
+  });
+});
+
+describe('a tick reads what the last one read, in one transaction', () => {
+  it('gives the same values as reading one by one, sees its own writes, and forgets keys no tick reads any more', async () => {
+    const db = await freshDb();
+    await writeKv(db, 'spade', { url: 'https://spade.twitch.tv/track', at: 1 });
+    await writeKv(db, 'raid', { target: 'a', from: 'b', until: 2 });
+    const first = new KvDraft(db);
+    await first.prefetch();
+    expect(await first.get('spade')).toEqual({ url: 'https://spade.twitch.tv/track', at: 1 });
+    expect(await first.get('raid')).toEqual({ target: 'a', from: 'b', until: 2 });
+    // Another writer between ticks: the next tick's prefetch sees it.
+    await writeKv(db, 'spade', { url: 'https://spade.twitch.tv/v2', at: 3 });
+    await db.put('kv', { broken: true }, 'raid');
+    const second = new KvDraft(db);
+    await second.prefetch();
+    expect(await second.get('spade')).toEqual({ url: 'https://spade.twitch.tv/v2', at: 3 });
+    second.set('spade', null);
+    expect(await second.get('spade')).toBeUndefined();
+    // A value that no longer parses reads as absent, as readKv says.
+    const third = new KvDraft(db);
+    await third.prefetch();
+    expect(await third.get('raid')).toBe(await readKv(db, 'raid'));
   });
 });
