@@ -33,3 +33,18 @@ export function rotatedWorld(w: World): void {
   w.wire.rawPointsContext = false;
   questWorld(w, { solo: true, balance: 20_000, minutes: 600 });
 }
+
+/**
+ * The quest world, and 'sleepy' (followed, offline) whose last stream the viewer missed: the streak there (11) is at
+ * risk, and there is a clip of that stream (and one of an older stream, which would not save it). Returns the missed
+ * broadcast's id.
+ */
+export function streakWorld(w: World): string {
+  questWorld(w, { solo: true });
+  w.addChannel('sleepy', { displayName: 'Sleepy' });
+  w.follow(w.users.get('viewer')!, 'sleepy');
+  w.setBalance(w.users.get('viewer')!, 'sleepy', 4200);
+  // Twitch's delay before it shows the save, shortened: the engine's tests wait out the default 30 s.
+  w.streaks.rules.saveDelayMs = 5_000;
+  return w.streaks.miss('sleepy', { length: 11, clips: [{ of: 'other' }, { of: 'missed', durationSeconds: 25 }] });
+}

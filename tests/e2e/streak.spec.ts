@@ -1,22 +1,15 @@
 import { expect, test } from '@playwright/test';
 import type { Sim } from '../sim/server';
-import { questWorld } from '../e2e-shared/worlds';
+import { streakWorld } from '../e2e-shared/worlds';
 import { screenshot, startWorld, stopWorld, type ExtensionBrowser } from './browser';
 
 let sim: Sim;
 let ext: ExtensionBrowser;
 let missed: string;
 
-// The viewer mines the quest world, and follows 'sleepy' (offline) whose last stream they missed: the streak there
-// is at risk, and a clip of that stream exists (and one of an older stream, which would not save it).
+// The viewer mines the quest world and missed the last stream of 'sleepy', which has a clip of it (worlds.ts).
 test.beforeEach(async () => {
-  ({ sim, ext } = await startWorld((w) => {
-    questWorld(w, { solo: true });
-    w.addChannel('sleepy', { displayName: 'Sleepy' });
-    w.follow(w.users.get('viewer')!, 'sleepy');
-    w.setBalance(w.users.get('viewer')!, 'sleepy', 4200);
-    missed = w.streaks.miss('sleepy', { length: 11, clips: [{ of: 'other' }, { of: 'missed', durationSeconds: 25 }] });
-  }));
+  ({ sim, ext } = await startWorld((w) => (missed = streakWorld(w))));
 });
 
 test.afterEach(() => stopWorld({ sim, ext }));
