@@ -64,16 +64,18 @@ export async function streaksStep(ctx: WatchContext, now: number): Promise<void>
   let changed = false;
   const atRisk: string[] = [];
   const saved: string[] = [];
+  /** Channels whose streak could not be read, by why: one line for a batch Twitch refused whole. */
+  const failed = new Map<string, string[]>();
   if (reading.length > 0) {
     const [results] = await ctx.gql.batch(reading.map((l) => rewardListCall(tracked(l)!.id!)));
     reading.forEach((login, i) => {
       const r = results[i]!;
       const name = ctx.channels.get(login)?.displayName ?? login;
       if (!r.ok) {
-        ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakCheckFailed', args: [name, describeError(r.error)] });
-        // Asked again at the next sweep, not every tick.
-        if (book[login] && !book[login]!.playing) book[login] = { ...book[login]!, checkedAt: now };
-        else if (!book[login]) book[login] = { checkedAt: now, length: null, expiresAt: null, missed: [], tried: [] };
+        const why = describeError(r.error);
+        failed.set(why, [...(failed.get(why) ?? []), name]);
+        // Asked again in two hours, at the sweep's pace (a refusal of every read must not become a read a tick).
+        book[login] = { ...(book[login] ?? { checkedAt: 0, length: null, expiresAt: null, missed: [], tried: [] }), failedAt: now };
         changed = true;
         return;
       }
@@ -92,6 +94,7 @@ export async function streaksStep(ctx: WatchContext, now: number): Promise<void>
       }
     });
   }
+  for (const [why, names] of failed) ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakCheckFailed', args: [{ list: names }, why] });
   // A streak saved is a row of the points history; the balance of an offline channel is read for it when unknown.
   const unknown = saved.filter((l) => ctx.channels.get(l)?.balance === undefined);
   if (unknown.length > 0) await lookAtChannels(ctx, unknown, now).catch(() => []);

@@ -51,6 +51,8 @@ export interface StreakEntry {
   outcome?: 'recovered' | 'lost' | 'no-replay';
   outcomeAt?: number;
   recoveredBy?: 'clip' | 'vod';
+  /** When Twitch last failed to answer for it: asked again RECHECK_MS later, at the sweep's pace. */
+  failedAt?: number;
 }
 
 /** A channel's streak is looked at this long after its stream ended (Twitch's 30-minute rule, and a margin). */
@@ -89,6 +91,7 @@ export function checkDue(c: StreakChannel, e: StreakEntry | undefined, now: numb
   if (e?.playing) return e.playing.kind === 'clip' && e.playing.sent < 2 ? null : 'now';
   // A live channel is the scheduler's: its stream is watched for the streak the usual way.
   if (c.live !== false) return null;
+  if (e?.failedAt !== undefined) return now - e.failedAt >= RECHECK_MS ? 'sweep' : null;
   const checked = e?.checkedAt ?? 0;
   if (e && e.expiresAt !== null) return e.expiresAt <= now || now - checked >= RECHECK_MS ? 'now' : null;
   if (c.lastOfflineAt !== undefined && (c.streamMinutes ?? 0) < c.enough) {
@@ -99,11 +102,12 @@ export function checkDue(c: StreakChannel, e: StreakEntry | undefined, now: numb
 }
 
 /**
- * How often a sweep batch is read: often enough to read `tracked` channels in a day, CHECKS_PER_TICK at a time, and
- * never more than one batch per SWEEP_GAP_MS (a thousand followed channels cost two requests an hour, not a burst).
+ * How often a sweep batch may be read: often enough to read `tracked` channels in a day, CHECKS_PER_TICK at a time,
+ * never more than one batch per SWEEP_GAP_MS (a thousand followed channels cost two requests an hour, not a burst),
+ * and at least every RECHECK_MS (a read that failed is asked again then; a channel is due only once a day anyway).
  */
 export function sweepEvery(tracked: number): number {
-  return Math.max(SWEEP_GAP_MS, Math.min(SWEEP_MS, Math.floor((SWEEP_MS * CHECKS_PER_TICK) / Math.max(1, tracked))));
+  return Math.max(SWEEP_GAP_MS, Math.min(RECHECK_MS, Math.floor((SWEEP_MS * CHECKS_PER_TICK) / Math.max(1, tracked))));
 }
 
 /** What a status read means for a channel. */

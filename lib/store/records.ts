@@ -133,4 +133,5 @@ export const streakEntry: z.ZodType<StreakEntry> = z.looseObject({
   outcome: z.enum(['recovered', 'lost', 'no-replay']).optional(),
   outcomeAt: z.number().optional(),
   recoveredBy: replayKind.optional(),
+  failedAt: z.number().optional(),
 });

@@ -46,10 +46,14 @@ describe('when a streak is read', () => {
     expect(checkDue(offline, entry({ checkedAt: now - RECHECK_MS + 1, expiresAt: now + 5 * H }), now)).toBeNull();
     expect(checkDue(offline, entry({ checkedAt: now - RECHECK_MS, expiresAt: now + 5 * H }), now)).toBe('now');
   });
+  it('a read that failed is asked again two hours later, at the sweep\'s pace', () => {
+    expect(checkDue(offline, entry({ checkedAt: now, failedAt: now - RECHECK_MS + 1 }), now)).toBeNull();
+    expect(checkDue(offline, entry({ checkedAt: now, failedAt: now - RECHECK_MS }), now)).toBe('sweep');
+  });
   it('the sweep reads every channel in a day, never in a burst', () => {
-    // 1,000 channels, 20 a batch: a batch every 28.8 minutes; a few channels: one every 20 minutes at most.
+    // 1,000 channels, 20 a batch: a batch every 28.8 minutes; a few: every 2 hours; never more than every 20 minutes.
     expect(sweepEvery(1000)).toBe((SWEEP_MS * 20) / 1000);
-    expect(sweepEvery(10)).toBe(SWEEP_MS);
+    expect(sweepEvery(10)).toBe(RECHECK_MS);
     expect(sweepEvery(100_000)).toBe(20 * 60_000);
   });
 });

@@ -84,6 +84,22 @@ describe('watch-streak recovery against the simulator', () => {
     expect(sent(v, 'RewardList')).toBe(0);
   }, 120_000);
 
+  it('a read Twitch refuses is one log line for the batch, asked again at the next sweep, and the replay goes on after', async () => {
+    const v = await missedWorld({ length: 5, clips: [{ of: 'missed' }] }, (w) => {
+      w.addChannel('beta');
+      w.follow(w.users.get('viewer')!, 'beta');
+    });
+    v.sim.faults.add('RewardList', 'integrity', 2);
+    await runTicks(v.sim, v.deps, 2 * MIN);
+    const failed = (await log(v)).filter((a) => a.code === 'logStreakCheckFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.args[0]).toEqual({ list: expect.arrayContaining(['Alpha', 'beta']) });
+    expect(v.sim.world.streaks.plays).toEqual([]);
+    // Asked again two hours later: at risk, the clip is found and saves it.
+    await runTicks(v.sim, v.deps, 2 * HOUR + 5 * MIN);
+    expect(v.sim.world.streaks.state('alpha').savedBy).toBe('clip');
+  }, 120_000);
+
   it('a channel with streaks off is never read', async () => {
     const v = await missedWorld({ length: 3, clips: [{ of: 'missed' }] });
     await v.db.put('channels', { login: 'alpha', live: null, updatedAt: v.t0, prefs: { watchStreak: false } });
