@@ -10,6 +10,7 @@ import { claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../
 import { fetchFollows, fetchLiveFollowed } from '../../lib/twitch/ops/follows';
 import { claimBonus } from '../../lib/twitch/ops/points';
 import { makePrediction } from '../../lib/twitch/ops/predictions';
+import { replaysOf, rewardListCall, streakStatusOf } from '../../lib/twitch/ops/streaks';
 
 // Twitch's answers as of late 2026, written from captured answers' shapes (tests/fixtures/twitch/README.md), read
 // through each operation's schema and mapper by the real client: what comes out is domain data.
@@ -182,5 +183,20 @@ describe('captured answers through the schemas and mappers', () => {
     const r = await pollDeviceToken(transport, { deviceCode: 'd', userCode: 'U', verificationUri: 'https://www.twitch.tv/activate?device-code=U', expiresAt: NOW + 1e6, intervalMs: 5000 }, NOW);
     expect(r.state).toBe('done');
     if (r.state === 'done') expect(r.tokens.expiresAt).toBe(NOW + validate.expires_in * 1000);
+  });
+
+  it('a watch streak at risk, and the clips and VODs of the missed broadcast that can save it', async () => {
+    const atRisk = fixtureClient({ RewardList: 'RewardList.at-risk' });
+    const call = rewardListCall('900000101');
+    expect(streakStatusOf(await atRisk.gql.request(call.op, call.variables))).toEqual({ length: 4, expiresAt: Date.parse('2026-11-15T17:30:00Z'), missed: ['900050001'] });
+    const fine = fixtureClient({ RewardList: 'RewardList.not-at-risk' });
+    expect(streakStatusOf(await fine.gql.request(call.op, call.variables))).toMatchObject({ length: 4, expiresAt: null, missed: [] });
+    const lists = fixtureClient({ ClipsCards__User: 'ClipsCards__User.last-week', FilterableVideoTower_Videos: 'FilterableVideoTower_Videos.archive' });
+    const replays = await replaysOf(lists.gql, 'fixturechannel', ['900050001']);
+    // Only the replays of the missed broadcast, clips first; the other broadcast's clip and VOD are left out.
+    expect(replays.map((r) => [r.kind, r.id, r.broadcastId])).toEqual([
+      ['clip', '900060001', '900050001'],
+      ['vod', '900070001', '900050001'],
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { ChannelFollows, FollowedLiveUsers } from './follows';
 import { ContributeCommunityPointsCommunityGoal, UserPointsContribution } from './goals';
 import { ClaimCommunityPoints, CommunityMomentCallout_Claim, JoinRaid } from './points';
 import { ChannelPointsPredictionContext, MakePrediction } from './predictions';
+import { ClipsCardsUser, FilterableVideoTowerVideos, RewardList } from './streaks';
 
 /** Every operation Minert sends, by name: the registry a test checks against the captured fixtures and the simulator. */
 export const OPERATIONS: Readonly<Record<string, AnyOperation>> = Object.fromEntries(
@@ -29,6 +30,9 @@ export const OPERATIONS: Readonly<Record<string, AnyOperation>> = Object.fromEnt
     ContributeCommunityPointsCommunityGoal,
     MakePrediction,
     ChannelPointsPredictionContext,
+    RewardList,
+    ClipsCardsUser,
+    FilterableVideoTowerVideos,
     SendEvents,
   ].map((o) => [o.name, o]),
 );
