@@ -1,5 +1,4 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
@@ -13,6 +12,7 @@ import { formatMessage, useCatalog, type Catalog } from '../../lib/i18n';
 import type { HealthView, Stats } from '../../lib/messages/options';
 import type { PopupState } from '../../lib/messages/popup';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/settings';
+import { mount } from './dom';
 import { optionsProps, popupStateOf } from './helpers';
 
 const NOW = 1_800_000_000_000;
@@ -24,14 +24,6 @@ const state = (extra: Partial<PopupState> = {}): PopupState =>
     activity: [{ ts: NOW - 5000, kind: 'points', level: 'info', code: 'logBonusClaimedGain', args: ['Streamer', 50], count: 2 }],
     ...extra,
   });
-
-async function mount(node: preact.ComponentChild): Promise<HTMLElement> {
-  const root = document.createElement('div');
-  document.body.append(root);
-  await act(async () => render(node, root));
-  await act(async () => new Promise((r) => setTimeout(r, 10)));
-  return root;
-}
 
 describe('popup', () => {
   it('shows the session, the channel balance, what is watched and why, and the activity', async () => {

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { Campaigns } from '../../components/Campaigns';
 import { Options } from '../../components/Options';
 import type { CampaignsView } from '../../lib/messages/options';
 import { DEFAULT_SETTINGS } from '../../lib/store/settings';
+import { mount } from './dom';
 import { optionsProps } from './helpers';
 
 const NOW = 1_800_000_000_000;
@@ -26,13 +26,6 @@ const view: CampaignsView = {
   history: [{ dropName: 'Old hat', campaignName: 'Before', game: 'Game One', claimedAt: NOW - HOUR, kind: 'claimed' }],
 };
 
-async function mount(node: preact.ComponentChild): Promise<HTMLElement> {
-  const root = document.createElement('div');
-  document.body.append(root);
-  await act(async () => render(node, root));
-  await act(async () => new Promise((r) => setTimeout(r, 10)));
-  return root;
-}
 const $ = <T extends Element = HTMLElement>(root: ParentNode, sel: string) => root.querySelector(sel) as unknown as T;
 const change = async (el: HTMLInputElement | HTMLSelectElement, value: string, type = 'change') => {
   el.value = value;

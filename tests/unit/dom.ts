@@ -1,0 +1,11 @@
+import { render, type ComponentChild } from 'preact';
+import { act } from 'preact/test-utils';
+
+/** Renders a component into a fresh element of the document and lets its effects and first loads settle. */
+export async function mount(node: ComponentChild): Promise<HTMLElement> {
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(async () => render(node, root));
+  await act(async () => new Promise((r) => setTimeout(r, 10)));
+  return root;
+}
