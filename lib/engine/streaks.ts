@@ -7,11 +7,12 @@ import {
   nextReplay,
   playMove,
   type Playing,
+  type PlayMove,
   type StreakEntry,
 } from '../points/streak';
 import { describeError } from '../twitch/errors';
 import { replaysOf, rewardListCall, streakStatusOf } from '../twitch/ops/streaks';
-import { sendReplayEvent, type ReplayEvent } from '../twitch/replay';
+import { newPlaySessionId, sendReplayEvent, type ReplayEvent } from '../twitch/replay';
 import { STREAK_MINUTES } from '../watch/scheduler';
 import type { WatchContext } from './context';
 import { lookAtChannels } from './look';
@@ -21,8 +22,6 @@ type Book = Record<string, StreakEntry>;
 
 /** A streak not looked at for this long, of a channel no longer followed or tracked, is forgotten. */
 const FORGET_MS = 3 * 24 * 60 * 60_000;
-
-const sessionId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * Watch-streak recovery, after the points step (the rules: lib/points/streak.ts). Reads the streaks due (one batched
@@ -117,10 +116,12 @@ export async function streaksStep(ctx: WatchContext, now: number): Promise<void>
       atRisk.push(playing);
       playing = undefined;
       changed = true;
-    } else if (move.kind !== 'wait') {
-      const event: ReplayEvent = move.kind === 'vod-minute' ? { kind: 'vod-minute' } : move.kind === 'clip-play' ? { kind: 'clip-play', session: e.playing!.session } : { kind: 'clip-seconds', session: e.playing!.session, seconds: move.seconds };
-      book[playing] = { ...e, playing: await play(ctx, playing, e.playing!, event, now) };
-      changed = true;
+    } else {
+      const event = eventOf(move, e.playing!.session);
+      if (event) {
+        book[playing] = { ...e, playing: await play(ctx, playing, e.playing!, event, now) };
+        changed = true;
+      }
     }
   }
   if (!playing) {
@@ -154,9 +155,18 @@ async function start(ctx: WatchContext, book: Book, login: string, now: number):
     return true;
   }
   ctx.activity.push({ kind: 'points', code: r.kind === 'clip' ? 'logStreakWatchingClip' : 'logStreakWatchingVod', args: [name] });
-  const p: Playing = { ...r, session: sessionId(), startedAt: now, sent: 0, lastAt: now };
-  book[login] = { ...e, outcome: undefined, playing: await play(ctx, login, p, r.kind === 'clip' ? { kind: 'clip-play', session: p.session } : { kind: 'vod-minute' }, now) };
+  const p: Playing = { ...r, session: newPlaySessionId(), startedAt: now, sent: 0, lastAt: now };
+  const first = eventOf(playMove(p, now), p.session);
+  book[login] = { ...e, outcome: undefined, playing: first ? await play(ctx, login, p, first, now) : p };
   return true;
+}
+
+/** The spade event a move sends; null when it sends none (waiting, done). */
+function eventOf(move: PlayMove, session: string): ReplayEvent | null {
+  if (move.kind === 'vod-minute') return { kind: 'vod-minute' };
+  if (move.kind === 'clip-play') return { kind: 'clip-play', session };
+  if (move.kind === 'clip-seconds') return { kind: 'clip-seconds', session, seconds: move.seconds };
+  return null;
 }
 
 /** Sends one replay event; the replay counts it as sent only when spade took it. */

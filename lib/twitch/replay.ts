@@ -1,5 +1,6 @@
 import type { Transport } from './http';
 import { spadeForm } from './heartbeat';
+import { newTransactionId } from './ops/predictions';
 
 /**
  * Watching a replay as the web player reports it to spade (mpforce1 classes/Twitch.py `send_clip_video_play`,
@@ -15,6 +16,9 @@ export interface ReplayTarget {
   slug?: string;
   url?: string;
 }
+
+/** A player session's id (`play_session_id`): 32 hex characters, the shape of a transaction id. */
+export const newPlaySessionId = newTransactionId;
 
 export type ReplayEvent = { kind: 'clip-play'; session: string } | { kind: 'clip-seconds'; session: string; seconds: number } | { kind: 'vod-minute' };
 
