@@ -10,6 +10,7 @@ import {
   type PlayMove,
   type StreakEntry,
 } from '../points/streak';
+import type { ActivityArg } from '../activity';
 import { describeError } from '../twitch/errors';
 import { replaysOf, rewardListCall, streakStatusOf } from '../twitch/ops/streaks';
 import { newPlaySessionId, sendReplayEvent, type ReplayEvent } from '../twitch/replay';
@@ -141,14 +142,18 @@ export async function streaksStep(ctx: WatchContext, now: number): Promise<void>
 async function start(ctx: WatchContext, book: Book, login: string, now: number): Promise<boolean> {
   const e = book[login]!;
   const name = ctx.channels.get(login)?.displayName ?? login;
-  let replays;
+  let read;
   try {
-    replays = await replaysOf(ctx.gql, login, e.missed);
+    read = await replaysOf(ctx.gql, login, e.missed);
   } catch (err) {
     ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakCheckFailed', args: [name, describeError(err)] });
     return false;
   }
-  const r = nextReplay(e, replays);
+  // Part of the lists unread: said, so "no replay" is never taken for the whole truth.
+  const why: ActivityArg[] = read.failed.map(describeError);
+  if (read.skipped > 0) why.push({ code: 'streakUnknownShape', args: [read.skipped] });
+  if (why.length > 0) ctx.activity.push({ kind: 'points', level: 'warn', code: 'logStreakReplaysIncomplete', args: [name, { list: why }] });
+  const r = nextReplay(e, read.replays);
   if (!r) {
     if (e.outcome !== 'no-replay') ctx.activity.push({ kind: 'points', code: 'logStreakNoReplay', args: [name] });
     book[login] = { ...e, outcome: 'no-replay', outcomeAt: now };

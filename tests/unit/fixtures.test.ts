@@ -192,7 +192,8 @@ describe('captured answers through the schemas and mappers', () => {
     const fine = fixtureClient({ RewardList: 'RewardList.not-at-risk' });
     expect(streakStatusOf(await fine.gql.request(call.op, call.variables))).toMatchObject({ length: 4, expiresAt: null, missed: [] });
     const lists = fixtureClient({ ClipsCards__User: 'ClipsCards__User.last-week', FilterableVideoTower_Videos: 'FilterableVideoTower_Videos.archive' });
-    const replays = await replaysOf(lists.gql, 'fixturechannel', ['900050001']);
+    const { replays, failed, skipped } = await replaysOf(lists.gql, 'fixturechannel', ['900050001']);
+    expect([failed, skipped]).toEqual([[], 0]);
     // Only the replays of the missed broadcast, clips first; the other broadcast's clip and VOD are left out.
     expect(replays.map((r) => [r.kind, r.id, r.broadcastId])).toEqual([
       ['clip', '900060001', '900050001'],

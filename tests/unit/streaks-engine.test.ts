@@ -100,6 +100,15 @@ describe('watch-streak recovery against the simulator', () => {
     expect(v.sim.world.streaks.state('alpha').savedBy).toBe('clip');
   }, 120_000);
 
+  it('a list of replays Twitch does not give is said, and the others are used', async () => {
+    const v = await missedWorld({ length: 4, clips: [{ of: 'missed' }], vods: [{ of: 'missed' }] });
+    v.sim.faults.add('FilterableVideoTower_Videos', 'integrity', 1);
+    await runTicks(v.sim, v.deps, 6 * MIN);
+    const line = (await log(v)).find((a) => a.code === 'logStreakReplaysIncomplete');
+    expect(line?.args[0]).toBe('Alpha');
+    expect(v.sim.world.streaks.state('alpha').savedBy).toBe('clip');
+  }, 120_000);
+
   it('a channel with streaks off is never read', async () => {
     const v = await missedWorld({ length: 3, clips: [{ of: 'missed' }] });
     await v.db.put('channels', { login: 'alpha', live: null, updatedAt: v.t0, prefs: { watchStreak: false } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Replay, StreakStatus } from '../../points/streak';
+import type { TwitchError } from '../errors';
 import type { GqlClient } from '../gql';
 import { persisted } from '../operation';
 
@@ -84,27 +85,34 @@ export function streakStatusOf(data: RewardListData): StreakStatus | null {
 
 export const rewardListCall = (channelId: string) => ({ op: RewardList, variables: { channelID: channelId, shouldIncludeAllSuspendedStreaks: false as const } });
 
-/** One node of an unexpected shape is skipped, never the list. */
-function nodesOf<T extends z.ZodType>(schema: T, edges: readonly { node: unknown }[] | undefined): z.output<T>[] {
-  return (edges ?? []).flatMap((e) => {
-    const p = schema.safeParse(e.node);
-    return p.success ? [p.data] : [];
-  });
+/** What replaysOf found, and what it could not read: lists Twitch did not give, entries of an unknown shape. */
+export interface ReplaysRead {
+  replays: Replay[];
+  failed: TwitchError[];
+  skipped: number;
 }
 
 /**
  * The clips (the last day's, then the last week's: a clip made just over a day ago can still be of the missed
  * stream) and the past broadcasts of a channel whose broadcast is one of `missed`, clips first (seconds, not minutes).
+ * A list Twitch could not give is one way fewer, an entry of an unexpected shape one replay fewer, each reported;
+ * all three lists failing is an error.
  */
-export async function replaysOf(gql: GqlClient, channelLogin: string, missed: readonly string[]): Promise<Replay[]> {
+export async function replaysOf(gql: GqlClient, channelLogin: string, missed: readonly string[]): Promise<ReplaysRead> {
   const clips = (filter: 'LAST_DAY' | 'LAST_WEEK') => ({ op: ClipsCardsUser, variables: { login: channelLogin, limit: 20, criteria: { filter }, cursor: null } });
   const [[day, week], [videos]] = await gql.batch([clips('LAST_DAY'), clips('LAST_WEEK')], [
     { op: FilterableVideoTowerVideos, variables: { channelOwnerLogin: channelLogin, broadcastType: 'ARCHIVE', videoSort: 'TIME', limit: 10, includePreviewBlur: false } },
   ]);
-  // A list Twitch could not give is one way fewer; all three failing is an error worth saying.
   if (!day!.ok && !week!.ok && !videos!.ok) throw day!.error;
+  const read: ReplaysRead = { replays: [], failed: [day!, week!, videos!].flatMap((r) => (r.ok ? [] : [r.error])), skipped: 0 };
+  const nodesOf = <T extends z.ZodType>(schema: T, edges: readonly { node: unknown }[] | undefined): z.output<T>[] =>
+    (edges ?? []).flatMap((e) => {
+      const p = schema.safeParse(e.node);
+      if (!p.success) read.skipped++;
+      return p.success ? [p.data] : [];
+    });
   const of = (b: { id?: string | null } | null | undefined) => (b?.id && missed.includes(b.id) ? b.id : null);
-  const out: Replay[] = [];
+  const out = read.replays;
   for (const r of [day!, week!]) {
     if (!r.ok) continue;
     for (const c of nodesOf(clipNode, r.data.user?.clips?.edges)) {
@@ -118,5 +126,5 @@ export async function replaysOf(gql: GqlClient, channelLogin: string, missed: re
       if (broadcastId) out.push({ kind: 'vod', id: v.id, broadcastId, seconds: v.lengthSeconds ?? undefined });
     }
   }
-  return out;
+  return read;
 }
