@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { formatNumber, t } from '../lib/i18n';
 import { reasonLabel } from '../lib/labels';
 import type { PopupState } from '../lib/messages/popup';
@@ -60,11 +60,11 @@ export function Popup({ load, activate, setPaused, openOptions, last = null, now
   }, [load]);
 
   const s = state.value ?? last;
-  // `npm run bench` reads these marks: the first state on screen (the time the viewer waits for the popup), and the
-  // background's first answer on screen (later when the state last shown came first).
+  // `npm run bench` reads these marks: the first state rendered (in the page, before the browser paints it; the bench
+  // reads the paint apart), and the background's first answer rendered (later when the state last shown came first).
   const shown = s !== null;
   const answered = state.value !== null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shown) markOnce('minert-first-render');
     if (answered) markOnce('minert-first-answer');
   }, [shown, answered]);
