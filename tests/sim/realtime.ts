@@ -62,6 +62,8 @@ export class Realtime {
   keepaliveSec = 10;
   /** How many keepalive intervals have passed on the sockets, keepalives sent or (silenced) held back: tests wait on it. */
   keepaliveTicks = 0;
+  /** How many notifications were sent on open sockets: a test waits until its client heard as many. */
+  notifications = 0;
   private silent = false;
   private readonly sessions = new Set<Session>();
   private readonly server = new WebSocketServer({ noServer: true });
@@ -103,6 +105,7 @@ export class Realtime {
 
   private send(session: Session, type: string, body: object = {}): void {
     if (session.ws.readyState !== WebSocket.OPEN) return;
+    if (type === 'notification') this.notifications += 1;
     session.ws.send(JSON.stringify({ id: randomUUID(), type, timestamp: iso(this.world.clock.now()), ...body }));
   }
 

@@ -6,6 +6,7 @@ export async function mount(node: ComponentChild): Promise<HTMLElement> {
   const root = document.createElement('div');
   document.body.append(root);
   await act(async () => render(node, root));
-  await act(async () => new Promise((r) => setTimeout(r, 10)));
+  // One task turn: the loads the stubs answer at once have resolved and rendered (no time waited).
+  await act(async () => new Promise((r) => setTimeout(r, 0)));
   return root;
 }

@@ -15,30 +15,33 @@ async function setup(world: (w: World, t0: number) => void, settings: Partial<Se
   const vw = await viewerWorld(world, { settings: { priorities: ['ORDER'], ...settings } });
   // The socket, as the background keeps it: its events wait in the inbox for the next tick.
   const inbox: RealtimeEvent[] = [];
+  let heard = 0;
   const client = new RealtimeClient({
     token: vw.viewer.token,
     clock: realClock,
     logger: () => {},
     WebSocket: simWebSocket(vw.sim),
     onMessage: (topic, message) => {
+      heard += 1;
       const ev = parseRealtime(topic, message);
       if (ev) inbox.push(ev);
     },
   });
-  return { ...vw, inbox, client };
+  return { ...vw, inbox, client, heard: () => heard };
 }
 
 /**
  * Ticks every 30 s of simulated time, and in between at the time a bet is due (as the background's timer does),
  * handing each tick what the socket brought.
  */
-async function runFor(sim: Sim, deps: TickDeps, ms: number, inbox: RealtimeEvent[], socket: { client: RealtimeClient; userId: string } | null) {
+async function runFor(sim: Sim, deps: TickDeps, ms: number, inbox: RealtimeEvent[], socket: { client: RealtimeClient; userId: string; heard: () => number } | null) {
   const end = sim.clock.now() + ms;
   let next = sim.clock.now();
   while (sim.clock.now() < end) {
     sim.clock.advance(Math.max(0, next - sim.clock.now()));
     const at = sim.clock.now();
-    await new Promise((r) => setTimeout(r, 20)); // let socket messages arrive
+    // What the simulator sent on the socket has reached the inbox.
+    if (socket) await vi.waitFor(() => expect(socket.heard()).toBe(sim.realtime.notifications));
     const events = inbox.splice(0);
     const out = await runTick(deps, { reason: 'test', inbox: events, realtimeSince: socket?.client.status === 'open' ? 0 : undefined });
     if (out.ran && socket) {
@@ -104,7 +107,7 @@ describe('the realtime socket against the simulator', () => {
 
 describe('points over simulated time, with the socket', () => {
   it('joins a raid, follows it to the raided channel and earns the raid points; claims a moment', async () => {
-    const { sim, viewer, deps, inbox, client } = await setup((w, t) => {
+    const { sim, viewer, deps, inbox, client, heard } = await setup((w, t) => {
       for (const l of ['alpha', 'bravo']) {
         w.addChannel(l);
         w.follow(w.users.get('viewer')!, l);
@@ -115,7 +118,7 @@ describe('points over simulated time, with the socket', () => {
       w.scheduleStream('target', t, t + 3 * HOUR);
     });
     client.start();
-    const socket = { client, userId: viewer.id };
+    const socket = { client, userId: viewer.id, heard };
     await runFor(sim, deps, 5 * MIN, inbox, socket);
     await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`raid.${sim.world.channel('alpha').id}`));
     sim.world.startRaid('alpha', 'target');
@@ -129,7 +132,7 @@ describe('points over simulated time, with the socket', () => {
   });
 
   it('leaves bonus chests and moments alone where the viewer turned them off', async () => {
-    const { sim, viewer, deps, inbox, client } = await setup(
+    const { sim, viewer, deps, inbox, client, heard } = await setup(
       (w, t) => {
         w.addChannel('alpha');
         w.follow(w.users.get('viewer')!, 'alpha');
@@ -138,7 +141,7 @@ describe('points over simulated time, with the socket', () => {
       { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: true, bonus: false, moments: false } },
     );
     client.start();
-    const socket = { client, userId: viewer.id };
+    const socket = { client, userId: viewer.id, heard };
     await runFor(sim, deps, 2 * MIN, inbox, socket);
     await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`community-moments-channel-v1.${sim.world.channel('alpha').id}`));
     sim.world.startMoment('alpha');
@@ -151,7 +154,7 @@ describe('points over simulated time, with the socket', () => {
   });
 
   it('does not join a raid from a channel where the viewer turned raids off', async () => {
-    const { sim, deps, inbox, client, viewer } = await setup(
+    const { sim, deps, inbox, client, viewer, heard } = await setup(
       (w, t) => {
         w.addChannel('alpha');
         w.follow(w.users.get('viewer')!, 'alpha');
@@ -162,7 +165,7 @@ describe('points over simulated time, with the socket', () => {
       { streamerDefaults: { enabled: true, points: true, drops: true, watchStreak: true, predictions: false, raids: false, bonus: true, moments: true } },
     );
     client.start();
-    const socket = { client, userId: viewer.id };
+    const socket = { client, userId: viewer.id, heard };
     await runFor(sim, deps, 2 * MIN, inbox, socket);
     await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`raid.${sim.world.channel('alpha').id}`));
     sim.world.startRaid('alpha', 'target');
@@ -173,7 +176,7 @@ describe('points over simulated time, with the socket', () => {
   });
 
   it('bets on a prediction by the chosen strategy, in its window, and settles exactly', async () => {
-    const { sim, db, viewer, deps, inbox, client } = await setup(
+    const { sim, db, viewer, deps, inbox, client, heard } = await setup(
       (w, t) => {
         w.addChannel('alpha');
         w.follow(w.users.get('viewer')!, 'alpha');
@@ -186,7 +189,7 @@ describe('points over simulated time, with the socket', () => {
       },
     );
     client.start();
-    const socket = { client, userId: viewer.id };
+    const socket = { client, userId: viewer.id, heard };
     await runFor(sim, deps, 2 * MIN, inbox, socket);
     await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`predictions-channel-v1.${sim.world.channel('alpha').id}`));
     const created = sim.clock.now();
