@@ -5,7 +5,7 @@ import type { PointsChange } from '../store/schema';
 import type { RealtimeEvent } from '../twitch/events';
 import { confirmationDue, judgeCredit, WATCH_POINT_REASONS, type CreditEvent, type HeartbeatRoute } from '../watch/credit';
 import type { WatchPlan } from '../watch/scheduler';
-import type { WatchContext } from './context';
+import type { TickContext } from './context';
 import { DROP_SESSION_EVERY_MS, DROP_SESSION_WITH_SOCKET_MS } from './drops';
 import type { WatchedMinute } from './watch';
 
@@ -23,7 +23,7 @@ export const ROUTE_NAMES: Record<HeartbeatRoute, string> = { spade: 'spade', 'se
  * Before progressAndClaim: when a drops window runs out soon with no fresh word from Twitch, read the drop session
  * now. Returns when it was last read before this tick (creditStep's baseline).
  */
-export async function confirmCredit(ctx: WatchContext, now: number): Promise<number> {
+export async function confirmCredit(ctx: TickContext, now: number): Promise<number> {
   const last = (await ctx.kv.get('drop-session-at')) ?? 0;
   const next = last + (ctx.realtimeOpen ? DROP_SESSION_WITH_SOCKET_MS : DROP_SESSION_EVERY_MS);
   if (confirmationDue(await ctx.kv.get('heartbeat-credit'), now, last, next)) ctx.kv.set('drop-session-at', null);
@@ -68,7 +68,7 @@ function argsOf(e: CreditEvent): ActivityArg[] {
 }
 
 /** After the tick's steps: the watchdog's judgement on what Twitch credited, acted on. */
-export async function creditStep(ctx: WatchContext, input: CreditInput, now: number): Promise<void> {
+export async function creditStep(ctx: TickContext, input: CreditInput, now: number): Promise<void> {
   const { plan } = input;
   const beaten = (plan?.slots ?? []).filter((l) => l !== plan?.passive);
   const dropsWatch = input.mining && plan?.dropsChannel && beaten.includes(plan.dropsChannel) ? plan.dropsChannel : null;

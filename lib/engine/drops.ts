@@ -8,7 +8,7 @@ import { fetchGameSlug, fetchGameStreams } from '../twitch/ops/directory';
 import { applyInventory, claimDrop, fetchCampaigns, fetchDropSession, fetchInventory } from '../twitch/ops/drops';
 import { withStream } from '../watch/live';
 import type { WatchPlan } from '../watch/scheduler';
-import type { WatchContext } from './context';
+import { blank, type TickContext } from './context';
 import type { WatchedMinute } from './watch';
 
 /** How often the campaign list, the inventory (while a campaign is mined) and the channels that count are read again. */
@@ -30,8 +30,6 @@ export const DROP_SESSION_WITH_SOCKET_MS = 15 * 60_000;
 /** A claim Twitch refused is tried again after this long. */
 export const CLAIM_RETRY_MS = 10 * 60_000;
 
-export type DropsContext = WatchContext;
-
 export interface DropsPrep {
   campaigns: Campaign[];
   /** The campaign being mined, and the channels that count for it now. */
@@ -44,7 +42,7 @@ function prefsOf(settings: Settings) {
 }
 
 /** Reads campaigns and progress when due, picks the campaign to mine and the live channels that count for it. */
-export async function prepareDrops(ctx: DropsContext, now: number): Promise<DropsPrep> {
+export async function prepareDrops(ctx: TickContext, now: number): Promise<DropsPrep> {
   const prefs = prefsOf(ctx.settings);
   const none: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
   if (!prefs.enabled) return none;
@@ -85,7 +83,7 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
         : { kind: 'drops', code: 'logCampaignsRead', args: [campaigns.length, mine.length] },
     );
   } else if (cached && campaignsToMine(campaigns, prefs, now).length > 0 && now - ((await ctx.kv.get('inventory-at')) ?? 0) >= INVENTORY_EVERY_MS) {
-    campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql ?? ctx.gql), now);
+    campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql), now);
     ctx.kv.set('campaigns', { at: cached.at, value: campaigns } satisfies Stamped<Campaign[]>);
     ctx.kv.set('inventory-at', now);
   }
@@ -106,7 +104,7 @@ export async function prepareDrops(ctx: DropsContext, now: number): Promise<Drop
 }
 
 /** The live channels that count for a campaign: its allowed channels, or the game's drops-enabled directory. */
-async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number): Promise<string[]> {
+async function dropChannels(ctx: TickContext, campaign: Campaign, now: number): Promise<string[]> {
   const key = dropChannelsKey(campaign.id);
   const cached = await ctx.kv.get(key);
   if (cached && now - cached.at < DROP_CHANNELS_EVERY_MS) return cached.value;
@@ -117,10 +115,8 @@ async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number):
     logins = [];
     for (const c of checks) {
       if ('error' in c) continue;
-      const rec = ctx.channels.get(c.login) ?? { login: c.login, live: null, updatedAt: now };
-      const next = withStream(rec, c.stream ? { streamId: c.stream.streamId, channelId: c.stream.channelId, displayName: c.stream.displayName, game: c.stream.game } : null, now);
-      ctx.channels.set(c.login, next);
-      ctx.touched.add(c.login);
+      const rec = ctx.channels.get(c.login) ?? blank(c.login, now);
+      ctx.channels.put(withStream(rec, c.stream ? { streamId: c.stream.streamId, channelId: c.stream.channelId, displayName: c.stream.displayName, game: c.stream.game } : null, now));
       if (c.stream) logins.push(c.login);
     }
   } else {
@@ -128,9 +124,8 @@ async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number):
     const streams = slug ? await fetchGameStreams(ctx.gql, slug, { dropsOnly: true, limit: 20 }) : [];
     logins = streams.map((s) => s.login);
     for (const s of streams) {
-      const rec = ctx.channels.get(s.login) ?? { login: s.login, live: null, updatedAt: now };
-      ctx.channels.set(s.login, withStream(rec, { streamId: s.streamId, channelId: s.channelId, displayName: s.displayName, game: s.game }, now));
-      ctx.touched.add(s.login);
+      const rec = ctx.channels.get(s.login) ?? blank(s.login, now);
+      ctx.channels.put(withStream(rec, { streamId: s.streamId, channelId: s.channelId, displayName: s.displayName, game: s.game }, now));
     }
   }
   ctx.kv.set(key, { at: now, value: logins } satisfies Stamped<string[]>);
@@ -143,7 +138,7 @@ async function dropChannels(ctx: DropsContext, campaign: Campaign, now: number):
  * confirms it.
  */
 export async function progressAndClaim(
-  ctx: DropsContext,
+  ctx: TickContext,
   prep: DropsPrep,
   plan: WatchPlan | null,
   minutes: WatchedMinute[],
@@ -209,7 +204,7 @@ export async function progressAndClaim(
   }
   if (needInventory) {
     try {
-      campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql ?? ctx.gql), now);
+      campaigns = applyInventory(campaigns, await fetchInventory(ctx.inventoryGql), now);
       ctx.kv.set('inventory-at', now);
     } catch (e) {
       ctx.activity.push({ kind: 'drops', level: 'error', code: 'logDropProgressFailed', args: [describeError(e)] });

@@ -6,7 +6,7 @@ import type { SnapshotResult } from '../twitch/ops/channels';
 import { contributeToGoal, fetchGoalContributions } from '../twitch/ops/goals';
 import { newTransactionId } from '../twitch/ops/predictions';
 import { prefsOf } from '../watch/live';
-import { put, type WatchContext } from './context';
+import type { TickContext } from './context';
 
 type Book = Record<string, GoalContribution>;
 
@@ -21,7 +21,7 @@ const KEEP_MS = 60 * 24 * 60 * 60_000;
  * with the same id, which Twitch counts once. It counts only with Twitch's word; then it is a history row ('GOAL'), an
  * activity line, and the balance is lowered by it.
  */
-export async function contributeToGoals(ctx: WatchContext, snapshots: readonly SnapshotResult[], now: number): Promise<void> {
+export async function contributeToGoals(ctx: TickContext, snapshots: readonly SnapshotResult[], now: number): Promise<void> {
   const stored = await ctx.kv.get('goal-contributions');
   const book: Book = { ...stored };
   let changed = false;
@@ -66,7 +66,7 @@ export async function contributeToGoals(ctx: WatchContext, snapshots: readonly S
  * also lowers the balance and makes a history row (a resend's effect shows in a later look). Refused by Twitch (its
  * error, or integrity): dropped, the next look decides again. No answer (network, timeout): kept, sent again later.
  */
-async function send(ctx: WatchContext, book: Book, goalId: string, now: number, fresh: boolean): Promise<void> {
+async function send(ctx: TickContext, book: Book, goalId: string, now: number, fresh: boolean): Promise<void> {
   const entry = book[goalId]!;
   const p = entry.pending!;
   const rec = ctx.channels.get(entry.login);
@@ -77,7 +77,7 @@ async function send(ctx: WatchContext, book: Book, goalId: string, now: number, 
     if (fresh && rec?.balance !== undefined) {
       const balance = rec.balance - p.amount;
       ctx.history.push({ at: now, login: entry.login, delta: -p.amount, balance, reason: 'GOAL' });
-      put(ctx, { ...rec, balance });
+      ctx.channels.put({ ...rec, balance });
     }
     ctx.activity.push({ kind: 'points', code: 'logGoalContributed', args: [name, p.amount, entry.title] });
   } catch (e) {

@@ -4,7 +4,7 @@ import { fetchFollows, fetchLiveFollowed, liveFollowedCall } from '../twitch/ops
 import { FOLLOWS_EVERY_MS, LIVE_WITH_SOCKET_MS, LOOK_EVERY_MS, prefsOf, withStream } from '../watch/live';
 import { claimChest } from './chests';
 import { contributeToGoals } from './goals';
-import { blank, put, type WatchContext } from './context';
+import { blank, type TickContext } from './context';
 
 export interface LookRequest {
   viewerLogin: string | null;
@@ -33,8 +33,9 @@ const ageOf = (at: number | undefined, now: number) => (at === undefined ? Infin
  * (the live list every LIVE_WITH_SOCKET_MS while the socket is open; anything half due rides along, so looks stay
  * together); then the chests found waiting are claimed. Between looks the realtime socket brings
  * chests, points and streams as events. Balance changes no event explained are kept in the history as 'observed'.
+ * Returns the channels read.
  */
-export async function lookStep(ctx: WatchContext, o: LookRequest, refreshed: string[], now: number): Promise<void> {
+export async function lookStep(ctx: TickContext, o: LookRequest, now: number): Promise<string[]> {
   if (ctx.settings.watchFollowed) await syncFollows(ctx, now);
   const lastLive = await ctx.kv.get('live-checked');
   // Whether the socket has been open since a read: then it told every change since.
@@ -49,7 +50,7 @@ export async function lookStep(ctx: WatchContext, o: LookRequest, refreshed: str
   const waitingChests = ctx.mayRetry ? [...ctx.channels.values()].filter((c) => c.availableClaimId).map((c) => c.login) : [];
   const due =
     liveAge >= liveEvery || waitingChests.length > 0 || wanted.some((l) => channelAge(l) >= LOOK_EVERY_MS || !caughtUp(l) || (forced.has(l) && channelAge(l) > 60_000));
-  if (!due) return;
+  if (!due) return [];
   const logins = [...new Set([...wanted.filter((l) => channelAge(l) >= RIDE_ALONG_MS || !caughtUp(l) || forced.has(l)), ...waitingChests])];
   const withLive = liveAge >= liveEvery / 2;
   const [[live], points, streams] = await ctx.gql.batch(withLive ? [liveFollowedCall()] : [], ...channelCalls(logins));
@@ -57,11 +58,11 @@ export async function lookStep(ctx: WatchContext, o: LookRequest, refreshed: str
   const snapshots = snapshotsOf(logins, points, streams);
   for (const r of snapshots) await applySnapshot(ctx, r, now);
   await contributeToGoals(ctx, snapshots, now);
-  refreshed.push(...snapshots.filter((r) => r.ok).map((r) => r.login));
+  return snapshots.filter((r) => r.ok).map((r) => r.login);
 }
 
 /** Channels' points and streams read now (one request), kept, and their waiting chests claimed. */
-export async function lookAtChannels(ctx: WatchContext, logins: string[], now: number): Promise<SnapshotResult[]> {
+export async function lookAtChannels(ctx: TickContext, logins: string[], now: number): Promise<SnapshotResult[]> {
   const snapshots = await fetchChannels(ctx.gql, logins);
   for (const r of snapshots) await applySnapshot(ctx, r, now);
   await contributeToGoals(ctx, snapshots, now);
@@ -69,7 +70,7 @@ export async function lookAtChannels(ctx: WatchContext, logins: string[], now: n
 }
 
 /** The followed channels live now (or, when the list could not be read, why). */
-async function applyLive(ctx: WatchContext, read: LiveStream[] | Error, now: number): Promise<void> {
+async function applyLive(ctx: TickContext, read: LiveStream[] | Error, now: number): Promise<void> {
   let live = read;
   if (live instanceof Error) {
     // Without the list (a stale document, an outage), the first followed channels are checked one by one, in a batch.
@@ -86,13 +87,13 @@ async function applyLive(ctx: WatchContext, read: LiveStream[] | Error, now: num
     if (!rec.followed) continue;
     const s = byLogin.get(rec.login);
     const next = withStream(rec, s ? { streamId: s.streamId, channelId: s.channelId, displayName: s.displayName, game: s.game } : null, now);
-    if (next !== rec) put(ctx, next);
+    if (next !== rec) ctx.channels.put(next);
   }
   ctx.kv.set('live-checked', { at: now, live: live.length });
 }
 
 /** One channel's points and stream as Twitch gave them; a chest waiting there is claimed (unless the viewer said no). */
-async function applySnapshot(ctx: WatchContext, r: SnapshotResult, now: number): Promise<void> {
+async function applySnapshot(ctx: TickContext, r: SnapshotResult, now: number): Promise<void> {
   const { history } = ctx;
   if (!r.ok) {
     ctx.activity.push({ kind: 'points', level: 'error', code: 'logChannelError', args: [r.login, describeError(r.error)] });
@@ -121,12 +122,12 @@ async function applySnapshot(ctx: WatchContext, r: SnapshotResult, now: number):
     else ctx.activity.push({ kind: 'points', code: s.live ? 'logBalanceLive' : 'logBalance', args: [name, balance] });
   }
   const rec = { ...streamed, id: s.id ?? streamed.id, displayName: s.displayName ?? streamed.displayName, balance, availableClaimId: waiting, multiplier: s.multiplier, updatedAt: now, pointsUpdatedAt: now };
-  put(ctx, rec);
+  ctx.channels.put(rec);
   if (waiting && rec.id && ctx.mayRetry) await claimChest(ctx, { ...rec, id: rec.id }, waiting, now);
 }
 
 /** Reads the follow list when it is due (6 h), and marks followed channels with their order. */
-export async function syncFollows(ctx: WatchContext, now: number): Promise<void> {
+export async function syncFollows(ctx: TickContext, now: number): Promise<void> {
   const last = await ctx.kv.get('follows-synced');
   if (last && now - last.at < FOLLOWS_EVERY_MS) return;
   const follows = await fetchFollows(ctx.gql);
@@ -135,11 +136,11 @@ export async function syncFollows(ctx: WatchContext, now: number): Promise<void>
     followed.add(f.login);
     const rec = ctx.channels.get(f.login) ?? blank(f.login, now);
     if (rec.followed !== true || rec.followOrder !== i || rec.id !== f.id) {
-      put(ctx, { ...rec, id: f.id, displayName: f.displayName ?? rec.displayName, followed: true, followOrder: i, updatedAt: now });
+      ctx.channels.put({ ...rec, id: f.id, displayName: f.displayName ?? rec.displayName, followed: true, followOrder: i, updatedAt: now });
     }
   });
   for (const rec of ctx.channels.values()) {
-    if (rec.followed && !followed.has(rec.login)) put(ctx, { ...rec, followed: false, followOrder: undefined, updatedAt: now });
+    if (rec.followed && !followed.has(rec.login)) ctx.channels.put({ ...rec, followed: false, followOrder: undefined, updatedAt: now });
   }
   ctx.kv.set('follows-synced', { at: now, count: follows.length });
   ctx.activity.push({ kind: 'watch', code: 'logFollowsRead', args: [follows.length] });

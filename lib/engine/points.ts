@@ -13,7 +13,7 @@ import type { WatchPlan } from '../watch/scheduler';
 import { withDropMinutes } from '../drops/plan';
 import type { Campaign } from '../drops/types';
 import { claimChest } from './chests';
-import type { WatchContext } from './context';
+import type { TickContext } from './context';
 
 export interface PointsOutcome {
   bets: BetRecord[];
@@ -25,7 +25,7 @@ const DAY = 24 * 60 * 60_000;
 /** The activity line for a settled bet, by its result. */
 const BET_RESULT: Record<NonNullable<BetRecord['result']>, MessageKey> = { WIN: 'logBetResultWin', LOSE: 'logBetResultLose', REFUND: 'logBetResultRefund' };
 
-function betSettingsOf(ctx: WatchContext, rec: ChannelRecord): BetSettings {
+function betSettingsOf(ctx: TickContext, rec: ChannelRecord): BetSettings {
   return { ...DEFAULT_BET, ...ctx.settings.bets, ...rec.bets };
 }
 
@@ -34,13 +34,12 @@ function betSettingsOf(ctx: WatchContext, rec: ChannelRecord): BetSettings {
  * streams going up or down), look for predictions by polling when the socket is not open, and place the bets that
  * are due. Every claim, raid and bet counts only with Twitch's confirmation.
  */
-export async function pointsStep(ctx: WatchContext, inbox: RealtimeEvent[], plan: WatchPlan | null, socketTold: boolean, now: number): Promise<PointsOutcome> {
+export async function pointsStep(ctx: TickContext, inbox: RealtimeEvent[], plan: WatchPlan | null, socketTold: boolean, now: number): Promise<PointsOutcome> {
   const out: PointsOutcome = { bets: [], history: [] };
   const byId = new Map<string, ChannelRecord>();
   for (const rec of ctx.channels.values()) if (rec.id) byId.set(rec.id, rec);
   const put = (rec: ChannelRecord) => {
-    ctx.channels.set(rec.login, rec);
-    ctx.touched.add(rec.login);
+    ctx.channels.put(rec);
     if (rec.id) byId.set(rec.id, rec);
   };
   const watched = new Set([...(plan?.slots ?? []), ctx.viewer?.login].filter((l): l is string => !!l));

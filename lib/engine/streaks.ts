@@ -15,7 +15,7 @@ import { describeError } from '../twitch/errors';
 import { replaysOf, rewardListCall, streakStatusOf } from '../twitch/ops/streaks';
 import { newPlaySessionId, sendReplayEvent, type ReplayEvent } from '../twitch/replay';
 import { STREAK_MINUTES } from '../watch/scheduler';
-import type { WatchContext } from './context';
+import type { TickContext } from './context';
 import { lookAtChannels } from './look';
 import { spadeUrl } from './watch';
 
@@ -30,7 +30,7 @@ const FORGET_MS = 3 * 24 * 60 * 60_000;
  * watches it, one spade event a tick, until RewardList says the streak is saved or the replay has had its chance.
  * A saved streak is an activity line and a points history row (no points: the bonus comes with the next stream).
  */
-export async function streaksStep(ctx: WatchContext, now: number): Promise<void> {
+export async function streaksStep(ctx: TickContext, now: number): Promise<void> {
   const stored = (await ctx.kv.get('streaks')) ?? {};
   const book: Book = { ...stored };
   // Read flag by flag (no copy of the preferences: a thousand channels are walked every tick).
@@ -139,7 +139,7 @@ export async function streaksStep(ctx: WatchContext, now: number): Promise<void>
 }
 
 /** Looks for a replay of a missed broadcast and starts it; says so once when there is none yet. */
-async function start(ctx: WatchContext, book: Book, login: string, now: number): Promise<boolean> {
+async function start(ctx: TickContext, book: Book, login: string, now: number): Promise<boolean> {
   const e = book[login]!;
   const name = ctx.channels.get(login)?.displayName ?? login;
   let read;
@@ -175,7 +175,7 @@ function eventOf(move: PlayMove, session: string): ReplayEvent | null {
 }
 
 /** Sends one replay event; the replay counts it as sent only when spade took it. */
-async function play(ctx: WatchContext, login: string, p: Playing, event: ReplayEvent, now: number): Promise<Playing> {
+async function play(ctx: TickContext, login: string, p: Playing, event: ReplayEvent, now: number): Promise<Playing> {
   const rec = ctx.channels.get(login)!;
   try {
     const url = await spadeUrl(ctx, login, now);

@@ -14,8 +14,9 @@ import {
 } from '../store/repos';
 import { getSettings, type Settings } from '../store/settings';
 import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
-import { readSessionCookies, validateToken, type CookieReader } from '../twitch/auth';
-import { describeError, isTwitchError } from '../twitch/errors';
+import { ChannelDraft, type TickContext } from './context';
+import { readSessionCookies, type CookieReader } from '../twitch/auth';
+import { describeError } from '../twitch/errors';
 import { readSession } from '../twitch/credentials';
 import { GqlClient } from '../twitch/gql';
 import { HashBook } from '../twitch/hashes';
@@ -26,7 +27,7 @@ import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
 import { mutationClient } from './auth';
 import { acquireLock, releaseLock } from './lock';
-import { needsValidation, tokenFingerprint } from './session';
+import { checkSession } from './session';
 import type { RealtimeEvent } from '../twitch/events';
 import { prepareDrops, progressAndClaim, type DropsPrep } from './drops';
 import { lookStep } from './look';
@@ -93,9 +94,10 @@ export type TickOutcome =
     };
 
 /**
- * One tick: take the lock, read the session, validate it when due, watch (choose channels, send heartbeats), look at
- * the balances that need it, then write everything (session, channels, watch sessions, activity) in ONE
- * transaction. A tick that dies before that write changed nothing; the next tick starts over from the stored state.
+ * One tick: take the lock, read the session, validate it when due, then the steps (look, drops, watch, progress and
+ * claims, points, streaks, the credit watchdog) on the state loaded once, then write everything (session, channels,
+ * kv, watch sessions, claims, bets, history, activity) in ONE transaction. A tick that dies before that write changed
+ * nothing; the next tick starts over from the stored state.
  */
 export async function runTick(deps: TickDeps, request: TickRequest): Promise<TickOutcome> {
   const { db, clock } = deps;
@@ -105,125 +107,27 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const activity: NewActivity[] = [];
     const previous = await getSession(db);
     const cookies = await readSessionCookies(deps.readCookie);
-    let session: SessionState;
     const now = clock.now();
-
-    if (!cookies.token) {
-      session = { status: 'logged-out', checkedAt: now };
-      activity.push({ kind: 'session', level: 'warn', code: 'logNotLoggedIn', args: [] });
-    } else {
-      const fp = await tokenFingerprint(cookies.token);
-      if (!needsValidation(previous, fp, now) && !(request.retryFailed && previous.status === 'error')) {
-        session = { ...previous, checkedAt: now };
-      } else {
-        try {
-          const v = await validateToken(deps.transport, cookies.token);
-          session = { status: 'logged-in', login: v.login, userId: v.userId, clientId: v.clientId, tokenFingerprint: fp, validatedAt: now, checkedAt: now };
-          activity.push({ kind: 'session', code: 'logSessionValid', args: [v.login] });
-        } catch (e) {
-          if (isTwitchError(e, 'logged-out')) {
-            session = { status: 'logged-out', tokenFingerprint: fp, checkedAt: now, error: 'Twitch refused the session token' };
-            activity.push({ kind: 'session', level: 'warn', code: 'logSessionRefused', args: [] });
-          } else {
-            // Twitch unreachable or odd: keep who we knew, say why, try again soon.
-            session = { ...previous, status: 'error', tokenFingerprint: fp, checkedAt: now, error: describeError(e) };
-            activity.push({ kind: 'session', level: 'error', code: 'logSessionCheckFailed', args: [describeError(e)] });
-          }
-        }
-      }
-    }
-
-    const health = new HealthRecorder(now);
-    const channels = new Map<string, ChannelRecord>();
-    const touched = new Set<string>();
+    let session = await checkSession(deps.transport, previous, cookies.token, { retryFailed: request.retryFailed ?? false, now }, activity);
+    const settings = await getSettings(db);
     const kv = new KvDraft(db);
     await kv.prefetch();
-    const refreshed: string[] = [];
-    let plan: WatchPlan | null = null;
-    let minutes: WatchedMinute[] = [];
-    let claims: DropClaim[] = [];
-    let points: PointsOutcome = { bets: [], history: [] };
-    /** Balance changes the look saw. */
-    const looked: PointsChange[] = [];
-    const settings = await getSettings(db);
+    let channels = new ChannelDraft();
+    let done: StepsDone = { refreshed: [], plan: null, minutes: [], claims: [], bets: [], history: [] };
     let viewerLogin: string | null = null;
     if (settings.paused) {
       activity.push({ kind: 'tick', code: 'logPaused', args: [] });
       kv.set('plan', null);
     }
     if (session.status === 'logged-in' && session.userId && cookies.token && !settings.paused) {
-      for (const [login, rec] of await cache.all()) channels.set(login, rec);
+      channels = new ChannelDraft(await cache.all());
       const viewer = await getViewerContext(db);
       viewerLogin = viewer?.login ?? null;
-      const web = { token: cookies.token, deviceId: cookies.deviceId ?? undefined };
-      // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
-      const page = (await kv.get('integrity')) ?? null;
-      // Reads: the twitch.tv session with the client id that issued its token, and the page's set while it is good.
-      // An answered read proves the session as well as id.twitch.tv's validate would; a refused one asks it again.
-      let proven: boolean | null = null;
-      // The hashes learned from the page, tried when Twitch no longer knows a built-in one.
-      const hashes = new HashBook((await kv.get('learned-hashes')) ?? {}, deps.version ?? '', now);
-      const gql = new GqlClient(deps.transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error, via) => {
-        health.observe(operation, error, via);
-        if (!error) proven ??= true;
-        else if (error.kind === 'logged-out') proven = false;
-      }, hashes);
-      const mutations = await mutationClient(deps.transport, web, session.userId, kv, activity, now, page, health.observe, hashes);
-      const gqlMut = mutations.gql;
-      const realtimeOpen = request.realtimeSince !== undefined;
-      const ctx = { db, clock, transport: deps.transport, gql, gqlMut, userId: session.userId, settings, viewer, channels, touched, kv, activity, realtimeOpen, realtimeSince: request.realtimeSince, history: looked, mayRetry: mutations.mayRetry, pageSeenAt: page?.seenAt, hashesLearnedAt: hashes.learnedAt,
-        inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? gqlMut : gql };
-      // A followed stream went up (the socket said so): this tick's look reads the live list, so it is watched now.
-      if (request.inbox?.some((e) => e.kind === 'stream-up')) kv.set('live-checked', null);
-      try {
-        // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
-        const lastPlan = await kv.get('plan');
-        const watched = (lastPlan?.slots ?? []).filter((l) => l !== lastPlan?.passive);
-        await lookStep(ctx, { viewerLogin: viewer?.login ?? null, watched, force: request.channels }, refreshed, now);
-      } catch (e) {
-        activity.push({ kind: 'points', level: 'error', code: 'logBalancesFailed', args: [describeError(e)] });
-      }
-      let prep: DropsPrep = { campaigns: [], campaign: null, eligible: new Set() };
-      try {
-        prep = await prepareDrops(ctx, now);
-      } catch (e) {
-        activity.push({ kind: 'drops', level: 'error', code: 'logCampaignsFailed', args: [describeError(e)] });
-      }
-      try {
-        const watched = await watchStep({ ...ctx, dropsEligible: prep.eligible });
-        plan = watched.plan;
-        minutes = watched.minutes;
-      } catch (e) {
-        activity.push({ kind: 'watch', level: 'error', code: 'logWatchFailed', args: [describeError(e)] });
-      }
-      const markBefore = await kv.get('drop-progress');
-      let readBefore = 0;
-      try {
-        readBefore = await confirmCredit(ctx, now);
-        claims = await progressAndClaim(ctx, prep, plan, minutes, now);
-      } catch (e) {
-        activity.push({ kind: 'drops', level: 'error', code: 'logDropProgressFailed', args: [describeError(e)] });
-      }
-      try {
-        // The socket told all only if it was open since the last tick; else what it would have said is polled.
-        const told = request.realtimeSince !== undefined && request.realtimeSince <= previous.checkedAt;
-        points = await pointsStep(ctx, request.inbox ?? [], plan, told, now);
-      } catch (e) {
-        activity.push({ kind: 'points', level: 'error', code: 'logPointsStepFailed', args: [describeError(e)] });
-      }
-      // Watch streaks missed: read, and one saved by a replay at a time (lib/points/streak.ts).
-      await streaksStep(ctx, now).catch((e: unknown) => activity.push({ kind: 'points', level: 'error', code: 'logStreakCheckFailed', args: ['', describeError(e)] }));
-      // The credit watchdog: did Twitch credit the heartbeats' route? (lib/watch/credit.ts)
-      const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history: [...looked, ...points.history] };
-      await creditStep(ctx, creditIn, now).catch((e: unknown) => activity.push({ kind: 'watch', level: 'error', code: 'logWatchFailed', args: [describeError(e)] }));
-      // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
-      const settled = mutations.settle();
-      kv.set('mutations', settled.state);
-      if (settled.improved) kv.set('claim-retry', null);
-      kv.set('wire-health', health.merge(await kv.get('wire-health'), deps.transport));
-      const learned = hashes.result();
-      if (learned) kv.set('learned-hashes', learned);
-      for (const w of hashes.newlyWorking()) activity.push({ kind: 'tick', code: 'logHashLearned', args: [w.operation] });
+      const line = await connect(deps, { ...session, userId: session.userId }, { token: cookies.token, deviceId: cookies.deviceId ?? undefined }, kv, activity, now);
+      const ctx: TickContext = { db, clock, transport: deps.transport, ...line.clients, userId: session.userId, settings, viewer, realtimeOpen: request.realtimeSince !== undefined,
+        realtimeSince: request.realtimeSince, channels, kv, activity, history: [] };
+      done = await runSteps(ctx, request, previous.checkedAt, now);
+      const proven = await line.settle();
       if (proven !== null) session = { ...session, validatedAt: proven ? now : undefined };
     }
 
@@ -238,11 +142,11 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
         if (value === null) await tx.objectStore('kv').delete(key);
         else await tx.objectStore('kv').put(value, key);
       }
-      channelsRev = await putChannels(tx, [...touched].map((login) => channels.get(login)!));
-      await recordWatchedMinutes(tx.objectStore('watchSessions'), minutes, (login) => channels.get(login)?.balance);
-      for (const claim of claims) await tx.objectStore('dropClaims').put(claim);
-      for (const bet of points.bets) await tx.objectStore('bets').put(bet);
-      await recordPointsChanges(tx.objectStore('pointsHistory'), [...looked, ...points.history]);
+      channelsRev = await putChannels(tx, channels.puts());
+      await recordWatchedMinutes(tx.objectStore('watchSessions'), done.minutes, (login) => channels.get(login)?.balance);
+      for (const claim of done.claims) await tx.objectStore('dropClaims').put(claim);
+      for (const bet of done.bets) await tx.objectStore('bets').put(bet);
+      await recordPointsChanges(tx.objectStore('pointsHistory'), done.history);
       for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
       await tx.done;
     };
@@ -255,18 +159,119 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       activity.push({ kind: 'store', level: 'warn', code: 'logStorageFull', args: [] });
       await commit();
     }
-    cache.wrote(channelsRev, [...touched].map((login) => channels.get(login)!));
+    cache.wrote(channelsRev, channels.puts());
     const pending = Object.values((await kv.get('predictions')) ?? {}).filter((p) => !p.done);
     const nextBetAt = pending.length > 0 ? Math.min(...pending.map((p) => p.betAt)) : null;
     const campaigns = (await kv.get('campaigns'))?.value ?? [];
     const mined = campaignsToMine(campaigns, settings.drops, now)[0];
     const next = mined ? eligibility(mined, settings.drops, now) : null;
+    const { plan } = done;
     const dropPercent = next?.ok && plan?.dropsChannel && !settings.paused ? Math.floor((next.next.currentMinutes / next.next.requiredMinutes) * 100) : null;
     const active = session.status === 'logged-in' && !settings.paused;
     const readsRefused = healthSummary(await kv.get('wire-health')).readsBlocked.length > 0;
     const mintReason = await integrityNeed(kv, { enabled: settings.mintIntegrity, active, readsRefused, campaigns, channels: channels.values() }, now);
-    return { ran: true, session, refreshed, activity, plan, minutes, claims, nextBetAt, settledBets: points.bets.filter((b) => b.result), settings, dropPercent, mintReason, channels, viewerLogin };
+    return { ran: true, session, refreshed: done.refreshed, activity, plan, minutes: done.minutes, claims: done.claims, nextBetAt, settledBets: done.bets.filter((b) => b.result),
+      settings, dropPercent, mintReason, channels: channels.all(), viewerLogin };
   } finally {
     await releaseLock(db, deps.owner);
   }
+}
+
+/** What the steps handed back, for the tick to write and to report. */
+interface StepsDone {
+  /** The channels the look read. */
+  refreshed: string[];
+  plan: WatchPlan | null;
+  minutes: WatchedMinute[];
+  claims: DropClaim[];
+  bets: BetRecord[];
+  /** Every balance change seen, for the history. */
+  history: PointsChange[];
+}
+
+/**
+ * The steps, in order, each on what the earlier ones left in the drafts. A step that throws is one error line; the
+ * tick goes on with the next (what it did before throwing stays in the drafts: a claim made is never forgotten).
+ */
+async function runSteps(ctx: TickContext, request: TickRequest, lastTickAt: number, now: number): Promise<StepsDone> {
+  const { kv, activity } = ctx;
+  const guard = <T>(step: Promise<T>, fallback: T, kind: string, code: NewActivity['code'], args = (why: string): NewActivity['args'] => [why]) =>
+    step.catch((e: unknown) => {
+      activity.push({ kind, level: 'error', code, args: args(describeError(e)) });
+      return fallback;
+    });
+  // A followed stream went up (the socket said so): this tick's look reads the live list, so it is watched now.
+  if (request.inbox?.some((e) => e.kind === 'stream-up')) kv.set('live-checked', null);
+  // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
+  const lastPlan = await kv.get('plan');
+  const watched = (lastPlan?.slots ?? []).filter((l) => l !== lastPlan?.passive);
+  const refreshed = await guard(lookStep(ctx, { viewerLogin: ctx.viewer?.login ?? null, watched, force: request.channels }, now), [], 'points', 'logBalancesFailed');
+  const prep = await guard<DropsPrep>(prepareDrops(ctx, now), { campaigns: [], campaign: null, eligible: new Set() }, 'drops', 'logCampaignsFailed');
+  const { plan, minutes } = await guard<{ plan: WatchPlan | null; minutes: WatchedMinute[] }>(watchStep(ctx, prep.eligible), { plan: null, minutes: [] }, 'watch', 'logWatchFailed');
+  const markBefore = await kv.get('drop-progress');
+  let readBefore = 0;
+  let claims: DropClaim[] = [];
+  try {
+    readBefore = await confirmCredit(ctx, now);
+    claims = await progressAndClaim(ctx, prep, plan, minutes, now);
+  } catch (e) {
+    activity.push({ kind: 'drops', level: 'error', code: 'logDropProgressFailed', args: [describeError(e)] });
+  }
+  // The socket told all only if it was open since the last tick; else what it would have said is polled.
+  const told = request.realtimeSince !== undefined && request.realtimeSince <= lastTickAt;
+  const points = await guard<PointsOutcome>(pointsStep(ctx, request.inbox ?? [], plan, told, now), { bets: [], history: [] }, 'points', 'logPointsStepFailed');
+  // Watch streaks missed: read, and one saved by a replay at a time (lib/points/streak.ts).
+  await guard(streaksStep(ctx, now), undefined, 'points', 'logStreakCheckFailed', (why) => ['', why]);
+  const history = [...ctx.history, ...points.history];
+  // The credit watchdog: did Twitch credit the heartbeats' route? (lib/watch/credit.ts)
+  const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history };
+  await guard(creditStep(ctx, creditIn, now), undefined, 'watch', 'logWatchFailed');
+  return { refreshed, plan, minutes, claims, bets: points.bets, history };
+}
+
+/**
+ * The tick's clients: reads on the twitch.tv session (with the page's header set while it is good, and the hashes
+ * learned from the page when Twitch no longer knows a built-in one), mutations on the best path that passes
+ * integrity (lib/engine/auth.ts). `settle` writes what they learned and says whether an answered read proved the
+ * session (as well as id.twitch.tv's validate would; a refused one asks it again; null: no read said).
+ */
+async function connect(
+  deps: TickDeps,
+  session: SessionState & { userId: string },
+  web: { token: string; deviceId?: string },
+  kv: KvDraft,
+  activity: NewActivity[],
+  now: number,
+) {
+  const health = new HealthRecorder(now);
+  // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
+  const page = (await kv.get('integrity')) ?? null;
+  let proven: boolean | null = null;
+  const hashes = new HashBook((await kv.get('learned-hashes')) ?? {}, deps.version ?? '', now);
+  const gql = new GqlClient(deps.transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error, via) => {
+    health.observe(operation, error, via);
+    if (!error) proven ??= true;
+    else if (error.kind === 'logged-out') proven = false;
+  }, hashes);
+  const mutations = await mutationClient(deps.transport, web, session.userId, kv, activity, now, page, health.observe, hashes);
+  const clients = {
+    gql,
+    gqlMut: mutations.gql,
+    inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? mutations.gql : gql,
+    mayRetry: mutations.mayRetry,
+    pageSeenAt: page?.seenAt,
+    hashesLearnedAt: hashes.learnedAt,
+  };
+  const settle = async (): Promise<boolean | null> => {
+    // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
+    const settled = mutations.settle();
+    kv.set('mutations', settled.state);
+    if (settled.improved) kv.set('claim-retry', null);
+    kv.set('wire-health', health.merge(await kv.get('wire-health'), deps.transport));
+    const learned = hashes.result();
+    if (learned) kv.set('learned-hashes', learned);
+    for (const w of hashes.newlyWorking()) activity.push({ kind: 'tick', code: 'logHashLearned', args: [w.operation] });
+    return proven;
+  };
+  return { clients, settle };
 }

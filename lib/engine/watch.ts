@@ -7,7 +7,7 @@ import { ROUTES, type HeartbeatRoute } from '../watch/credit';
 import { BEAT_EVERY_MS, beatDue, candidatesOf, mayBeat, streamStale, withStream } from '../watch/live';
 import { chooseWatch, type WatchPlan } from '../watch/scheduler';
 import { lookAtChannels } from './look';
-import { blank, put, type WatchContext } from './context';
+import { blank, type TickContext } from './context';
 
 /** How long a discovered spade URL is trusted before it is looked up again. */
 const SPADE_TTL_MS = 24 * 60 * 60_000;
@@ -28,7 +28,7 @@ export interface WatchOutcome {
   minutes: WatchedMinute[];
 }
 
-export async function spadeUrl(ctx: WatchContext, login: string, now: number): Promise<string> {
+export async function spadeUrl(ctx: TickContext, login: string, now: number): Promise<string> {
   const cached = await ctx.kv.get('spade');
   if (cached && now - cached.at < SPADE_TTL_MS) return cached.url;
   const url = await discoverSpadeUrl(ctx.transport, login);
@@ -37,7 +37,7 @@ export async function spadeUrl(ctx: WatchContext, login: string, now: number): P
 }
 
 /** One heartbeat by the route the credit watchdog chose (lib/watch/credit.ts): the spade POST, or GQL SendEvents (a mutation). */
-async function beat(ctx: WatchContext, route: HeartbeatRoute, target: WatchTarget, now: number) {
+async function beat(ctx: TickContext, route: HeartbeatRoute, target: WatchTarget, now: number) {
   if (route === 'send-events') return sendEventsMinute(ctx.gqlMut, target, now);
   return sendMinuteWatched(ctx.transport, await spadeUrl(ctx, target.login, now), target, now);
 }
@@ -53,11 +53,11 @@ function describePlan(plan: WatchPlan): ActivityText {
  * heartbeat when one is due (after checking it is still live, with its current broadcast id), and count the minutes
  * of the viewer's own tab. A channel found offline is replaced at once, so no slot idles.
  */
-export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
+export async function watchStep(ctx: TickContext, dropsEligible: ReadonlySet<string>): Promise<WatchOutcome> {
   const now = ctx.clock.now();
   const { settings } = ctx;
   const viewerLogin = ctx.viewer?.login ?? null;
-  if (viewerLogin && !ctx.channels.has(viewerLogin)) put(ctx, blank(viewerLogin, now));
+  if (viewerLogin && !ctx.channels.has(viewerLogin)) ctx.channels.put(blank(viewerLogin, now));
 
   const rules = { priorities: settings.priorities, oneChannelWhileDrops: settings.oneChannelWhileDrops };
   const minutes: WatchedMinute[] = [];
@@ -65,7 +65,7 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
   const raid = await ctx.kv.get('raid');
   const following = raid && raid.until > now ? raid : null;
   const candidates = () =>
-    candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin, dropsEligible: ctx.dropsEligible, raid: following });
+    candidatesOf(ctx.channels.values(), { watchFollowed: settings.watchFollowed, defaults: settings.streamerDefaults, viewerLogin, dropsEligible, raid: following });
   let plan = chooseWatch(candidates(), rules, ctx.viewer);
   const route = (await ctx.kv.get('heartbeat-credit'))?.route ?? ROUTES[0];
 
@@ -85,7 +85,7 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
     if (stale.length > 0 && ctx.realtimeOpen) {
       for (const c of await checkStreams(ctx.gql, stale)) {
         if ('error' in c) failed.push(c);
-        else put(ctx, withStream(ctx.channels.get(c.login) ?? blank(c.login, now), c.stream, now));
+        else ctx.channels.put(withStream(ctx.channels.get(c.login) ?? blank(c.login, now), c.stream, now));
       }
     } else if (stale.length > 0) {
       for (const r of await lookAtChannels(ctx, stale, now)) if (!r.ok) failed.push(r);
@@ -107,7 +107,7 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
       try {
         const outcome = await beat(ctx, route, target, now);
         if (outcome === 'accepted') {
-          put(ctx, { ...rec, lastBeatAt: now, streamMinutes: (rec.streamMinutes ?? 0) + 1 });
+          ctx.channels.put({ ...rec, lastBeatAt: now, streamMinutes: (rec.streamMinutes ?? 0) + 1 });
           minutes.push({ login, channelId: target.channelId, streamId: target.streamId, at: now, minutes: 1, passive: false });
         } else {
           ctx.activity.push({ kind: 'watch', level: 'warn', code: 'logHeartbeatRefused', args: [login] });
@@ -127,7 +127,7 @@ export async function watchStep(ctx: WatchContext): Promise<WatchOutcome> {
     const lastSeen = await ctx.kv.get('passive-seen');
     if (rec.streamId && lastSeen?.login === plan.passive && lastSeen.streamId === rec.streamId) {
       const m = Math.min(now - lastSeen.at, 2 * BEAT_EVERY_MS) / BEAT_EVERY_MS;
-      put(ctx, { ...rec, streamMinutes: (rec.streamMinutes ?? 0) + m });
+      ctx.channels.put({ ...rec, streamMinutes: (rec.streamMinutes ?? 0) + m });
       minutes.push({ login: rec.login, channelId: rec.id, streamId: rec.streamId, at: now, minutes: m, passive: true });
     }
     ctx.kv.set('passive-seen', { login: plan.passive, at: now, streamId: rec.streamId });
