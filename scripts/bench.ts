@@ -8,15 +8,17 @@
  * - sync: the first tick with 1,000 followed channels and 100 drop campaigns (wall time, heap growth, requests);
  * - store: the size of the store after 30 days of watching two channels all day;
  * - bundle: sizes of the built Chrome extension's files;
- * - popup: from opening the toolbar popup to its code starting, its first render (the state kept from the last opening;
- *   the first opening, runs[0], has none), the browser's first paint of it, and the background's first answer rendered,
- *   in Chromium (skipped without Chromium).
+ * - streakSave: a watch streak saved with a clip: simulated minutes, replay events and reads it took;
+ * - in Chromium with the built extension (scripts/bench-chromium.ts; skipped without Chromium): the toolbar popup (its
+ *   code starting, first render, first paint, the background's first answer), a bonus chest claimed over the realtime
+ *   socket (latency), and twitch.tv's page run out of sight for an integrity token (how long, what the page asked).
  * Figures are measured, never asserted: compare runs, not thresholds.
  */
 import 'fake-indexeddb/auto';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { socketTopics } from '../lib/engine/background';
+import { chromiumFigures } from './bench-chromium';
 import { runTick, type TickDeps } from '../lib/engine/tick';
 import { ChannelCache } from '../lib/store/channels';
 import { openMinertDb, type Db } from '../lib/store/db';
@@ -27,6 +29,7 @@ import { RealtimeClient } from '../lib/twitch/realtime';
 import { simFetch } from '../tests/sim/fetch';
 import { simWebSocket } from '../tests/sim/websocket';
 import { startSim, type Sim } from '../tests/sim/server';
+import { streakWorld } from '../tests/e2e-shared/worlds';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -55,6 +58,11 @@ async function world(opts: { follows: number; live: number; campaigns: number; s
       }
     },
   });
+  return { sim, ...(await ticking(sim)) };
+}
+
+/** A fresh store and the tick's dependencies for the simulator's viewer, its clock frozen (the bench moves it). */
+async function ticking(sim: Sim): Promise<{ deps: TickDeps; transport: Transport }> {
   sim.clock.freeze();
   sim.world.sync();
   const db = await openMinertDb(`bench-${Math.random()}`);
@@ -77,7 +85,7 @@ async function world(opts: { follows: number; live: number; campaigns: number; s
     // As the background keeps them: the channel records read again only after another writer.
     channelCache: new ChannelCache(db),
   };
-  return { sim, deps, transport };
+  return { deps, transport };
 }
 
 /** The realtime socket as the background keeps it: its events wait for the next tick; its topics follow the plan. */
@@ -237,6 +245,32 @@ async function firstSync() {
 }
 
 /**
+ * A watch streak saved (tests/e2e-shared/worlds.ts: 'sleepy' missed its last stream, a clip of it exists): ticks every
+ * 30 s until the simulator counts it saved; what it took.
+ */
+async function streakSave() {
+  const sim = await startSim({ world: (w) => void streakWorld(w) });
+  const { deps } = await ticking(sim);
+  const from = sim.requests.length;
+  let ticks = 0;
+  while (!sim.world.streaks.state('sleepy').savedBy && ticks < 240) {
+    await tick(sim, deps);
+    ticks++;
+  }
+  const requests = sim.requests.slice(from);
+  const count = (op: string) => requests.filter((r) => r.operations.includes(op)).length;
+  const result = {
+    savedBy: sim.world.streaks.state('sleepy').savedBy ?? null,
+    simulatedMinutes: ticks / 2,
+    replayEvents: sim.world.streaks.plays.length,
+    rewardListReads: count('RewardList'),
+    replayListReads: count('ClipsCards__User') + count('FilterableVideoTower_Videos'),
+  };
+  await sim.close();
+  return result;
+}
+
+/**
  * The store after 30 days of watching two channels all day: every minute through the real repositories (sessions,
  * points history, activity, with their bounds), then the size of everything stored, as JSON.
  */
@@ -284,86 +318,15 @@ function bundle() {
   return { totalBytes: total, files };
 }
 
-async function popup() {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(chromium) || !existsSync('.output/chrome-mv3/manifest.json')) return { skipped: 'no Chromium or no build' };
-  const { launchWithExtension } = await import('../tests/e2e/browser');
-  const sim = await startSim({ world: (w) => w.addUser('viewer') });
-  const ext = await launchWithExtension(sim);
-  await ext.tick(); // the first sync done: the popup is measured, not the worker's start
-  // The popup as the viewer opens it (the toolbar button: chrome.action.openPopup from the worker). Playwright does not
-  // list an extension's popup among its pages, so its marks are read over the browser's DevTools protocol.
-  const cdp = await ext.context.browser()!.newBrowserCDPSession();
-  await cdp.send('Target.setDiscoverTargets', { discover: true });
-  const bus = cdp as unknown as { on(event: string, f: (e: never) => void): void; off(event: string, f: (e: never) => void): void };
-  /** The first of `events` that `pick` maps to a value. */
-  const when = <E, R>(events: string[], pick: (e: E) => R | undefined) =>
-    new Promise<R>((resolve) => {
-      const listener = (e: E) => {
-        const r = pick(e);
-        if (r === undefined) return;
-        for (const event of events) bus.off(event, listener);
-        resolve(r);
-      };
-      for (const event of events) bus.on(event, listener);
-    });
-  const opened = new Set<string>();
-  const popupOpened = () =>
-    when(['Target.targetCreated', 'Target.targetInfoChanged'], ({ targetInfo: t }: { targetInfo: { targetId: string; url: string } }) =>
-      t.url.endsWith('/popup.html') && !opened.has(t.targetId) ? (opened.add(t.targetId), t.targetId) : undefined,
-    );
-  let id = 0;
-  const evaluate = async (sessionId: string, expression: string): Promise<string> => {
-    const n = ++id;
-    const answer = when(['Target.receivedMessageFromTarget'], (e: { sessionId: string; message: string }) => {
-      const m = JSON.parse(e.message) as { id?: number; result?: { result: { value: string } } };
-      return e.sessionId === sessionId && m.id === n ? m.result!.result.value : undefined;
-    });
-    const params = { expression, returnByValue: true, awaitPromise: true };
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: n, method: 'Runtime.evaluate', params }) });
-    return answer;
-  };
-  // The marks the popup sets itself (its code started; the first state rendered, before the browser paints it; the
-  // background's first answer rendered, the same time when nothing was kept) and the browser's first contentful paint;
-  // read once the refresh the popup asks for is over, so the next opening does not share the CPU with it.
-  const marks = `new Promise((resolve) => {
-    const names = ['minert-main', 'minert-first-render', 'minert-first-answer', 'first-contentful-paint'];
-    const at = (n) => performance.getEntriesByName(n)[0]?.startTime;
-    const check = () => {
-      if (names.every((n) => at(n) !== undefined) && !document.querySelector('[data-testid="refreshing"]')) resolve(JSON.stringify(names.map(at)));
-      else setTimeout(check, 50);
-    };
-    check();
-  })`;
-  const figures: number[][] = [];
-  for (let i = 0; i < 7; i++) {
-    const found = popupOpened();
-    await ext.worker.evaluate('chrome.action.openPopup()');
-    const targetId = await found;
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
-    figures.push(JSON.parse(await evaluate(sessionId, marks)) as number[]);
-    // The next popup opens once this one is gone (one popup per window).
-    const gone = when(['Target.targetDestroyed'], (e: { targetId: string }) => (e.targetId === targetId ? true : undefined));
-    await cdp.send('Target.closeTarget', { targetId });
-    await gone;
-  }
-  await ext.close();
-  await sim.close();
-  // runs[0] is the first opening after the install (nothing kept yet); the median is over the others.
-  const column = (k: number) => figures.map((f) => Math.round(f[k]!));
-  const median = (xs: number[]) => [...xs.slice(1)].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-  const figure = (k: number) => ({ median: median(column(k)), runs: column(k) });
-  return { opened: 'toolbar popup', codeStartMs: figure(0), firstRenderMs: figure(1), firstPaintMs: figure(3), firstAnswerMs: figure(2) };
-}
-
 const result = {
   at: new Date().toISOString(),
   ...(await watchedHour()),
   creditWatchdog: await creditWatchdog(),
   sync: await firstSync(),
+  streakSave: await streakSave(),
   store: await storeAfter30Days(),
   bundle: bundle(),
-  popup: await popup(),
+  ...(await chromiumFigures()),
 };
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2));

@@ -132,8 +132,6 @@ export interface FirefoxExtension {
    * system's again). Given a page, waits until its media query says so (the pref reaches pages a moment later).
    */
   colorScheme(scheme: 'light' | 'dark' | null, page?: Page): Promise<void>;
-  /** Evaluates an expression in Firefox's own (chrome) scope: prefs and the add-on manager's state. */
-  chrome<T = unknown>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -322,7 +320,6 @@ export async function launchFirefox(sim: Sim, opts: FirefoxOptions = {}): Promis
           await page.waitForFunction((dark: boolean) => matchMedia('(prefers-color-scheme: dark)').matches === dark, { timeout: 5_000, polling: 50 }, scheme === 'dark');
         }
       },
-      chrome,
       close,
     };
     return ff;

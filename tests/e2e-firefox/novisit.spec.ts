@@ -38,10 +38,6 @@ test('in the strict 2026 world, with twitch.tv never opened, Minert runs its pag
     expect((await ff.browser.pages()).map((p) => p.url()).filter((u) => u.includes('twitch.tv'))).toEqual([]);
     const record = await ff.background<{ method: string; tookMs: number; reason: string; failed: string[] }>('(bg) => bg.db.get("kv", "integrity-mint")');
     expect(record).toMatchObject({ method: 'frame', failed: [] });
-    const byPage = sim.requests.filter((r) => r.headers.origin === 'https://www.twitch.tv' || r.headers['sec-fetch-dest'] === 'iframe');
-    console.log(
-      `[novisit firefox] mint: ${record.method} for ${record.reason} in ${record.tookMs} ms; the page's requests: ${byPage.length} (${byPage.map((r) => `${r.method} ${r.host}${r.path}`).join(', ')}); POST /integrity: ${sim.world.integrity.requests}`,
-    );
 
     // With the token kept, a tick has nothing refused for integrity.
     const refused = sim.world.integrityRefusals.length;

@@ -55,11 +55,6 @@ test('in the strict 2026 world, with twitch.tv never opened, Minert runs its pag
     reason: string;
   };
   expect(record.method).toBe('offscreen');
-  // The page's own requests (twitch.tv's origin, or the frame's document): what one mint costs.
-  const byPage = sim.requests.filter((r) => r.headers.origin === 'https://www.twitch.tv' || r.headers['sec-fetch-dest'] === 'iframe' || r.headers.referer?.toString().startsWith('https://www.twitch.tv/'));
-  console.log(
-    `[novisit chromium] mint: ${record.method} for ${record.reason} in ${record.tookMs} ms; the page's requests: ${byPage.length} (${byPage.map((r) => `${r.method} ${r.host}${r.path}`).join(', ')}); POST /integrity: ${sim.world.integrity.requests}`,
-  );
   // The popup's line, and the option (on by default) beside how claims reach Twitch.
   const popup = await ext.open('popup.html');
   await expect(popup.getByTestId('integrity-minted')).toContainText('Twitch refused reads for integrity');
@@ -100,8 +95,6 @@ test('when the framed page cannot mint (its session cookies are SameSite=Lax, un
   const expires = Math.floor(Date.now() / 1000) + 30 * 86400;
   const cookie = (name: string, value: string) => ({ name, value, domain: '.twitch.tv', path: '/', secure: true, sameSite: 'Lax' as const, expires });
   await ext.context.addCookies([cookie('auth-token', viewer.token), cookie('unique_id', viewer.deviceId), cookie('login', viewer.login)]);
-  const opened: string[] = [];
-  ext.context.on('page', (p) => opened.push(p.url()));
   await expect.poll(async () => {
     await ext.tick();
     return (await ext.popupState()).drops.campaigns.map((c) => c.name);
@@ -116,5 +109,4 @@ test('when the framed page cannot mint (its session cookies are SameSite=Lax, un
   expect(loads).toEqual(['iframe', 'document']);
   // The tab is gone again.
   await expect.poll(() => ext.context.pages().filter((p) => p.url().includes('twitch.tv')).length).toBe(0);
-  console.log(`[novisit chromium] fallback: ${record.method} after ${record.failed.join('; ')}; ${record.tookMs} ms in all; tabs seen opening: ${opened.length}`);
 });

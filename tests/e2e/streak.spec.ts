@@ -36,6 +36,4 @@ test('a watch streak missed is saved with a clip of the missed stream; the popup
     (globalThis as unknown as { minert: { ready: Promise<{ db: { getAll(s: string): Promise<unknown[]> } }> } }).minert.ready.then((bg) => bg.db.getAll('pointsHistory')),
   )) as { login: string; reason: string; delta: number; balance: number }[];
   expect(history.filter((h) => h.reason === 'STREAK_RECOVERED')).toEqual([expect.objectContaining({ login: 'sleepy', delta: 0, balance: 4200 })]);
-  const reads = sim.requests.filter((r) => r.operations.includes('RewardList')).length;
-  console.log(`[streak chromium] saved by a clip after ${sim.world.streaks.plays.length} spade events, ${reads} RewardList reads`);
 });

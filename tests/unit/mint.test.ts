@@ -97,7 +97,6 @@ describe('when Minert lets twitch.tv run out of sight for a token (a pure decisi
     const sixteenHours = run(16 * HOUR, true, 96);
     const oneHour = run(HOUR, true, 24);
     const failing = run(16 * HOUR, false, 24);
-    console.log(`[mint] page runs per hour: ${(sixteenHours / 96).toFixed(3)} (16 h tokens), ${(oneHour / 24).toFixed(3)} (1 h tokens), ${(failing / 24).toFixed(1)} (never works)`);
     expect(sixteenHours).toBe(1 + Math.floor((96 * HOUR) / (16 * HOUR - MINT_REFRESH_BEFORE_MS)));
     expect(oneHour).toBe(1 + Math.floor((24 * HOUR) / (HOUR - MINT_REFRESH_BEFORE_MS)));
     expect(failing).toBe((24 * HOUR) / MINT_EVERY_MS);
