@@ -2,7 +2,7 @@ import type { MessageKey } from '../i18n';
 import { betsPlacedSince } from '../store/repos';
 import { noBetText, strategyText } from '../labels';
 import { betTime, closesAt, decideBet, DEFAULT_BET, type BetSettings } from '../points/predictions';
-import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
+import type { BetRecord, ChannelRecord } from '../store/schema';
 import { describeError, isTwitchError } from '../twitch/errors';
 import type { PredictionEvent } from '../points/types';
 import type { RealtimeEvent } from '../twitch/events';
@@ -16,8 +16,8 @@ import { claimChest } from './chests';
 import type { TickContext } from './context';
 
 export interface PointsOutcome {
+  /** Bets placed, or settled, this tick. */
   bets: BetRecord[];
-  history: PointsChange[];
 }
 
 const DAY = 24 * 60 * 60_000;
@@ -32,10 +32,10 @@ function betSettingsOf(ctx: TickContext, rec: ChannelRecord): BetSettings {
 /**
  * The points step of a tick: act on what the realtime socket brought (chests, raids, moments, predictions, balances,
  * streams going up or down), look for predictions by polling when the socket is not open, and place the bets that
- * are due. Every claim, raid and bet counts only with Twitch's confirmation.
+ * are due. Every claim, raid and bet counts only with Twitch's confirmation. Balance changes go to the history draft.
  */
 export async function pointsStep(ctx: TickContext, inbox: RealtimeEvent[], plan: WatchPlan | null, socketTold: boolean, now: number): Promise<PointsOutcome> {
-  const out: PointsOutcome = { bets: [], history: [] };
+  const out: PointsOutcome = { bets: [] };
   const byId = new Map<string, ChannelRecord>();
   for (const rec of ctx.channels.values()) if (rec.id) byId.set(rec.id, rec);
   const put = (rec: ChannelRecord) => {
@@ -56,7 +56,7 @@ export async function pointsStep(ctx: TickContext, inbox: RealtimeEvent[], plan:
         case 'points-earned': {
           const rec = byId.get(ev.channelId);
           if (!rec) break;
-          out.history.push({ at: now, login: rec.login, delta: ev.gain, balance: ev.balance, reason: ev.reason });
+          ctx.history.push({ at: now, login: rec.login, delta: ev.gain, balance: ev.balance, reason: ev.reason });
           put({ ...rec, balance: ev.balance, pointsUpdatedAt: now });
           break;
         }
@@ -170,7 +170,7 @@ export async function pointsStep(ctx: TickContext, inbox: RealtimeEvent[], plan:
         await makePrediction(ctx.gqlMut, { eventId: id, outcomeId: bet.outcomeId, points: bet.points, transactionId: bet.transactionId });
         out.bets.push({ ...bet, status: 'placed' });
         if (rec.balance !== undefined) {
-          out.history.push({ at: now, login: p.login, delta: -bet.points, balance: rec.balance - bet.points, reason: 'PREDICTION_BET' });
+          ctx.history.push({ at: now, login: p.login, delta: -bet.points, balance: rec.balance - bet.points, reason: 'PREDICTION_BET' });
           put({ ...rec, balance: rec.balance - bet.points });
         }
         ctx.activity.push({ kind: 'predictions', code: 'logBetPlaced', args: [p.login, bet.points, bet.outcomeTitle, strategyText(settings.strategy), fresh.title] });

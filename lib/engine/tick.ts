@@ -104,7 +104,9 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
   const cache = deps.channelCache ?? new ChannelCache(db);
   if (!(await acquireLock(db, deps.owner, clock.now(), undefined, deps.instance))) return { ran: false, reason: 'busy' };
   try {
+    // What the tick will write besides the drafts (kv, channels): the activity lines and the balance changes seen.
     const activity: NewActivity[] = [];
+    const history: PointsChange[] = [];
     const previous = await getSession(db);
     const cookies = await readSessionCookies(deps.readCookie);
     const now = clock.now();
@@ -113,7 +115,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
     const kv = new KvDraft(db);
     await kv.prefetch();
     let channels = new ChannelDraft();
-    let done: StepsDone = { refreshed: [], plan: null, minutes: [], claims: [], bets: [], history: [] };
+    let done: StepsDone = { refreshed: [], plan: null, minutes: [], claims: [], bets: [] };
     let viewerLogin: string | null = null;
     if (settings.paused) {
       activity.push({ kind: 'tick', code: 'logPaused', args: [] });
@@ -125,7 +127,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       viewerLogin = viewer?.login ?? null;
       const line = await connect(deps, { ...session, userId: session.userId }, { token: cookies.token, deviceId: cookies.deviceId ?? undefined }, kv, activity, now);
       const ctx: TickContext = { db, clock, transport: deps.transport, ...line.clients, userId: session.userId, settings, viewer, realtimeOpen: request.realtimeSince !== undefined,
-        realtimeSince: request.realtimeSince, channels, kv, activity, history: [] };
+        realtimeSince: request.realtimeSince, channels, kv, activity, history };
       done = await runSteps(ctx, request, previous.checkedAt, now);
       const proven = await line.settle();
       if (proven !== null) session = { ...session, validatedAt: proven ? now : undefined };
@@ -146,7 +148,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       await recordWatchedMinutes(tx.objectStore('watchSessions'), done.minutes, (login) => channels.get(login)?.balance);
       for (const claim of done.claims) await tx.objectStore('dropClaims').put(claim);
       for (const bet of done.bets) await tx.objectStore('bets').put(bet);
-      await recordPointsChanges(tx.objectStore('pointsHistory'), done.history);
+      await recordPointsChanges(tx.objectStore('pointsHistory'), history);
       for (const entry of activity) await appendActivity(tx.objectStore('activity'), entry, now);
       await tx.done;
     };
@@ -185,8 +187,6 @@ interface StepsDone {
   minutes: WatchedMinute[];
   claims: DropClaim[];
   bets: BetRecord[];
-  /** Every balance change seen, for the history. */
-  history: PointsChange[];
 }
 
 /**
@@ -219,14 +219,13 @@ async function runSteps(ctx: TickContext, request: TickRequest, lastTickAt: numb
   }
   // The socket told all only if it was open since the last tick; else what it would have said is polled.
   const told = request.realtimeSince !== undefined && request.realtimeSince <= lastTickAt;
-  const points = await guard<PointsOutcome>(pointsStep(ctx, request.inbox ?? [], plan, told, now), { bets: [], history: [] }, 'points', 'logPointsStepFailed');
+  const points = await guard<PointsOutcome>(pointsStep(ctx, request.inbox ?? [], plan, told, now), { bets: [] }, 'points', 'logPointsStepFailed');
   // Watch streaks missed: read, and one saved by a replay at a time (lib/points/streak.ts).
   await guard(streaksStep(ctx, now), undefined, 'points', 'logStreakCheckFailed', (why) => ['', why]);
-  const history = [...ctx.history, ...points.history];
   // The credit watchdog: did Twitch credit the heartbeats' route? (lib/watch/credit.ts)
-  const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history };
+  const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history: ctx.history };
   await guard(creditStep(ctx, creditIn, now), undefined, 'watch', 'logWatchFailed');
-  return { refreshed, plan, minutes, claims, bets: points.bets, history };
+  return { refreshed, plan, minutes, claims, bets: points.bets };
 }
 
 /**
