@@ -12,6 +12,8 @@ export interface LookRequest {
   watched: string[];
   /** Channels the viewer asked about (the popup's active tab). */
   force?: string[];
+  /** Channels where the socket said a community goal started or changed: read now, however fresh, to give to it. */
+  goals?: string[];
 }
 
 /** Followed channels checked one by one when the live list cannot be read. */
@@ -48,10 +50,12 @@ export async function lookStep(ctx: TickContext, o: LookRequest, now: number): P
   const caughtUp = (login: string) => !ctx.realtimeOpen || told(ctx.channels.get(login)?.pointsUpdatedAt) || channelAge(login) < CATCH_UP_POINTS_MS;
   // A chest Twitch refused earlier is tried again as soon as a path opens (and every few minutes while blocked).
   const waitingChests = ctx.mayRetry ? [...ctx.channels.values()].filter((c) => c.availableClaimId).map((c) => c.login) : [];
+  // Read whatever their age: chests waiting, and goals the socket just told of.
+  const readNow = [...waitingChests, ...(o.goals ?? [])];
   const due =
-    liveAge >= liveEvery || waitingChests.length > 0 || wanted.some((l) => channelAge(l) >= LOOK_EVERY_MS || !caughtUp(l) || (forced.has(l) && channelAge(l) > 60_000));
+    liveAge >= liveEvery || readNow.length > 0 || wanted.some((l) => channelAge(l) >= LOOK_EVERY_MS || !caughtUp(l) || (forced.has(l) && channelAge(l) > 60_000));
   if (!due) return [];
-  const logins = [...new Set([...wanted.filter((l) => channelAge(l) >= RIDE_ALONG_MS || !caughtUp(l) || forced.has(l)), ...waitingChests])];
+  const logins = [...new Set([...wanted.filter((l) => channelAge(l) >= RIDE_ALONG_MS || !caughtUp(l) || forced.has(l)), ...readNow])];
   const withLive = liveAge >= liveEvery / 2;
   const [[live], points, streams] = await ctx.gql.batch(withLive ? [liveFollowedCall()] : [], ...channelCalls(logins));
   if (live) await applyLive(ctx, live.ok ? await fetchLiveFollowed(ctx.gql, live.data).catch((e: Error) => e) : live.error, now);

@@ -116,6 +116,8 @@ export async function pointsStep(ctx: TickContext, inbox: RealtimeEvent[], plan:
         case 'drop-claim':
           ctx.kv.set('inventory-probe-at', null);
           break;
+        case 'goal':
+          break; // the look read the channel's goals (lib/engine/tick.ts)
       }
     } catch (e) {
       ctx.activity.push({ kind: 'points', level: 'error', code: 'logRealtimeEventFailed', args: [ev.kind, describeError(e)] });

@@ -205,7 +205,11 @@ async function runSteps(ctx: TickContext, request: TickRequest, lastTickAt: numb
   // The channels watched since the last tick: this tick's choice comes after the look, which it needs.
   const lastPlan = await kv.get('plan');
   const watched = (lastPlan?.slots ?? []).filter((l) => l !== lastPlan?.passive);
-  const refreshed = await guard(lookStep(ctx, { viewerLogin: ctx.viewer?.login ?? null, watched, force: request.channels }, now), [], 'points', 'logBalancesFailed');
+  // A community goal started or changed where the socket listens for them: the look reads it now, to give to it.
+  const goalIds = new Set((request.inbox ?? []).flatMap((e) => (e.kind === 'goal' && e.open ? [e.channelId] : [])));
+  const goals = [...ctx.channels.values()].filter((c) => c.id && goalIds.has(c.id)).map((c) => c.login);
+  const look = { viewerLogin: ctx.viewer?.login ?? null, watched, force: request.channels, goals };
+  const refreshed = await guard(lookStep(ctx, look, now), [], 'points', 'logBalancesFailed');
   const prep = await guard<DropsPrep>(prepareDrops(ctx, now), { campaigns: [], campaign: null, eligible: new Set() }, 'drops', 'logCampaignsFailed');
   const { plan, minutes } = await guard<{ plan: WatchPlan | null; minutes: WatchedMinute[] }>(watchStep(ctx, prep.eligible), { plan: null, minutes: [] }, 'watch', 'logWatchFailed');
   const markBefore = await kv.get('drop-progress');

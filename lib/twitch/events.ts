@@ -15,7 +15,9 @@ export type RealtimeEvent =
   | { kind: 'prediction-result'; channelId: string; eventId: string; result: 'WIN' | 'LOSE' | 'REFUND'; pointsWon: number }
   | { kind: 'stream-up' | 'stream-down'; channelId: string }
   | { kind: 'drop-progress'; dropId: string; currentMinutes: number; requiredMinutes: number }
-  | { kind: 'drop-claim'; dropId: string; instanceId: string };
+  | { kind: 'drop-claim'; dropId: string; instanceId: string }
+  /** A community goal created or changed on the channel; `open`: started and in stock (what the message says). */
+  | { kind: 'goal'; channelId: string; goalId: string; open: boolean };
 
 const iso = z.string().transform((s, ctx) => {
   const t = Date.parse(s);
@@ -77,6 +79,12 @@ const messages = {
     raid: z.looseObject({ id: z.string(), target_id: z.string(), target_login: z.string() }),
   }),
   'community-moments-channel-v1': z.looseObject({ type: z.literal('active'), data: z.looseObject({ moment_id: z.string() }) }),
+  // data.community_goal in snake case (rdavydov WebSocketsPool.py, twitch4j CommunityPointsGoal.java): only what says
+  // whether it is open is read; the goal itself is read from ChannelPointsContext, Twitch's word on it.
+  'community-points-channel-v1': z.looseObject({
+    type: z.enum(['community-goal-created', 'community-goal-updated']),
+    data: z.looseObject({ community_goal: z.looseObject({ id: z.string(), status: z.string().optional(), is_in_stock: z.boolean().optional() }) }),
+  }),
   'predictions-channel-v1': z.looseObject({ type: z.enum(['event-created', 'event-updated']), data: z.looseObject({ event: pubsubEvent }) }),
   'predictions-user-v1': z.looseObject({
     type: z.literal('prediction-result'),
@@ -103,6 +111,7 @@ const READ: Record<keyof typeof messages, readonly string[]> = {
   'community-points-user-v1': ['points-earned', 'claim-available'],
   raid: ['raid_update_v2'],
   'community-moments-channel-v1': ['active'],
+  'community-points-channel-v1': ['community-goal-created', 'community-goal-updated'],
   'predictions-channel-v1': ['event-created', 'event-updated'],
   'predictions-user-v1': ['prediction-result'],
   'video-playback-by-id': ['stream-up', 'stream-down'],
@@ -132,6 +141,10 @@ export function parseRealtime(topic: string, message: unknown): RealtimeEvent | 
     }
     case 'community-moments-channel-v1':
       return { kind: 'moment', channelId: id, momentId: (parsed.data as z.infer<(typeof messages)['community-moments-channel-v1']>).data.moment_id };
+    case 'community-points-channel-v1': {
+      const g = (parsed.data as z.infer<(typeof messages)['community-points-channel-v1']>).data.community_goal;
+      return { kind: 'goal', channelId: id, goalId: g.id, open: (g.status ?? 'STARTED') === 'STARTED' && g.is_in_stock !== false };
+    }
     case 'predictions-channel-v1':
       return { kind: 'prediction', channelId: id, event: predictionFromPubsub((parsed.data as z.infer<(typeof messages)['predictions-channel-v1']>).data.event) };
     case 'predictions-user-v1': {
@@ -149,15 +162,22 @@ export function parseRealtime(topic: string, message: unknown): RealtimeEvent | 
 }
 
 /**
- * The topics Minert listens to: the viewer's own, per watched channel its raids, moments, predictions and stream, and
- * the streams of the next channels in the watch order (`alsoLive`, best first) in the room left under the 50 a socket
- * may hold: a followed channel going live is then known at once, not at the next read of the live list.
+ * The topics Minert listens to: the viewer's own, per watched channel its raids, moments, predictions, community goals
+ * and stream, and the streams of the next channels in the watch order (`alsoLive`, best first) in the room left under
+ * the 50 a socket may hold: a followed channel going live is then known at once, not at the next read of the live list.
  */
-export function topicsFor(userId: string, channelIds: string[], withPredictions: ReadonlySet<string>, alsoLive: string[] = []): string[] {
+export function topicsFor(
+  userId: string,
+  channelIds: string[],
+  withPredictions: ReadonlySet<string>,
+  alsoLive: string[] = [],
+  withGoals: ReadonlySet<string> = new Set(),
+): string[] {
   const topics = [`community-points-user-v1.${userId}`, `predictions-user-v1.${userId}`, `user-drop-events.${userId}`];
   for (const id of channelIds) {
     topics.push(`raid.${id}`, `community-moments-channel-v1.${id}`, `video-playback-by-id.${id}`);
     if (withPredictions.has(id)) topics.push(`predictions-channel-v1.${id}`);
+    if (withGoals.has(id)) topics.push(`community-points-channel-v1.${id}`);
   }
   for (const id of alsoLive) {
     const topic = `video-playback-by-id.${id}`;

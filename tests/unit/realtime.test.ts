@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runTick, type TickDeps } from '../../lib/engine/tick';
 import { listBets } from '../../lib/store/repos';
-import type { Settings } from '../../lib/store/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/store/settings';
 import { parseRealtime, topicsFor, type RealtimeEvent } from '../../lib/twitch/events';
 import { RealtimeClient } from '../../lib/twitch/realtime';
 import type { Sim } from '../sim/server';
@@ -46,7 +46,7 @@ async function runFor(sim: Sim, deps: TickDeps, ms: number, inbox: RealtimeEvent
     const out = await runTick(deps, { reason: 'test', inbox: events, realtimeSince: socket?.client.status === 'open' ? 0 : undefined });
     if (out.ran && socket) {
       const ids = (out.plan?.slots ?? []).map((l) => sim.world.channels.get(l)!.id);
-      socket.client.setTopics(topicsFor(socket.userId, ids, new Set(ids)));
+      socket.client.setTopics(topicsFor(socket.userId, ids, new Set(ids), [], new Set(ids)));
     }
     next = Math.min(at + TICK, out.ran && out.nextBetAt !== null && out.nextBetAt > at ? out.nextBetAt : Infinity);
   }
@@ -211,6 +211,37 @@ describe('points over simulated time, with the socket', () => {
     client.stop();
   });
 
+  it('gives to a community goal the moment the socket says it started, not at the next look; reads nothing for one that ended', async () => {
+    const { sim, viewer, deps, inbox, client, heard } = await setup(
+      (w, t) => {
+        w.addChannel('alpha');
+        w.follow(w.users.get('viewer')!, 'alpha');
+        w.scheduleStream('alpha', t, t + 3 * HOUR);
+        w.setBalance(w.users.get('viewer')!, 'alpha', 10_000);
+      },
+      { streamerDefaults: { ...DEFAULT_SETTINGS.streamerDefaults, goals: true }, goals: { maxPerGoal: 5000, keepBalance: 1000 } },
+    );
+    client.start();
+    const socket = { client, userId: viewer.id, heard };
+    const alpha = sim.world.channel('alpha');
+    await runFor(sim, deps, 2 * MIN, inbox, socket);
+    await vi.waitFor(() => expect(sim.realtime.subscriptions()).toContain(`community-points-channel-v1.${alpha.id}`));
+    const taken = () => sim.world.goals.contributions.filter((c) => c.userId === viewer.id && c.error === null).map((c) => c.amount);
+    const reads = () => sim.requests.filter((r) => r.operations.includes('ChannelPointsContext')).length;
+    // Ended goals say so too: no read for them.
+    const before = reads();
+    const ended = sim.world.goals.create(alpha, { title: 'Old camera', amountNeeded: 50_000, perStreamUserMaximum: 3000, status: 'ENDED' });
+    await runFor(sim, deps, TICK, inbox, socket);
+    expect(reads()).toBe(before);
+    // The look was 2 minutes ago (the next one is 7 minutes after it): the socket's word reads the goal now.
+    const goal = sim.world.goals.create(alpha, { title: 'New camera', amountNeeded: 50_000, perStreamUserMaximum: 3000 });
+    await runFor(sim, deps, TICK, inbox, socket);
+    expect(taken()).toEqual([3000]);
+    expect(sim.world.goals.contributions.map((c) => c.goalId)).not.toContain(ended.id);
+    expect(sim.world.goals.of(alpha).find((g) => g.id === goal.id)!.pointsContributed).toBe(3000);
+    client.stop();
+  });
+
   it('finds and bets on predictions by polling when the socket is closed', async () => {
     const { sim, viewer, deps, inbox } = await setup(
       (w, t) => {
@@ -242,5 +273,27 @@ describe('the background keeps what the socket brought until a tick has used it'
     await link.deliver(async (inbox) => (seen.push(inbox.length), { ran: true }));
     await link.deliver(async (inbox) => (seen.push(inbox.length), { ran: true }));
     expect(seen).toEqual([1, 1, 1, 0]);
+  });
+});
+
+describe('the topics the background listens to', () => {
+  it("per watched channel: predictions and community goals only where the viewer turned them on; the viewer's own topics always", async () => {
+    const { socketTopics } = await import('../../lib/engine/background/socket');
+    const settings = { ...DEFAULT_SETTINGS, streamerDefaults: { ...DEFAULT_SETTINGS.streamerDefaults, predictions: false, goals: false } };
+    const channels = [
+      { login: 'alpha', id: '1', live: true, updatedAt: 0, prefs: { goals: true } },
+      { login: 'bravo', id: '2', live: true, updatedAt: 0, prefs: { predictions: true } },
+    ];
+    const topics = socketTopics(settings, channels, 'u', ['alpha', 'bravo']);
+    expect(topics.filter((t) => t.startsWith('community-points-channel-v1.'))).toEqual(['community-points-channel-v1.1']);
+    expect(topics.filter((t) => t.startsWith('predictions-channel-v1.'))).toEqual(['predictions-channel-v1.2']);
+    expect(topics).toEqual(expect.arrayContaining(['community-points-user-v1.u', 'predictions-user-v1.u', 'user-drop-events.u', 'raid.1', 'raid.2']));
+    // A goal message says whether the goal is open; one Minert cannot read is null (logged), other types ignored.
+    const goal = (type: string, g: object) => parseRealtime('community-points-channel-v1.1', { type, data: { timestamp: '2026-12-01T00:00:00Z', community_goal: g } });
+    expect(goal('community-goal-created', { id: 'g', status: 'STARTED', is_in_stock: true })).toEqual({ kind: 'goal', channelId: '1', goalId: 'g', open: true });
+    expect(goal('community-goal-updated', { id: 'g', status: 'FULFILLED', is_in_stock: true })).toMatchObject({ open: false });
+    expect(goal('community-goal-updated', { id: 'g', status: 'STARTED', is_in_stock: false })).toMatchObject({ open: false });
+    expect(goal('community-goal-updated', { title: 'no id' })).toBeNull();
+    expect(goal('community-goal-deleted', { id: 'g' })).toBeUndefined();
   });
 });

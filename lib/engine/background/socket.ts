@@ -14,9 +14,9 @@ export function socketTopics(settings: Settings, channels: Iterable<ChannelRecor
   const all = [...channels];
   const recs = [...new Set(watched)].map((l) => all.find((c) => c.login === l)).filter((c): c is ChannelRecord => !!c?.id);
   const ids = recs.map((c) => c.id!);
-  const betting = new Set(recs.filter((c) => prefsOf(c, settings.streamerDefaults).predictions).map((c) => c.id!));
+  const on = (pref: 'predictions' | 'goals') => new Set(recs.filter((c) => prefsOf(c, settings.streamerDefaults)[pref]).map((c) => c.id!));
   const next = all.filter((c) => c.followed && c.id && !ids.includes(c.id)).sort((a, b) => orderOf(a) - orderOf(b));
-  return topicsFor(userId, ids, betting, next.map((c) => c.id!));
+  return topicsFor(userId, ids, on('predictions'), next.map((c) => c.id!), on('goals'));
 }
 
 /**
