@@ -1,15 +1,16 @@
 import type { KvDraft, MutationState } from '../store/kv';
 import type { ActivityText } from '../activity';
-import type { NewActivity } from '../store/repos';
+import type { NewActivity, SessionState } from '../store/repos';
 import { validateToken } from '../twitch/auth';
-import { mutationSession, REFRESH_BEFORE_MS, type DeviceAuth, type MutationPath } from '../twitch/credentials';
+import { mutationSession, readSession, REFRESH_BEFORE_MS, type DeviceAuth, type MutationPath } from '../twitch/credentials';
 import { refreshDeviceToken } from '../twitch/device';
 import { describeError, isTwitchError, type TwitchError } from '../twitch/errors';
 import { GqlClient } from '../twitch/gql';
-import type { HashBook, Via } from '../twitch/hashes';
+import { HashBook, type Via } from '../twitch/hashes';
 import type { Transport } from '../twitch/http';
-import type { PageHeaders } from '../twitch/integrity';
+import { integrityUsable, type PageHeaders } from '../twitch/integrity';
 import { isMutation } from '../twitch/ops';
+import { HealthRecorder } from './health';
 import { VALIDATE_EVERY_MS } from './session';
 
 /** While mutations are blocked on the same path, a refused claim is tried again this often (not every tick). */
@@ -111,4 +112,52 @@ export async function mutationClient(
       return { state, improved };
     },
   };
+}
+
+/**
+ * The tick's clients: reads on the twitch.tv session (with the page's header set while it is good, and the hashes
+ * learned from the page when Twitch no longer knows a built-in one), mutations on the best path that passes
+ * integrity (mutationClient, above). `settle` writes what they learned and says whether an answered read proved the
+ * session (as well as id.twitch.tv's validate would; a refused one asks it again; null: no read said).
+ */
+export async function connect(
+  transport: Transport,
+  version: string,
+  session: SessionState & { userId: string },
+  web: { token: string; deviceId?: string },
+  kv: KvDraft,
+  activity: NewActivity[],
+  now: number,
+) {
+  const health = new HealthRecorder(now);
+  // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
+  const page = (await kv.get('integrity')) ?? null;
+  let proven: boolean | null = null;
+  const hashes = new HashBook((await kv.get('learned-hashes')) ?? {}, version, now);
+  const gql = new GqlClient(transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error, via) => {
+    health.observe(operation, error, via);
+    if (!error) proven ??= true;
+    else if (error.kind === 'logged-out') proven = false;
+  }, hashes);
+  const mutations = await mutationClient(transport, web, session.userId, kv, activity, now, page, health.observe, hashes);
+  const clients = {
+    gql,
+    gqlMut: mutations.gql,
+    inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? mutations.gql : gql,
+    mayRetry: mutations.mayRetry,
+    pageSeenAt: page?.seenAt,
+    hashesLearnedAt: hashes.learnedAt,
+  };
+  const settle = async (): Promise<boolean | null> => {
+    // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
+    const settled = mutations.settle();
+    kv.set('mutations', settled.state);
+    if (settled.improved) kv.set('claim-retry', null);
+    kv.set('wire-health', health.merge(await kv.get('wire-health'), transport));
+    const learned = hashes.result();
+    if (learned) kv.set('learned-hashes', learned);
+    for (const w of hashes.newlyWorking()) activity.push({ kind: 'tick', code: 'logHashLearned', args: [w.operation] });
+    return proven;
+  };
+  return { clients, settle };
 }

@@ -17,15 +17,11 @@ import type { BetRecord, ChannelRecord, PointsChange } from '../store/schema';
 import { ChannelDraft, type TickContext } from './context';
 import { readSessionCookies, type CookieReader } from '../twitch/auth';
 import { describeError } from '../twitch/errors';
-import { readSession } from '../twitch/credentials';
-import { GqlClient } from '../twitch/gql';
-import { HashBook } from '../twitch/hashes';
-import { integrityUsable } from '../twitch/integrity';
-import { HealthRecorder, healthSummary } from './health';
+import { healthSummary } from './health';
 import { integrityNeed, type MintReason } from './mint';
 import type { Transport } from '../twitch/http';
 import type { WatchPlan } from '../watch/scheduler';
-import { mutationClient } from './auth';
+import { connect } from './auth';
 import { acquireLock, releaseLock } from './lock';
 import { checkSession } from './session';
 import type { RealtimeEvent } from '../twitch/events';
@@ -125,7 +121,7 @@ export async function runTick(deps: TickDeps, request: TickRequest): Promise<Tic
       channels = new ChannelDraft(await cache.all());
       const viewer = await getViewerContext(db);
       viewerLogin = viewer?.login ?? null;
-      const line = await connect(deps, { ...session, userId: session.userId }, { token: cookies.token, deviceId: cookies.deviceId ?? undefined }, kv, activity, now);
+      const line = await connect(deps.transport, deps.version ?? '', { ...session, userId: session.userId }, { token: cookies.token, deviceId: cookies.deviceId ?? undefined }, kv, activity, now);
       const ctx: TickContext = { db, clock, transport: deps.transport, ...line.clients, userId: session.userId, settings, viewer, realtimeOpen: request.realtimeSince !== undefined,
         realtimeSince: request.realtimeSince, channels, kv, activity, history };
       done = await runSteps(ctx, request, previous.checkedAt, now);
@@ -230,51 +226,4 @@ async function runSteps(ctx: TickContext, request: TickRequest, lastTickAt: numb
   const creditIn = { plan, mining: prep.campaign !== null, minutes, markBefore, readBefore, inbox: request.inbox ?? [], history: ctx.history };
   await guard(creditStep(ctx, creditIn, now), undefined, 'watch', 'logWatchFailed');
   return { refreshed, plan, minutes, claims, bets: points.bets };
-}
-
-/**
- * The tick's clients: reads on the twitch.tv session (with the page's header set while it is good, and the hashes
- * learned from the page when Twitch no longer knows a built-in one), mutations on the best path that passes
- * integrity (lib/engine/auth.ts). `settle` writes what they learned and says whether an answered read proved the
- * session (as well as id.twitch.tv's validate would; a refused one asks it again; null: no read said).
- */
-async function connect(
-  deps: TickDeps,
-  session: SessionState & { userId: string },
-  web: { token: string; deviceId?: string },
-  kv: KvDraft,
-  activity: NewActivity[],
-  now: number,
-) {
-  const health = new HealthRecorder(now);
-  // The twitch.tv page's header set with its integrity token, if one was seen (an old shape reads as none).
-  const page = (await kv.get('integrity')) ?? null;
-  let proven: boolean | null = null;
-  const hashes = new HashBook((await kv.get('learned-hashes')) ?? {}, deps.version ?? '', now);
-  const gql = new GqlClient(deps.transport, readSession({ ...web, clientId: session.clientId }, page, now), undefined, (operation, error, via) => {
-    health.observe(operation, error, via);
-    if (!error) proven ??= true;
-    else if (error.kind === 'logged-out') proven = false;
-  }, hashes);
-  const mutations = await mutationClient(deps.transport, web, session.userId, kv, activity, now, page, health.observe, hashes);
-  const clients = {
-    gql,
-    gqlMut: mutations.gql,
-    inventoryGql: mutations.path === 'activated' && !integrityUsable(page, now) ? mutations.gql : gql,
-    mayRetry: mutations.mayRetry,
-    pageSeenAt: page?.seenAt,
-    hashesLearnedAt: hashes.learnedAt,
-  };
-  const settle = async (): Promise<boolean | null> => {
-    // Did mutations work? A path that just opened (activation, a fresh page token) retries refused drop claims now.
-    const settled = mutations.settle();
-    kv.set('mutations', settled.state);
-    if (settled.improved) kv.set('claim-retry', null);
-    kv.set('wire-health', health.merge(await kv.get('wire-health'), deps.transport));
-    const learned = hashes.result();
-    if (learned) kv.set('learned-hashes', learned);
-    for (const w of hashes.newlyWorking()) activity.push({ kind: 'tick', code: 'logHashLearned', args: [w.operation] });
-    return proven;
-  };
-  return { clients, settle };
 }
