@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { World } from '../sim/world';
 import { screenshot, testIdText, withFirefox } from './firefox';
+import { claimWithPageOpen } from './drop-claim';
 
 const G1 = { id: 'g1', name: 'Game One' };
 
@@ -28,13 +29,7 @@ test('mines a drop on a drops-enabled channel of its game and claims it', () =>
     // Firefox headless shows no notification and closes each one at once: the test keeps the ids closed (a listener
     // of this page's life: the test ends long before Firefox's 30 s idle timeout).
     await ff.background('(bg, _, page) => { page.__minertClosed = []; page.browser.notifications.onClosed.addListener((id) => page.__minertClosed.push(id)); }');
-    const viewer = await ff.logInByCookie('viewer');
-    // twitch.tv's inventory page open in a tab: its integrity token lets the claim pass.
-    await ff.openTab('https://www.twitch.tv/drops/inventory');
-    await expect.poll(async () => {
-      await ff.tick();
-      return sim.world.dropProgress(viewer, 'hat').claimed;
-    }, { timeout: 30_000 }).toBe(true);
+    const viewer = await claimWithPageOpen(ff, sim, 'hat');
     // Twitch took the claim once; the minute was credited on the campaign's channel, with its game.
     expect(sim.world.claims.filter((c) => c.status === 'ELIGIBLE_FOR_ALL')).toHaveLength(1);
     expect(sim.world.dropEvents.length).toBeGreaterThan(0);

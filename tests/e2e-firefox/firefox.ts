@@ -20,7 +20,8 @@ export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 
 /**
  * Every host the simulator plays, sent to 127.0.0.1 (network.dns.localDomains takes exact names, no wildcards; the
- * port is network.socket.forcePort's). twitch.tv's pages, GQL, the OAuth host, Hermes, spade and the settings script.
+ * port is network.socket.forcePort's). twitch.tv's pages, GQL, the OAuth host, Hermes, spade and the settings script;
+ * and discord.com, not Twitch: the simulator's webhook receiver (sim.webhooks).
  */
 export const SIM_HOSTS = [
   'www.twitch.tv',
@@ -33,6 +34,7 @@ export const SIM_HOSTS = [
   'spade.twitch.tv',
   'static.twitchcdn.net',
   'assets.twitch.tv',
+  'discord.com',
 ];
 
 /** The Firefox to drive: FIREFOX_PATH, else Debian's firefox-esr. Nothing is ever downloaded. */
@@ -110,6 +112,8 @@ export interface FirefoxExtension {
   openTab(url: string): Promise<Page>;
   /** Opens one of Minert's pages in a new tab of the given size, and waits until it has loaded. */
   open(page: 'popup.html' | 'options.html', viewport?: { width: number; height: number }): Promise<Page>;
+  /** Grants optional host permissions (e.g. https://discord.com/*) as the viewer's "Allow" in Firefox's prompt would. */
+  grantOrigins(origins: string[]): Promise<void>;
   /** Runs a tick in the background now, as the alarm would. */
   tick(): Promise<unknown>;
   /** The state the background gives the popup (`channel`: the active tab's channel). */
@@ -297,6 +301,15 @@ export async function launchFirefox(sim: Sim, opts: FirefoxOptions = {}): Promis
         return page;
       },
       background: (fn, arg) => inBackground(fn, arg),
+      grantOrigins: async (origins) => {
+        // What the prompt's "Allow" runs (ext-permissions.js): the extension, as emitter, updates its allowed origins.
+        await chrome(`(async () => {
+          const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+          const ext = ${extension};
+          await ExtensionPermissions.add(ext.id, { permissions: [], origins: ${JSON.stringify(origins)} }, ext);
+          return true;
+        })()`);
+      },
       tick: () => inBackground('(bg) => bg.tick("test")'),
       popupState: (channel = null) => inBackground<PopupState>('(bg, channel) => bg.popupState(channel)', channel),
       watchingAfterTick: async () => {

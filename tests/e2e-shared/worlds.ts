@@ -48,3 +48,15 @@ export function streakWorld(w: World): string {
   w.streaks.rules.saveDelayMs = 5_000;
   return w.streaks.miss('sleepy', { length: 11, clips: [{ of: 'other' }, { of: 'missed', durationSeconds: 25 }] });
 }
+
+/** The webhook worlds (both browsers): a live drops-enabled 'gamer', a two-minute 'Golden hat' of 'Game One', and the
+ * viewer's first minute already credited there. */
+export function webhookWorld(w: World): void {
+  const game = { id: 'g1', name: 'Game One' };
+  const viewer = w.addUser('viewer');
+  w.addChannel('gamer', { live: true, game, dropsEnabled: true, displayName: 'Gamer' });
+  const t = w.clock.now();
+  w.addCampaign({ id: 'camp', name: 'Launch week', game, startAt: t - 60_000, endAt: t + 24 * 3_600_000, drops: [{ id: 'hat', name: 'Golden hat', requiredMinutes: 2, benefit: { name: 'Golden hat' } }] });
+  const ch = w.channel('gamer');
+  w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: Number(viewer.id), channel: 'gamer', live: true, game_id: game.id });
+}

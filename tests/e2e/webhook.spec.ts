@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { makeCert } from '../sim/cert';
+import { webhookWorld } from '../e2e-shared/worlds';
 import { startSim, type Sim } from '../sim/server';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from './browser';
 
@@ -19,7 +20,6 @@ let ext: ExtensionBrowser;
 let hook: Server;
 let extensionDir: string;
 const received: { path: string; headers: Record<string, unknown>; body: unknown }[] = [];
-const G1 = { id: 'g1', name: 'Game One' };
 const WEBHOOK_URL = 'https://discord.com/api/webhooks/4242/e2e-webhook-secret';
 
 test.beforeEach(async () => {
@@ -35,16 +35,7 @@ test.beforeEach(async () => {
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   const port = (hook.address() as AddressInfo).port;
-  sim = await startSim({
-    world: (w) => {
-      const viewer = w.addUser('viewer');
-      w.addChannel('gamer', { live: true, game: G1, dropsEnabled: true, displayName: 'Gamer' });
-      const t = w.clock.now();
-      w.addCampaign({ id: 'camp', name: 'Launch week', game: G1, startAt: t - 60_000, endAt: t + 24 * 3_600_000, drops: [{ id: 'hat', name: 'Golden hat', requiredMinutes: 2, benefit: { name: 'Golden hat' } }] });
-      const ch = w.channel('gamer');
-      w.minuteWatched({ channel_id: ch.id, broadcast_id: ch.streamId, user_id: Number(viewer.id), channel: 'gamer', live: true, game_id: G1.id });
-    },
-  });
+  sim = await startSim({ world: webhookWorld });
   sim.clock.advance(2 * 60_000);
   // discord.com goes to the local receiver; the twitch hosts to the simulator, as in every test.
   extensionDir = buildWithDiscordGranted();

@@ -27,6 +27,14 @@ export interface SimRequest {
   status: number;
 }
 
+/** Not Twitch: a receiver for the webhook tests. One POST to discord.com/api/webhooks/…, answered 204. */
+export interface SimWebhook {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body, parsed as JSON (null when empty). */
+  body: unknown;
+}
+
 export interface Sim {
   port: number;
   cert: string;
@@ -36,6 +44,8 @@ export interface Sim {
   /** The realtime socket (Hermes) and its test controls. */
   realtime: Realtime;
   requests: SimRequest[];
+  /** What the webhook receiver got (SimWebhook), in order. */
+  webhooks: SimWebhook[];
   /** Chromium's --host-resolver-rules that send a browser's twitch traffic (twitch.tv, twitchcdn.net) here. */
   resolverRules: string;
   /** The same, with the blocked hosts failing as a DNS block does (~NOTFOUND): spade.twitch.tv is on some lists (TDM#1099, #1148). */
@@ -70,6 +80,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
   const realtime = new Realtime(world);
   world.publish = (topic, message) => realtime.publish(topic, message);
   const requests: SimRequest[] = [];
+  const webhooks: SimWebhook[] = [];
   opts.world?.(world);
   const held = new Set<ServerResponse>();
 
@@ -271,6 +282,13 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
       return status === 204 ? send(204, '') : send(status, 'bad spade payload', { 'content-type': 'text/plain' });
     }
 
+    // Not Twitch: a receiver for the webhook tests (a browser that sends discord.com here, as the Firefox harness does).
+    if (host === 'discord.com' && url.pathname.startsWith('/api/webhooks/') && req.method === 'POST') {
+      record.operations.push('webhook');
+      webhooks.push({ path: url.pathname, headers: req.headers, body: body ? (JSON.parse(body) as unknown) : null });
+      return send(204, '');
+    }
+
     send(404, `the simulator does not play ${host}${url.pathname}`, { 'content-type': 'text/plain' });
   }
 
@@ -310,6 +328,7 @@ export async function startSim(opts: { port?: number; world?: (w: World) => void
     faults,
     realtime,
     requests,
+    webhooks,
     resolverRules: resolverRulesFor({}),
     resolverRulesFor,
     close: () =>
