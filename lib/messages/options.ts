@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { activityTextShape } from '../activity';
 import { INELIGIBLE } from '../drops/plan';
+import { rewardCampaignFields } from '../store/records';
 import { betSettingsSchema, streamerPrefsSchema } from '../store/settings';
 
 /** The options page's answers: the channel list, the charts' figures, the Health tab, the campaign browser. */
@@ -98,23 +99,7 @@ export const campaignsViewSchema = z.object({
     }),
   ),
   /** Reward campaigns (subs, Prime, quests): never mined; what unlocks each (0: not that), its link, its rewards' names. */
-  rewards: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      brand: z.string().optional(),
-      game: z.string().optional(),
-      state: z.enum(['active', 'upcoming']),
-      startAt: z.number().optional(),
-      endAt: z.number().optional(),
-      summary: z.string().optional(),
-      url: z.string().optional(),
-      subsGoal: z.number(),
-      minutesGoal: z.number(),
-      imageUrl: z.string().optional(),
-      rewards: z.array(z.string()),
-    }),
-  ),
+  rewards: z.array(z.object({ ...rewardCampaignFields, state: z.enum(['active', 'upcoming']), rewards: z.array(z.string()) })),
   history: z.array(z.object({ dropName: z.string(), campaignName: z.string(), game: z.string(), claimedAt: z.number(), kind: z.enum(['claimed', 'applied']), imageUrl: z.string().optional() })),
 });
 export type CampaignsView = z.infer<typeof campaignsViewSchema>;

@@ -38,7 +38,8 @@ export const campaign: z.ZodType<Campaign> = z.looseObject({
   drops: z.array(drop),
   progressAt: z.number().optional(),
 });
-export const rewardCampaign: z.ZodType<RewardCampaign> = z.looseObject({
+/** A reward campaign's own fields, as stored and as the options page shows them (lib/messages/options.ts). */
+export const rewardCampaignFields = {
   id: z.string(),
   name: z.string(),
   brand: z.string().optional(),
@@ -50,8 +51,8 @@ export const rewardCampaign: z.ZodType<RewardCampaign> = z.looseObject({
   subsGoal: z.number(),
   minutesGoal: z.number(),
   imageUrl: z.string().optional(),
-  rewards: z.array(benefit),
-});
+};
+export const rewardCampaign: z.ZodType<RewardCampaign> = z.looseObject({ ...rewardCampaignFields, rewards: z.array(benefit) });
 export const dropClaim: z.ZodType<DropClaim> = z.looseObject({
   instanceId: z.string(),
   dropId: z.string(),

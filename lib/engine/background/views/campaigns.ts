@@ -61,20 +61,10 @@ export function campaignsView(r: CampaignsRecords, now: number): CampaignsView {
   const rewards = r.rewards
     .filter((c) => (c.endAt ?? Infinity) > now)
     .sort((a, b) => (a.endAt ?? Infinity) - (b.endAt ?? Infinity) || a.name.localeCompare(b.name))
-    .map((c) => ({
-      id: c.id,
-      name: c.name,
-      brand: c.brand,
-      game: c.game,
+    .map(({ rewards, ...c }) => ({
+      ...c,
       state: c.startAt !== undefined && now < c.startAt ? ('upcoming' as const) : ('active' as const),
-      startAt: c.startAt,
-      endAt: c.endAt,
-      summary: c.summary,
-      url: c.url,
-      subsGoal: c.subsGoal,
-      minutesGoal: c.minutesGoal,
-      imageUrl: c.imageUrl,
-      rewards: c.rewards.map((b) => b.name),
+      rewards: rewards.map((b) => b.name),
     }));
   return { at: now, readAt: r.readAt, dropsEnabled: r.drops.enabled, campaigns, rewards, history };
 }
