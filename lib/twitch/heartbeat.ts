@@ -55,19 +55,10 @@ function base64Bytes(bytes: Uint8Array): string {
 const base64 = (text: string) => base64Bytes(new TextEncoder().encode(text));
 
 /**
- * The form body of one minute-watched event with the property set Twitch needs for drop attribution in 2026 (TDM
- * `_watch_payload`, rangermix#70): `user_id` a number, the game's name and id whenever the stream has a game.
+ * The minified JSON array of one minute-watched event, as both routes carry it, with the property set Twitch needs
+ * for drop attribution in 2026 (TDM `_watch_payload`, rangermix#70): `user_id` a number, the game's name and id
+ * whenever the stream has a game.
  */
-export function minuteWatchedBody(t: WatchTarget, now: number): string {
-  return spadeForm(minuteWatchedEvents(t, now));
-}
-
-/** Spade's form body: field `data`, base64 of the events' JSON array. */
-export function spadeForm(eventsJson: string): string {
-  return `data=${encodeURIComponent(base64(eventsJson))}`;
-}
-
-/** The minified JSON array of one minute-watched event, as both routes carry it. */
 function minuteWatchedEvents(t: WatchTarget, now: number): string {
   const properties: Record<string, unknown> = {
     broadcast_id: t.streamId,
@@ -90,16 +81,24 @@ function minuteWatchedEvents(t: WatchTarget, now: number): string {
   return JSON.stringify([{ event: 'minute-watched', properties }]);
 }
 
-/** POSTs one minute-watched event. Twitch answers 204 when it takes it (which does not prove a credit). */
-export async function sendMinuteWatched(transport: Transport, spadeUrl: string, target: WatchTarget, now: number): Promise<BeatOutcome> {
+/**
+ * POSTs events to spade, in its form (field `data`, base64 of the events' JSON array). True when Twitch takes them
+ * (204), which does not prove a credit.
+ */
+export async function postSpade(transport: Transport, spadeUrl: string, eventsJson: string, label: string): Promise<boolean> {
   const res = await transport.fetchText({
     url: spadeUrl,
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: minuteWatchedBody(target, now),
-    label: 'minute-watched',
+    body: `data=${encodeURIComponent(base64(eventsJson))}`,
+    label,
   });
-  return res.status === 204 || res.status === 200 ? 'accepted' : 'refused';
+  return res.status === 204 || res.status === 200;
+}
+
+/** POSTs one minute-watched event. */
+export async function sendMinuteWatched(transport: Transport, spadeUrl: string, target: WatchTarget, now: number): Promise<BeatOutcome> {
+  return (await postSpade(transport, spadeUrl, minuteWatchedEvents(target, now), 'minute-watched')) ? 'accepted' : 'refused';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Transport } from './http';
-import { spadeForm } from './heartbeat';
+import { postSpade } from './heartbeat';
 import { newTransactionId } from './ops/predictions';
 
 /**
@@ -48,13 +48,7 @@ function eventOf(t: ReplayTarget, e: ReplayEvent): { event: string; properties: 
 }
 
 /** POSTs one replay event to spade; true when taken (204), which does not prove it counted. */
-export async function sendReplayEvent(transport: Transport, spadeUrl: string, target: ReplayTarget, event: ReplayEvent): Promise<boolean> {
-  const res = await transport.fetchText({
-    url: spadeUrl,
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: spadeForm(JSON.stringify([eventOf(target, event)])),
-    label: event.kind === 'vod-minute' ? 'vod minute-watched' : event.kind === 'clip-play' ? 'clip video-play' : 'clip n_second_play',
-  });
-  return res.status === 204 || res.status === 200;
+export function sendReplayEvent(transport: Transport, spadeUrl: string, target: ReplayTarget, event: ReplayEvent): Promise<boolean> {
+  const label = event.kind === 'vod-minute' ? 'vod minute-watched' : event.kind === 'clip-play' ? 'clip video-play' : 'clip n_second_play';
+  return postSpade(transport, spadeUrl, JSON.stringify([eventOf(target, event)]), label);
 }
